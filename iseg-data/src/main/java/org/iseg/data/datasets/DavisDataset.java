@@ -1,0 +1,80 @@
+package org.iseg.data.datasets;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.iseg.api.Image;
+import org.iseg.data.DatasetException;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.data.SegDataset;
+import org.iseg.data.SegSample;
+import org.iseg.data.io.ImageFiles;
+import org.iseg.data.io.LabelMap;
+
+/**
+ * DAVIS (345 frames) and COCO_MVal in RITM's layout: {@code img/*.jpg} + {@code gt/*.png}. The full mask is the
+ * mask's label map (the palette indices of DAVIS's indexed PNGs: one value per object). The evaluation target
+ * is RITM's rule, applied to the mask exactly as {@code cv2.imread} decodes it: any colour channel above 0 is
+ * object — for DAVIS the union of all indices above 0.
+ *
+ * <pre>{@code
+ * EvaluationDataset davis = DavisDataset.evaluation(root.resolve("DAVIS"));   // 345 samples
+ * }</pre>
+ */
+public final class DavisDataset extends SegDataset {
+  private final String name;
+  private final PairedFiles files;
+
+  private DavisDataset(String name, Path root) {
+    this.name = name;
+    this.files = PairedFiles.index(root.resolve("img"), root.resolve("gt"));
+  }
+
+  public static DavisDataset open(Path root) {
+    return new DavisDataset("DAVIS", root);
+  }
+
+  /** COCO_MVal as RITM ships it (same layout and rule as DAVIS). */
+  public static DavisDataset openCocoMval(Path root) {
+    return new DavisDataset("COCO_MVal", root);
+  }
+
+  public static EvaluationDataset evaluation(Path root) {
+    return new RitmEvaluationDataset("DAVIS", root.resolve("img"), root.resolve("gt"),
+        RitmMaskRule.ANY_CHANNEL_NONZERO);
+  }
+
+  public static EvaluationDataset cocoMvalEvaluation(Path root) {
+    return new RitmEvaluationDataset("COCO_MVal", root.resolve("img"), root.resolve("gt"),
+        RitmMaskRule.ANY_CHANNEL_NONZERO);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int size() {
+    return files.size();
+  }
+
+  @Override
+  public String id(int index) {
+    return files.id(checkIndex(index));
+  }
+
+  @Override
+  public SegSample get(int index) {
+    checkIndex(index);
+    Path imageFile = files.images().get(index);
+    Path maskFile = files.masks().get(index);
+    Image image = ImageFiles.readImage(imageFile);
+    LabelMap labels = ImageFiles.readLabels(maskFile);
+    if (labels.height() != image.height() || labels.width() != image.width()) {
+      throw new DatasetException(maskFile, "mask is " + labels.height() + "x" + labels.width()
+          + " but its image is " + image.height() + "x" + image.width());
+    }
+    return new SegSample(files.id(index), image, labels.toFullMask(),
+        Map.of("image", imageFile.toString(), "mask", maskFile.toString()));
+  }
+}

@@ -1,0 +1,80 @@
+package org.iseg.data.datasets;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.iseg.api.Image;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.data.FullMask;
+import org.iseg.data.SegDataset;
+import org.iseg.data.SegSample;
+import org.iseg.data.io.ImageFiles;
+
+/**
+ * GrabCut (50 images) and Berkeley (100 instances) in RITM's layout: {@code data_GT/*} + {@code boundary_GT/*.bmp}
+ * or {@code images/*.jpg} + {@code masks/*.png}. Both use RITM's GrabCut rule on the mask's first OpenCV
+ * channel: 128 = ignore (GrabCut's boundary band), above 128 = object, else background. The full mask is that
+ * single layer (1 / 0 / -1).
+ *
+ * <pre>{@code
+ * EvaluationDataset grabcut = GrabCutDataset.evaluation(root.resolve("GrabCut"));   // 50 samples
+ * EvaluationDataset berkeley = GrabCutDataset.berkeleyEvaluation(root.resolve("Berkeley"));
+ * }</pre>
+ */
+public final class GrabCutDataset extends SegDataset {
+  private final String name;
+  private final PairedFiles files;
+
+  private GrabCutDataset(String name, Path imagesDir, Path masksDir) {
+    this.name = name;
+    this.files = PairedFiles.index(imagesDir, masksDir);
+  }
+
+  /** GrabCut: {@code root/data_GT} and {@code root/boundary_GT}. */
+  public static GrabCutDataset open(Path root) {
+    return new GrabCutDataset("GrabCut", root.resolve("data_GT"), root.resolve("boundary_GT"));
+  }
+
+  /** Berkeley: {@code root/images} and {@code root/masks}. */
+  public static GrabCutDataset openBerkeley(Path root) {
+    return new GrabCutDataset("Berkeley", root.resolve("images"), root.resolve("masks"));
+  }
+
+  /** GrabCut as RITM evaluates it. */
+  public static EvaluationDataset evaluation(Path root) {
+    return new RitmEvaluationDataset("GrabCut", root.resolve("data_GT"), root.resolve("boundary_GT"),
+        RitmMaskRule.CHANNEL0_128_IGNORE);
+  }
+
+  /** Berkeley as RITM evaluates it (RITM's Berkeley loader is its GrabCut loader on other folders). */
+  public static EvaluationDataset berkeleyEvaluation(Path root) {
+    return new RitmEvaluationDataset("Berkeley", root.resolve("images"), root.resolve("masks"),
+        RitmMaskRule.CHANNEL0_128_IGNORE);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int size() {
+    return files.size();
+  }
+
+  @Override
+  public String id(int index) {
+    return files.id(checkIndex(index));
+  }
+
+  @Override
+  public SegSample get(int index) {
+    checkIndex(index);
+    Path imageFile = files.images().get(index);
+    Path maskFile = files.masks().get(index);
+    Image image = ImageFiles.readImage(imageFile);
+    FullMask mask = FullMask.fromMask(
+        RitmMaskRule.CHANNEL0_128_IGNORE.read(maskFile, image.height(), image.width()));
+    return new SegSample(files.id(index), image, mask,
+        Map.of("image", imageFile.toString(), "mask", maskFile.toString()));
+  }
+}
