@@ -1,0 +1,325 @@
+package org.iseg.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.iseg.api.Image;
+import org.iseg.api.Mask;
+import org.iseg.examples.testing.ManualClock;
+import org.iseg.examples.testing.NearestClickModel;
+import org.iseg.examples.testing.TestImages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server over a real loopback socket, with the nearest-click model whose answers are known by hand. */
+class AnnotationServerTest {
+  private static final int H = 40;
+  private static final int W = 60;
+
+  private final ManualClock clock = new ManualClock();
+  private final List<NearestClickModel> created = new ArrayList<>();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private AnnotationServer server;
+
+  private AnnotationServer start(double radius, long maxBody) {
+    server = AnnotationServer.builder()
+        .port(0)
+        .modelFactory(() -> {
+          NearestClickModel m = NearestClickModel.withRadius(radius);
+          synchronized (created) {
+            created.add(m);
+          }
+          return m;
+        })
+        .sessionTtl(Duration.ofSeconds(10))
+        .maxBodyBytes(maxBody)
+        .threads(3)
+        .clock(clock)
+        .build()
+        .start();
+    return server;
+  }
+
+  private AnnotationServer start() {
+    return start(Double.POSITIVE_INFINITY, 1 << 20);
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  record Reply(int status, JsonObject body, HttpResponse<String> raw) {}
+
+  private Reply send(String method, String path, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(path)).timeout(Duration.ofSeconds(20));
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        "every answer is JSON: " + response.body());
+    return new Reply(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject(), response);
+  }
+
+  private static String interactBody(Image image, int[][] pos, int[][] neg) {
+    JsonObject body = new JsonObject();
+    body.addProperty("image", TestImages.base64Png(image));
+    body.add("pos_points", points(pos));
+    body.add("neg_points", points(neg));
+    body.addProperty("threshold", 0.5);
+    return body.toString();
+  }
+
+  private static JsonArray points(int[][] xy) {
+    JsonArray out = new JsonArray();
+    for (int[] p : xy) {
+      JsonArray point = new JsonArray();
+      point.add(p[0]);
+      point.add(p[1]);
+      out.add(point);
+    }
+    return out;
+  }
+
+  private static Mask rows(JsonArray rows) {
+    int h = rows.size();
+    int w = rows.get(0).getAsJsonArray().size();
+    boolean[] object = new boolean[h * w];
+    for (int r = 0; r < h; r++) {
+      JsonArray row = rows.get(r).getAsJsonArray();
+      assertEquals(w, row.size());
+      for (int c = 0; c < w; c++) {
+        object[r * w + c] = row.get(c).getAsInt() == 1;
+      }
+    }
+    return Mask.of(h, w, object);
+  }
+
+  private static String polygon(JsonObject body) {
+    return body.getAsJsonArray("points").toString();
+  }
+
+  @Test
+  void cvatInteractorSplitsTheImageBetweenAPositiveAndANegativePoint() throws Exception {
+    start();
+    // Positive at x=10, negative at x=50 on the same row: columns 0..30 are nearer (or tied with) the positive.
+    Reply reply = send("POST", "/", interactBody(TestImages.gradient(H, W), new int[][] {{10, 20}},
+        new int[][] {{50, 20}}));
+    assertEquals(200, reply.status(), reply.raw().body());
+    Mask mask = rows(reply.body().getAsJsonArray("mask"));
+    assertEquals(Mask.fromPredicate(H, W, i -> i % W <= 30), mask);
+    assertEquals("[[0,0],[30,0],[30,39],[0,39]]", polygon(reply.body()));
+  }
+
+  @Test
+  void cvatPointsAreXThenYAndFractionsFallInTheirPixel() throws Exception {
+    start();
+    // A lone positive point selects everything, so probe with a negative one: at (x=59.7, y=0.2) pixel (0, 59).
+    Reply reply = send("POST", "/cvat", interactBody(TestImages.gradient(H, W), new int[][] {{0, 39}},
+        new int[0][]).replace("\"neg_points\":[]", "\"neg_points\":[[59.7,0.2]]"));
+    assertEquals(200, reply.status(), reply.raw().body());
+    Mask mask = rows(reply.body().getAsJsonArray("mask"));
+    assertTrue(mask.isObject(39, 0), "positive point (x=0, y=39) is row 39, column 0");
+    assertTrue(!mask.isObject(0, 59), "negative point (x=59.7, y=0.2) is row 0, column 59");
+  }
+
+  @Test
+  void sessionKeepsClickOrderAndUndoRestoresThePreviousMask() throws Exception {
+    start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+    Reply created = send("POST", "/sessions", create.toString());
+    assertEquals(201, created.status(), created.raw().body());
+    String id = created.body().get("id").getAsString();
+    assertEquals(0, created.body().get("area").getAsInt());
+    assertEquals(W, created.body().get("width").getAsInt());
+
+    Reply first = send("POST", "/sessions/" + id + "/clicks", "{\"x\": 10, \"y\": 20}");
+    assertEquals(200, first.status(), first.raw().body());
+    assertEquals(H * W, first.body().get("area").getAsInt());
+
+    Reply second = send("POST", "/sessions/" + id + "/clicks", "{\"x\": 50, \"y\": 20, \"positive\": false}");
+    assertEquals(31 * H, second.body().get("area").getAsInt());
+    assertEquals("[{\"x\":10,\"y\":20,\"positive\":true},{\"x\":50,\"y\":20,\"positive\":false}]",
+        second.body().getAsJsonArray("clicks").toString());
+    Mask fromRle = MaskEncoding.fromRle(second.body().getAsJsonObject("mask_rle"));
+    Reply rowsReply = send("GET", "/sessions/" + id + "/mask", null);
+    assertEquals(fromRle, rows(rowsReply.body().getAsJsonArray("mask")));
+    Reply rleReply = send("GET", "/sessions/" + id + "/mask?format=rle", null);
+    assertEquals(fromRle, MaskEncoding.fromRle(rleReply.body().getAsJsonObject("mask")));
+
+    Reply undone = send("POST", "/sessions/" + id + "/undo", null);
+    assertEquals(H * W, undone.body().get("area").getAsInt());
+    assertEquals(1, undone.body().getAsJsonArray("clicks").size());
+    assertEquals(0, send("POST", "/sessions/" + id + "/undo", null).body().get("area").getAsInt());
+    Reply nothing = send("POST", "/sessions/" + id + "/undo", null);
+    assertEquals(409, nothing.status());
+
+    send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": 1}");
+    Reply reset = send("POST", "/sessions/" + id + "/reset", null);
+    assertEquals(0, reset.body().getAsJsonArray("clicks").size());
+
+    assertEquals(200, send("DELETE", "/sessions/" + id, null).status());
+    Reply gone = send("GET", "/sessions/" + id, null);
+    assertEquals(404, gone.status());
+    assertTrue(gone.body().get("error").getAsString().contains(id));
+  }
+
+  @Test
+  void aStartMaskIsThePreviousPredictionOfTheFirstClick() throws Exception {
+    start(3, 1 << 20);
+    Image image = TestImages.gradient(H, W);
+    Mask top = Mask.fromPredicate(H, W, i -> i / W < 10);
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(image));
+    create.addProperty("mask", TestImages.base64Png(top));
+    Reply created = send("POST", "/sessions", create.toString());
+    assertEquals(201, created.status(), created.raw().body());
+    assertEquals(top.area(), created.body().get("area").getAsInt());
+    String id = created.body().get("id").getAsString();
+    Reply clicked = send("POST", "/sessions/" + id + "/clicks", "{\"x\": 30, \"y\": 30}");
+    Mask expected = Mask.fromPredicate(H, W, i -> {
+      int r = i / W;
+      int c = i % W;
+      return r < 10 || (r - 30) * (r - 30) + (c - 30) * (c - 30) <= 9;
+    });
+    assertEquals(expected, MaskEncoding.fromRle(clicked.body().getAsJsonObject("mask_rle")));
+  }
+
+  @Test
+  void badInputGetsAClearClientError() throws Exception {
+    start(Double.POSITIVE_INFINITY, 4096);
+    Image small = TestImages.gradient(8, 8);
+    assertError(send("POST", "/", "{\"image\": \"@@not base64@@\", \"pos_points\": [[1,1]]}"), 400, "base64");
+    assertError(send("POST", "/", "{\"image\": \"aGVsbG8gd29ybGQ=\", \"pos_points\": [[1,1]]}"), 400, "not a PNG");
+    assertError(send("POST", "/", "{\"pos_points\": [[1,1]]}"), 400, "'image' is missing");
+    assertError(send("POST", "/", "{\"image\": "), 400, "not valid JSON");
+    assertError(send("POST", "/", "[1, 2]"), 400, "JSON object");
+    assertError(send("POST", "/", interactBody(small, new int[][] {{8, 2}}, new int[0][])), 400, "outside the 8x8");
+    assertError(send("POST", "/", interactBody(small, new int[][] {{2, -1}}, new int[0][])), 400, "outside");
+    assertError(send("POST", "/", interactBody(small, new int[0][], new int[][] {{2, 2}})), 400, "pos_points");
+    assertError(send("POST", "/", interactBody(small, new int[][] {{2, 2}}, new int[0][])
+        .replace("\"threshold\":0.5", "\"threshold\":1.5")), 400, "threshold");
+    assertError(send("POST", "/", "{\"image\": \"" + TestImages.base64Png(small) + "\", \"pos_points\": [[1]]}"),
+        400, "[x, y] pair");
+
+    Reply tooBig = send("POST", "/", "{\"image\": \"" + "A".repeat(8000) + "\"}");
+    assertError(tooBig, 413, "limit of 4096");
+
+    Reply wrongMethod = send("GET", "/", null);
+    assertError(wrongMethod, 405, "POST");
+    assertEquals("POST", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    assertError(send("PUT", "/sessions/abc", "{}"), 405, "GET or DELETE");
+    assertError(send("GET", "/nowhere", null), 404, "/nowhere");
+    assertError(send("POST", "/sessions/0123/clicks", "{\"x\": 1, \"y\": 1}"), 404, "no session '0123'");
+
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(small));
+    String id = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+    assertError(send("POST", "/sessions/" + id + "/clicks", "{\"x\": 3, \"y\": 8}"), 400, "'y' = 8 lies outside");
+    assertError(send("POST", "/sessions/" + id + "/clicks", "{\"x\": 3}"), 400, "'y' is missing");
+    assertError(send("POST", "/sessions/" + id + "/clicks", "{\"x\": 3, \"y\": 1, \"positive\": 1}"), 400,
+        "'positive'");
+    assertError(send("GET", "/sessions/" + id + "/mask?format=png", null), 400, "format");
+    assertEquals(200, send("GET", "/health", null).status(), "the server still answers after the errors");
+  }
+
+  private static void assertError(Reply reply, int status, String fragment) {
+    assertEquals(status, reply.status(), reply.raw().body());
+    JsonElement error = reply.body().get("error");
+    assertTrue(error != null && error.getAsString().contains(fragment),
+        "error message should mention '" + fragment + "': " + reply.raw().body());
+  }
+
+  @Test
+  void idleSessionsExpireAfterTheTtlButUseKeepsThemAlive() throws Exception {
+    start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+    String id = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+    clock.advance(Duration.ofSeconds(9));
+    assertEquals(200, send("GET", "/sessions/" + id, null).status());
+    clock.advance(Duration.ofSeconds(9));
+    assertEquals(200, send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": 1}").status(),
+        "18 s after creation but only 9 s idle");
+    assertEquals(1, server.sessionCount());
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals(0, server.sessionCount());
+    assertEquals(404, send("GET", "/sessions/" + id, null).status());
+  }
+
+  @Test
+  void concurrentSessionsDoNotSeeEachOthersClicks() throws Exception {
+    start();
+    int clients = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int k = 0; k < clients; k++) {
+        int column = 3 + 4 * k; // each client splits the image at its own column
+        results.add(pool.submit(() -> {
+          JsonObject create = new JsonObject();
+          create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+          String id = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+          for (int round = 0; round < 3; round++) {
+            Reply a = send("POST", "/sessions/" + id + "/clicks", "{\"x\": 0, \"y\": 0}");
+            Reply b = send("POST", "/sessions/" + id + "/clicks",
+                "{\"x\": " + (2 * column) + ", \"y\": 0, \"positive\": false}");
+            if (a.status() != 200 || b.status() != 200) {
+              return "click refused: " + a.raw().body() + " / " + b.raw().body();
+            }
+            Reply state = send("GET", "/sessions/" + id, null);
+            // Only this session's two clicks: the boundary is halfway between x=0 and x=2*column.
+            Mask expected = Mask.fromPredicate(H, W, i -> {
+              int r = i / W;
+              int c = i % W;
+              return r * r + c * c <= r * r + (c - 2 * column) * (c - 2 * column);
+            });
+            Mask got = MaskEncoding.fromRle(state.body().getAsJsonObject("mask_rle"));
+            if (!expected.equals(got) || state.body().getAsJsonArray("clicks").size() != 2) {
+              return "session " + id + " round " + round + " saw " + state.body().get("clicks");
+            }
+            send("POST", "/sessions/" + id + "/undo", null);
+            send("POST", "/sessions/" + id + "/undo", null);
+          }
+          return "ok";
+        }));
+      }
+      for (Future<String> result : results) {
+        assertEquals("ok", result.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(created.size() <= 3, "no more models than worker threads: " + created.size());
+  }
+
+  @Test
+  void closeReleasesTheModelsAndTheBuilderNeedsAModel() throws Exception {
+    start();
+    send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][]));
+    server.close();
+    assertTrue(created.stream().allMatch(m -> m.closes() == 1));
+    assertThrows(IllegalStateException.class, () -> AnnotationServer.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> AnnotationServer.builder().port(70000));
+  }
+}
