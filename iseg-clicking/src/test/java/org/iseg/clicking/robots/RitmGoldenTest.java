@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RitmGoldenTest {
 
   @ParameterizedTest(name = "{0} (every {1}. sample)")
-  @CsvSource({"GrabCut, 1", "Berkeley, 1", "DAVIS, 7"})
+  @CsvSource({"GrabCut, 1", "Berkeley, 1", "DAVIS, 5"})
   void reproducesEveryGoldenClick(String dataset, int stride) {
     List<Golden.Sample> samples = Golden.samples(dataset);
     RitmRobot robot = new RitmRobot(1);

@@ -1,0 +1,103 @@
+package org.iseg.clicking.bench;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.iseg.api.Click;
+import org.iseg.api.ClickHistory;
+import org.iseg.api.Mask;
+import org.iseg.clicking.robots.RitmRobot;
+
+/**
+ * Times {@link RitmRobot#next} on a real DAVIS mask, at its own 480x854 and resized (nearest neighbour) to
+ * 480x640, for an empty prediction (the first click: one large error region) and for a prediction shifted by
+ * 12 pixels (errors on both sides, a mid-interaction click).
+ *
+ * <pre>
+ * java -cp ... org.iseg.clicking.bench.RitmClickerBenchmark [mask.png] [iterations]
+ * </pre>
+ * The mask defaults to {@code $iseg.shared.dir/datasets/DAVIS/gt/000.png} ({@code ../shared} when unset).
+ */
+public final class RitmClickerBenchmark {
+  private RitmClickerBenchmark() {}
+
+  public static void main(String[] args) {
+    Path file = args.length > 0
+        ? Paths.get(args[0])
+        : Paths.get(System.getProperty("iseg.shared.dir", "../shared"), "datasets", "DAVIS", "gt", "000.png");
+    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "mask " + file.toAbsolutePath() + " not found: pass a DAVIS gt/*.png path as the first argument");
+    }
+    for (int width : new int[] {0, 640}) {
+      Mask target = readDavis(file, width);
+      Mask shifted = Mask.fromPredicate(target.height(), target.width(), i -> {
+        int r = i / target.width() - 12;
+        int c = i % target.width() - 12;
+        return r >= 0 && c >= 0 && target.isObject(r, c);
+      });
+      ClickHistory five = ClickHistory.empty();
+      for (int k = 0; k < 5; k++) {
+        five = five.plus(Click.negative(k, 0, k));
+      }
+      System.out.printf(Locale.ROOT, "mask %s %dx%d (%s), object %d px%n", file.getFileName(), target.height(),
+          target.width(), width == 0 ? "as stored" : "resized, nearest", target.area());
+      time("empty prediction (first click)", target, Mask.empty(target.height(), target.width()),
+          ClickHistory.empty(), iterations);
+      time("prediction shifted 12 px, 5 clicks made", target, shifted, five, iterations);
+    }
+  }
+
+  private static void time(String what, Mask target, Mask prediction, ClickHistory history, int iterations) {
+    RitmRobot robot = new RitmRobot(1);
+    long sink = 0;
+    for (int i = 0; i < Math.max(50, iterations / 5); i++) { // warm-up: JIT and OpenCV's first calls
+      sink += robot.next(prediction, target, history).get(0).row();
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations; i++) {
+      List<Click> clicks = robot.next(prediction, target, history);
+      sink += clicks.get(0).row();
+    }
+    double ms = (System.nanoTime() - start) / 1e6 / iterations;
+    System.out.printf(Locale.ROOT, "  %-42s %7.3f ms/click (%d iterations, checksum %d)%n", what, ms, iterations,
+        sink);
+  }
+
+  /** RITM's DAVIS reading: any non-black pixel of the decoded (BGR) palette PNG is object. */
+  static Mask readDavis(Path file, int targetWidth) {
+    try (Mat read = imread(file.toString(), IMREAD_COLOR);
+        Mat bgr = new Mat()) {
+      if (read.empty()) {
+        throw new IllegalArgumentException("OpenCV cannot read mask " + file);
+      }
+      if (targetWidth > 0) {
+        try (Size size = new Size(targetWidth, read.rows())) {
+          resize(read, bgr, size, 0, 0, INTER_NEAREST);
+        }
+      } else {
+        read.copyTo(bgr);
+      }
+      int h = bgr.rows();
+      int w = bgr.cols();
+      byte[] px = new byte[h * w * 3];
+      try (BytePointer data = bgr.data()) {
+        for (int r = 0; r < h; r++) {
+          data.position(r * bgr.step()).get(px, r * w * 3, w * 3);
+        }
+      }
+      return Mask.fromPredicate(h, w, i -> (px[3 * i] | px[3 * i + 1] | px[3 * i + 2]) != 0);
+    }
+  }
+}
