@@ -1,0 +1,20 @@
+package org.iseg.engine.predictors;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.iseg.api.ProbabilityMap;
+import org.iseg.api.State;
+
+/**
+ * What a {@link RitmPredictor} carries from one click to the next: the previous prediction (fed back to ITER-M
+ * networks and used by ZoomIn to find the object) and the crop ZoomIn keeps.
+ *
+ * @param previous the last prediction at image size
+ * @param zoomRoi ZoomIn's current crop, empty before ZoomIn first crops (or without ZoomIn)
+ */
+public record PredictorState(ProbabilityMap previous, Optional<Roi> zoomRoi) implements State {
+  public PredictorState {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(zoomRoi, "zoomRoi (use Optional.empty())");
+  }
+}
