@@ -1,0 +1,203 @@
+package org.iseg.models;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.Objects;
+import org.iseg.models.fusion.Fusion;
+import org.iseg.models.fusion.Normalization;
+
+/**
+ * Everything needed to build an {@link IisNetwork}: the backbone (a {@code BackboneProvider} name such as
+ * {@code hrnet18s}, or {@code hrnet-w<W>-ocr<O>[-small]} for other HRNet sizes), how clicks and the previous
+ * mask are fused, the click encoding and the image normalisation. Serialises to a small JSON object.
+ *
+ * <pre>{@code
+ * NetworkConfig c = NetworkConfig.ritm("hrnet18");                     // RITM's ITER-M setup
+ * NetworkConfig e = NetworkConfig.builder("hrnet18s").fusion(Fusion.EARLY).withPrevMask(false).build();
+ * }</pre>
+ */
+public record NetworkConfig(
+    String backbone,
+    Fusion fusion,
+    boolean withPrevMask,
+    float normRadius,
+    float spatialScale,
+    boolean useDisks,
+    boolean useLeakyRelu,
+    boolean withAuxOutput,
+    Normalization normalization) {
+
+  public NetworkConfig {
+    Objects.requireNonNull(backbone, "backbone");
+    Objects.requireNonNull(fusion, "fusion");
+    Objects.requireNonNull(normalization, "normalization");
+    if (backbone.isBlank()) {
+      throw new IllegalArgumentException("backbone name must be non-empty");
+    }
+    if (!(normRadius > 0f) || !(spatialScale > 0f)) {
+      throw new IllegalArgumentException("normRadius and spatialScale must be > 0, got " + normRadius + ", "
+          + spatialScale);
+    }
+  }
+
+  /** RITM's ITER-M setup: intermediate fusion, previous mask, disks of radius 5, leaky ReLU, aux output. */
+  public static NetworkConfig ritm(String backbone) {
+    return builder(backbone).build();
+  }
+
+  public static Builder builder(String backbone) {
+    return new Builder(backbone);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(backbone).fusion(fusion).withPrevMask(withPrevMask).normRadius(normRadius)
+        .spatialScale(spatialScale).useDisks(useDisks).useLeakyRelu(useLeakyRelu).withAuxOutput(withAuxOutput)
+        .normalization(normalization);
+  }
+
+  /** The JSON form stored next to our checkpoints. */
+  public String toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("format", "iseg-network/1");
+    o.addProperty("backbone", backbone);
+    o.addProperty("fusion", fusion.name());
+    o.addProperty("withPrevMask", withPrevMask);
+    o.addProperty("normRadius", normRadius);
+    o.addProperty("spatialScale", spatialScale);
+    o.addProperty("useDisks", useDisks);
+    o.addProperty("useLeakyRelu", useLeakyRelu);
+    o.addProperty("withAuxOutput", withAuxOutput);
+    o.add("mean", array(normalization.mean()));
+    o.add("std", array(normalization.std()));
+    return o.toString();
+  }
+
+  /** Parses {@link #toJson()}; missing fields take RITM's defaults, unknown fields are rejected. */
+  public static NetworkConfig fromJson(String json) {
+    JsonObject o;
+    try {
+      o = JsonParser.parseString(json).getAsJsonObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("network config is not a JSON object: " + e.getMessage(), e);
+    }
+    for (String key : o.keySet()) {
+      if (!java.util.Set.of("format", "backbone", "fusion", "withPrevMask", "normRadius", "spatialScale", "useDisks",
+          "useLeakyRelu", "withAuxOutput", "mean", "std").contains(key)) {
+        throw new IllegalArgumentException("network config has unknown field '" + key + "'");
+      }
+    }
+    if (!o.has("backbone")) {
+      throw new IllegalArgumentException("network config lacks 'backbone'");
+    }
+    Builder b = builder(o.get("backbone").getAsString());
+    if (o.has("fusion")) {
+      b.fusion(Fusion.valueOf(o.get("fusion").getAsString()));
+    }
+    if (o.has("withPrevMask")) {
+      b.withPrevMask(o.get("withPrevMask").getAsBoolean());
+    }
+    if (o.has("normRadius")) {
+      b.normRadius(o.get("normRadius").getAsFloat());
+    }
+    if (o.has("spatialScale")) {
+      b.spatialScale(o.get("spatialScale").getAsFloat());
+    }
+    if (o.has("useDisks")) {
+      b.useDisks(o.get("useDisks").getAsBoolean());
+    }
+    if (o.has("useLeakyRelu")) {
+      b.useLeakyRelu(o.get("useLeakyRelu").getAsBoolean());
+    }
+    if (o.has("withAuxOutput")) {
+      b.withAuxOutput(o.get("withAuxOutput").getAsBoolean());
+    }
+    if (o.has("mean") || o.has("std")) {
+      b.normalization(new Normalization(floats(o.get("mean")), floats(o.get("std"))));
+    }
+    return b.build();
+  }
+
+  private static JsonArray array(float[] values) {
+    JsonArray a = new JsonArray();
+    for (float v : values) {
+      a.add(v);
+    }
+    return a;
+  }
+
+  private static float[] floats(JsonElement e) {
+    if (e == null || !e.isJsonArray()) {
+      throw new IllegalArgumentException("network config needs both 'mean' and 'std' as arrays of 3 numbers");
+    }
+    JsonArray a = e.getAsJsonArray();
+    float[] out = new float[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).getAsFloat();
+    }
+    return out;
+  }
+
+  /** Builder with RITM's ITER-M defaults. */
+  public static final class Builder {
+    private final String backbone;
+    private Fusion fusion = Fusion.INTERMEDIATE;
+    private boolean withPrevMask = true;
+    private float normRadius = 5f;
+    private float spatialScale = 1f;
+    private boolean useDisks = true;
+    private boolean useLeakyRelu = true;
+    private boolean withAuxOutput = true;
+    private Normalization normalization = Normalization.IMAGENET;
+
+    private Builder(String backbone) {
+      this.backbone = backbone;
+    }
+
+    public Builder fusion(Fusion f) {
+      this.fusion = f;
+      return this;
+    }
+
+    public Builder withPrevMask(boolean v) {
+      this.withPrevMask = v;
+      return this;
+    }
+
+    public Builder normRadius(float v) {
+      this.normRadius = v;
+      return this;
+    }
+
+    public Builder spatialScale(float v) {
+      this.spatialScale = v;
+      return this;
+    }
+
+    public Builder useDisks(boolean v) {
+      this.useDisks = v;
+      return this;
+    }
+
+    public Builder useLeakyRelu(boolean v) {
+      this.useLeakyRelu = v;
+      return this;
+    }
+
+    public Builder withAuxOutput(boolean v) {
+      this.withAuxOutput = v;
+      return this;
+    }
+
+    public Builder normalization(Normalization n) {
+      this.normalization = n;
+      return this;
+    }
+
+    public NetworkConfig build() {
+      return new NetworkConfig(backbone, fusion, withPrevMask, normRadius, spatialScale, useDisks, useLeakyRelu,
+          withAuxOutput, normalization);
+    }
+  }
+}

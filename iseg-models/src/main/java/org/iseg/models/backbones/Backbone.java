@@ -1,0 +1,32 @@
+package org.iseg.models.backbones;
+
+import ai.djl.nn.Block;
+
+/**
+ * A segmentation backbone as the fusion wrappers see it.
+ *
+ * <p>The block takes {@code NDList(image)} or {@code NDList(image, stemFeatures)} (N x C x H x W, the image
+ * already normalised; {@code stemFeatures} is added to the output of the first stride-2 stem stage and has
+ * {@link #stemChannels()} channels at half resolution) and returns {@code NDList(logits)} or
+ * {@code NDList(logits, auxLogits)}, 1 channel each, at {@link #outputStride()}.
+ *
+ * <pre>{@code
+ * Backbone hrnet = BackboneProvider.registry().get("hrnet18s").create(BackboneConfig.rgb());
+ * }</pre>
+ */
+public interface Backbone {
+  /** The network; name it {@code feature_extractor} in a parent to match RITM's state dicts. */
+  Block block();
+
+  /** Channels of the stem features where intermediate fusion adds its click features. */
+  int stemChannels();
+
+  /** Input channels of the first convolution (3 for RGB; more under early fusion). */
+  int inputChannels();
+
+  /** Logits are produced at input size / this (before upsampling). */
+  int outputStride();
+
+  /** Whether the block also returns auxiliary logits. */
+  boolean hasAuxOutput();
+}

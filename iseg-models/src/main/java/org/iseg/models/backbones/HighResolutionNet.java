@@ -1,0 +1,206 @@
+package org.iseg.models.backbones;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.iseg.models.nn.Activations;
+import org.iseg.models.nn.BatchNorm2dBlock;
+import org.iseg.models.nn.Conv2dBlock;
+import org.iseg.models.nn.ModuleList;
+import org.iseg.models.nn.Ops;
+import org.iseg.models.nn.Sequential;
+import org.iseg.models.nn.TorchModule;
+
+/**
+ * HRNetV2 with the OCR head, as RITM builds it ({@code HighResolutionNet} in {@code hrnet_ocr.py}, one class):
+ * stem (two stride-2 3x3 convolutions), a bottleneck stage, three multi-resolution stages with 2, 3 and 4
+ * branches of widths {@code w, 2w, 4w, 8w}, all branches upsampled and concatenated, then
+ * {@code aux_head} (auxiliary logits) and OCR ({@code conv3x3_ocr}, spatial gather, {@code ocr_distri_head},
+ * {@code cls_head}). The small variant uses 2 blocks per branch and 1/3/2 modules instead of 4 and 1/4/3.
+ *
+ * <p>Inputs {@code NDList(image)} or {@code NDList(image, stemFeatures)}; outputs {@code NDList(logits, aux)} at
+ * stride 4 (only {@code NDList(logits)} when {@code ocrWidth == 0}).
+ *
+ * <pre>{@code
+ * HighResolutionNet net = new HighResolutionNet(new HighResolutionNet.Spec(18, 48, true), 3);
+ * }</pre>
+ */
+public final class HighResolutionNet extends TorchModule {
+  /** Channels after the stem: where intermediate fusion adds its features. */
+  public static final int STEM_CHANNELS = 64;
+
+  /** Architecture: branch width (18, 32, 48), OCR width (0 for no OCR head), small variant. */
+  public record Spec(int width, int ocrWidth, boolean small) {
+    public Spec {
+      if (width <= 0 || ocrWidth < 0) {
+        throw new IllegalArgumentException("HRNet width must be > 0 and ocr width >= 0, got " + width + ", "
+            + ocrWidth);
+      }
+    }
+  }
+
+  private final Spec spec;
+  private final int inputChannels;
+  private final Conv2dBlock conv1;
+  private final BatchNorm2dBlock bn1;
+  private final Conv2dBlock conv2;
+  private final BatchNorm2dBlock bn2;
+  private final Sequential layer1;
+  private final ModuleList transition1;
+  private final Sequential stage2;
+  private final ModuleList transition2;
+  private final Sequential stage3;
+  private final ModuleList transition3;
+  private final Sequential stage4;
+  private final Sequential conv3x3Ocr;
+  private final Ocr.SpatialOcrModule ocrDistriHead;
+  private final Block clsHead;
+  private final Sequential auxHead;
+
+  public HighResolutionNet(Spec spec, int inputChannels) {
+    this.spec = spec;
+    this.inputChannels = inputChannels;
+    int w = spec.width();
+    int numBlocks = spec.small() ? 2 : 4;
+    conv1 = child("conv1", Conv2dBlock.builder(inputChannels, 64).kernel(3).stride(2).padding(1).noBias().build());
+    bn1 = child("bn1", new BatchNorm2dBlock(64));
+    conv2 = child("conv2", Conv2dBlock.builder(64, 64).kernel(3).stride(2).padding(1).noBias().build());
+    bn2 = child("bn2", new BatchNorm2dBlock(64));
+
+    List<Block> l1 = new ArrayList<>();
+    l1.add(new ResidualBlocks.Bottleneck(64, 64, 1, 1, Optional.of(ResidualBlocks.downsample(64, 256, 1))));
+    for (int i = 1; i < numBlocks; i++) {
+      l1.add(new ResidualBlocks.Bottleneck(256, 64, 1, 1, Optional.empty()));
+    }
+    layer1 = child("layer1", Sequential.of(l1));
+
+    int[] c2 = {w, 2 * w};
+    int[] c3 = {w, 2 * w, 4 * w};
+    int[] c4 = {w, 2 * w, 4 * w, 8 * w};
+    transition1 = child("transition1", transition(new int[] {256}, c2));
+    stage2 = child("stage2", stage(c2, 1, numBlocks));
+    transition2 = child("transition2", transition(c2, c3));
+    stage3 = child("stage3", stage(c3, spec.small() ? 3 : 4, numBlocks));
+    transition3 = child("transition3", transition(c3, c4));
+    stage4 = child("stage4", stage(c4, spec.small() ? 2 : 3, numBlocks));
+
+    int last = w + 2 * w + 4 * w + 8 * w;
+    if (spec.ocrWidth() > 0) {
+      int mid = 2 * spec.ocrWidth();
+      conv3x3Ocr = child("conv3x3_ocr", Sequential.of(
+          Conv2dBlock.builder(last, mid).kernel(3).padding(1).build(), new BatchNorm2dBlock(mid), Activations.relu()));
+      ocrDistriHead = child("ocr_distri_head", new Ocr.SpatialOcrModule(mid, spec.ocrWidth(), mid, 0.05f));
+      clsHead = child("cls_head", Conv2dBlock.builder(mid, 1).kernel(1).build());
+      auxHead = child("aux_head", Sequential.of(Conv2dBlock.builder(last, last).kernel(1).build(),
+          new BatchNorm2dBlock(last), Activations.relu(), Conv2dBlock.builder(last, 1).kernel(1).build()));
+    } else {
+      conv3x3Ocr = null;
+      ocrDistriHead = null;
+      auxHead = null;
+      clsHead = child("cls_head", Sequential.of(Conv2dBlock.builder(last, last).kernel(3).padding(1).build(),
+          new BatchNorm2dBlock(last), Activations.relu(), Conv2dBlock.builder(last, 1).kernel(1).build()));
+    }
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  public int inputChannels() {
+    return inputChannels;
+  }
+
+  private static ModuleList transition(int[] pre, int[] cur) {
+    List<Block> layers = new ArrayList<>();
+    for (int i = 0; i < cur.length; i++) {
+      if (i < pre.length) {
+        layers.add(cur[i] != pre[i]
+            ? Sequential.of(Conv2dBlock.builder(pre[i], cur[i]).kernel(3).padding(1).noBias().build(),
+                new BatchNorm2dBlock(cur[i]), Activations.relu())
+            : null);
+      } else {
+        List<Block> downs = new ArrayList<>();
+        for (int j = 0; j < i + 1 - pre.length; j++) {
+          int in = pre[pre.length - 1];
+          int out = j == i - pre.length ? cur[i] : in;
+          downs.add(Sequential.of(Conv2dBlock.builder(in, out).kernel(3).stride(2).padding(1).noBias().build(),
+              new BatchNorm2dBlock(out), Activations.relu()));
+        }
+        layers.add(Sequential.of(downs));
+      }
+    }
+    return new ModuleList(layers);
+  }
+
+  private static Sequential stage(int[] channels, int modules, int numBlocks) {
+    List<Block> list = new ArrayList<>();
+    for (int i = 0; i < modules; i++) {
+      list.add(new HighResolutionModule(channels, numBlocks, true));
+    }
+    return Sequential.of(list);
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    NDArray x = inputs.get(0);
+    if (x.getShape().dimension() != 4 || x.getShape().get(1) != inputChannels) {
+      throw new IllegalArgumentException("HRNet expects N x " + inputChannels + " x H x W input, got " + x.getShape());
+    }
+    x = Activation.relu(call1(bn1, ps, call1(conv1, ps, x, training), training));
+    if (inputs.size() > 1) {
+      x = x.add(inputs.get(1));
+    }
+    x = Activation.relu(call1(bn2, ps, call1(conv2, ps, x, training), training));
+    x = call1(layer1, ps, x, training);
+
+    NDList y = call(stage2, ps, applyTransition(transition1, new NDList(x), ps, training), training);
+    y = call(stage3, ps, applyTransition(transition2, y, ps, training), training);
+    y = call(stage4, ps, applyTransition(transition3, y, ps, training), training);
+    NDArray feats = aggregate(y);
+
+    if (spec.ocrWidth() == 0) {
+      return new NDList(call1(clsHead, ps, feats, training));
+    }
+    NDArray aux = call1(auxHead, ps, feats, training);
+    NDArray ocrFeats = call1(conv3x3Ocr, ps, feats, training);
+    NDArray context = Ocr.spatialGather(ocrFeats, aux);
+    NDArray distributed = call(ocrDistriHead, ps, new NDList(ocrFeats, context), training).singletonOrThrow();
+    return new NDList(call1(clsHead, ps, distributed, training), aux);
+  }
+
+  /** New branches come from the last (lowest-resolution) previous branch; absent entries pass through. */
+  private static NDList applyTransition(ModuleList transition, NDList prev, ParameterStore ps, boolean training) {
+    NDList out = new NDList();
+    for (int i = 0; i < transition.size(); i++) {
+      NDArray source = i < prev.size() ? prev.get(i) : prev.get(prev.size() - 1);
+      Optional<Block> t = transition.get(i);
+      out.add(t.isPresent() ? call1(t.get(), ps, source, training) : source);
+    }
+    return out;
+  }
+
+  private static NDArray aggregate(NDList x) {
+    long h = x.get(0).getShape().get(2);
+    long w = x.get(0).getShape().get(3);
+    NDList all = new NDList(x.get(0));
+    for (int i = 1; i < x.size(); i++) {
+      all.add(Ops.resizeBilinearAlignCorners(x.get(i), h, w));
+    }
+    return NDArrays.concat(all, 1);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape s = conv2.getOutputShapes(conv1.getOutputShapes(new Shape[] {inputShapes[0]}))[0];
+    Shape logits = new Shape(s.get(0), 1, s.get(2), s.get(3));
+    return spec.ocrWidth() == 0 ? new Shape[] {logits} : new Shape[] {logits, logits};
+  }
+}

@@ -1,0 +1,65 @@
+package org.iseg.models.fusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * RITM's click encoding ({@code DistMaps} in {@code isegm/model/ops.py}), computed on tensors inside the
+ * network: from points B x 2N x 3 (rows (row, col, index); first N positive, then N negative; a row whose
+ * coordinates are negative is padding), two channels per sample, positives then negatives. With
+ * {@code d²} = the smallest squared distance to a click of that sign (coordinates x spatialScale): disks give
+ * {@code d² <= (normRadius * spatialScale)²} as 1/0, distance maps give {@code tanh(2 * sqrt(d²) / (normRadius *
+ * spatialScale))}.
+ *
+ * <pre>{@code
+ * NDArray maps = new DistMaps(5f, 1f, true).encode(points, 320, 480);  // B x 2 x 320 x 480
+ * }</pre>
+ */
+public record DistMaps(float normRadius, float spatialScale, boolean useDisks) {
+  /** Squared distance given to padding rows, as RITM does: far from every pixel. */
+  private static final float FAR = 1e6f;
+
+  public DistMaps {
+    if (!(normRadius > 0f) || !(spatialScale > 0f)) {
+      throw new IllegalArgumentException("normRadius and spatialScale must be > 0, got " + normRadius + ", "
+          + spatialScale);
+    }
+  }
+
+  /** The B x 2 x rows x cols encoding of {@code points} (float, B x 2N x 3), in the manager of {@code points}. */
+  public NDArray encode(NDArray points, long rows, long cols) {
+    Shape s = points.getShape();
+    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
+      throw new IllegalArgumentException(
+          "points must be B x 2N x 3 (row, col, index; N positives then N negatives), got " + s);
+    }
+    NDManager m = points.getManager();
+    long batch = s.get(0);
+    long numPoints = s.get(1) / 2;
+    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
+    NDArray rc = p.get(new NDIndex(":, 0:2"));
+    NDArray invalid = rc.max(new int[] {1}).lt(0f);                                  // P
+    NDArray scaled = rc.mul(spatialScale);
+    NDArray r = scaled.get(new NDIndex(":, 0:1"));                                    // P x 1
+    NDArray c = scaled.get(new NDIndex(":, 1:2"));
+    NDArray dr = m.arange(0f, (float) rows, 1f, DataType.FLOAT32).reshape(1, rows).sub(r); // P x rows
+    NDArray dc = m.arange(0f, (float) cols, 1f, DataType.FLOAT32).reshape(1, cols).sub(c); // P x cols
+    if (!useDisks) {
+      float norm = normRadius * spatialScale;
+      dr = dr.div(norm);
+      dc = dc.div(norm);
+    }
+    NDArray d2 = dr.mul(dr).expandDims(2).add(dc.mul(dc).expandDims(1));             // P x rows x cols
+    d2 = NDArrays.where(invalid.reshape(-1, 1, 1), m.create(FAR), d2);
+    NDArray nearest = d2.reshape(batch * 2, numPoints, rows, cols).min(new int[] {1}).reshape(batch, 2, rows, cols);
+    if (useDisks) {
+      float radius = normRadius * spatialScale;
+      return nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
+    }
+    return nearest.sqrt().mul(2f).tanh();
+  }
+}

@@ -1,0 +1,134 @@
+package org.iseg.models.fusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.iseg.models.backbones.Backbone;
+import org.iseg.models.nn.Ops;
+import org.iseg.models.nn.Sequential;
+import org.iseg.models.nn.TorchModule;
+
+/**
+ * A whole click-based segmentation network around any {@link Backbone} (RITM's {@code ISModel}): ImageNet
+ * normalisation, click encoding ({@link DistMaps}), optional previous-mask channel, early or intermediate
+ * {@link Fusion}, and logits upsampled to the input size (bilinear, {@code align_corners=True}).
+ *
+ * <p>Inputs: {@code NDList(image, prevMask, points)} when {@code withPrevMask}, else {@code NDList(image,
+ * points)}; image N x 3 x H x W RGB in [0, 1], prevMask N x 1 x H x W, points N x 2K x 3. Outputs:
+ * {@code NDList(instances[, instancesAux])}, N x 1 x H x W logits. Children are named as RITM's attributes
+ * ({@code feature_extractor}, {@code maps_transform}).
+ *
+ * <pre>{@code
+ * IisNetBlock net = new IisNetBlock(backbone, Fusion.INTERMEDIATE, new DistMaps(5, 1, true), true, true,
+ *     Normalization.IMAGENET);
+ * }</pre>
+ */
+public final class IisNetBlock extends TorchModule {
+  private final Backbone backbone;
+  private final Fusion fusion;
+  private final DistMaps distMaps;
+  private final boolean withPrevMask;
+  private final Normalization normalization;
+  private final Block featureExtractor;
+  private final Sequential mapsTransform;
+
+  public IisNetBlock(Backbone backbone, Fusion fusion, DistMaps distMaps, boolean withPrevMask,
+      boolean leakyRelu, Normalization normalization) {
+    this.backbone = backbone;
+    this.fusion = fusion;
+    this.distMaps = distMaps;
+    this.withPrevMask = withPrevMask;
+    this.normalization = normalization;
+    int expected = fusion == Fusion.EARLY ? 3 + coordChannels(withPrevMask) : 3;
+    if (backbone.inputChannels() != expected) {
+      throw new IllegalArgumentException("backbone takes " + backbone.inputChannels() + " input channels but "
+          + fusion + " fusion " + (withPrevMask ? "with" : "without") + " previous mask feeds it " + expected
+          + "; build it with BackboneConfig.withInputChannels(" + expected + ")");
+    }
+    // RITM registers maps_transform before feature_extractor; state-dict order follows.
+    mapsTransform = fusion == Fusion.INTERMEDIATE
+        ? child("maps_transform", MapsTransform.create(coordChannels(withPrevMask), backbone.stemChannels(), leakyRelu))
+        : null;
+    featureExtractor = child("feature_extractor", backbone.block());
+  }
+
+  /** Click maps (2) plus the previous mask when used. */
+  public static int coordChannels(boolean withPrevMask) {
+    return withPrevMask ? 3 : 2;
+  }
+
+  public boolean withPrevMask() {
+    return withPrevMask;
+  }
+
+  public Backbone backbone() {
+    return backbone;
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    int expectedInputs = withPrevMask ? 3 : 2;
+    if (inputs.size() != expectedInputs) {
+      throw new IllegalArgumentException("network expects " + (withPrevMask ? "(image, prevMask, points)"
+          : "(image, points)") + ", got " + inputs.size() + " arrays");
+    }
+    NDArray image = inputs.get(0);
+    Shape is = image.getShape();
+    if (is.dimension() != 4 || is.get(1) != 3) {
+      throw new IllegalArgumentException("image must be N x 3 x H x W (RGB in [0, 1]), got " + is);
+    }
+    long h = is.get(2);
+    long w = is.get(3);
+    NDArray points = inputs.get(expectedInputs - 1);
+    if (points.getShape().dimension() != 3 || points.getShape().get(0) != is.get(0)) {
+      throw new IllegalArgumentException("points must be N x 2K x 3 with N = " + is.get(0) + ", got "
+          + points.getShape());
+    }
+    NDArray coords = distMaps.encode(points, h, w);
+    if (withPrevMask) {
+      NDArray prev = inputs.get(1);
+      Shape ms = prev.getShape();
+      if (ms.dimension() != 4 || ms.get(0) != is.get(0) || ms.get(1) != 1 || ms.get(2) != h || ms.get(3) != w) {
+        throw new IllegalArgumentException("previous mask must be " + is.get(0) + " x 1 x " + h + " x " + w
+            + ", got " + ms);
+      }
+      coords = prev.concat(coords, 1);
+    }
+    NDArray x = normalization.apply(image);
+    NDList out;
+    if (fusion == Fusion.INTERMEDIATE) {
+      NDArray stem = call1(mapsTransform, ps, coords, training);
+      out = call(featureExtractor, ps, new NDList(x, stem), training);
+    } else {
+      out = call(featureExtractor, ps, new NDList(x.concat(coords, 1)), training);
+    }
+    NDList up = new NDList();
+    for (NDArray logits : out) {
+      up.add(Ops.resizeBilinearAlignCorners(logits, h, w));
+    }
+    return up;
+  }
+
+  @Override
+  protected Shape[] childInputShapes(Block child, Shape[] inputShapes) {
+    Shape img = inputShapes[0];
+    Shape coords = new Shape(img.get(0), coordChannels(withPrevMask), img.get(2), img.get(3));
+    if (child == mapsTransform) {
+      return new Shape[] {coords};
+    }
+    if (fusion == Fusion.EARLY) {
+      return new Shape[] {new Shape(img.get(0), 3 + coords.get(1), img.get(2), img.get(3))};
+    }
+    return new Shape[] {img, mapsTransform.getOutputShapes(new Shape[] {coords})[0]};
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape img = inputShapes[0];
+    Shape out = new Shape(img.get(0), 1, img.get(2), img.get(3));
+    return backbone.hasAuxOutput() ? new Shape[] {out, out} : new Shape[] {out};
+  }
+}

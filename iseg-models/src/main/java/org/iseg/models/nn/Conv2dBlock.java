@@ -1,0 +1,140 @@
+package org.iseg.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * PyTorch's {@code nn.Conv2d}: parameters {@code weight} (out x in/groups x kh x kw) and optional {@code bias}.
+ *
+ * <pre>{@code
+ * Conv2dBlock conv = Conv2dBlock.builder(64, 64).kernel(3).stride(2).padding(1).noBias().build();
+ * }</pre>
+ */
+public final class Conv2dBlock extends TorchModule {
+  private final int inChannels;
+  private final int outChannels;
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+  private final int dilation;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Shape strideShape;
+  private final Shape paddingShape;
+  private final Shape dilationShape;
+
+  private Conv2dBlock(Builder b) {
+    if (b.in <= 0 || b.out <= 0 || b.kernel <= 0 || b.stride <= 0 || b.padding < 0 || b.dilation <= 0) {
+      throw new IllegalArgumentException("invalid convolution " + b.in + "->" + b.out + " kernel " + b.kernel
+          + " stride " + b.stride + " padding " + b.padding + " dilation " + b.dilation);
+    }
+    inChannels = b.in;
+    outChannels = b.out;
+    kernel = b.kernel;
+    stride = b.stride;
+    padding = b.padding;
+    dilation = b.dilation;
+    strideShape = new Shape(stride, stride);
+    paddingShape = new Shape(padding, padding);
+    dilationShape = new Shape(dilation, dilation);
+    weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(outChannels, inChannels, kernel, kernel))
+        .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+            XavierInitializer.FactorType.IN, 2))
+        .build());
+    bias = b.bias
+        ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+            .optShape(new Shape(outChannels)).optInitializer(new NormalInitializer(0f)).build())
+        : null;
+  }
+
+  public static Builder builder(int inChannels, int outChannels) {
+    return new Builder(inChannels, outChannels);
+  }
+
+  public int inChannels() {
+    return inChannels;
+  }
+
+  public int outChannels() {
+    return outChannels;
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    if (x.getShape().dimension() != 4 || x.getShape().get(1) != inChannels) {
+      throw new IllegalArgumentException("convolution expects N x " + inChannels + " x H x W input, got "
+          + x.getShape());
+    }
+    NDArray w = ps.getValue(weight, x.getDevice(), training);
+    NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+    return Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, 1);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    long effective = (long) dilation * (kernel - 1) + 1;
+    long h = (in.get(2) + 2L * padding - effective) / stride + 1;
+    long w = (in.get(3) + 2L * padding - effective) / stride + 1;
+    return new Shape[] {new Shape(in.get(0), outChannels, h, w)};
+  }
+
+  /** Builder: kernel 1, stride 1, padding 0, dilation 1, with bias unless {@link #noBias()}. */
+  public static final class Builder {
+    private final int in;
+    private final int out;
+    private int kernel = 1;
+    private int stride = 1;
+    private int padding;
+    private int dilation = 1;
+    private boolean bias = true;
+
+    private Builder(int in, int out) {
+      this.in = in;
+      this.out = out;
+    }
+
+    public Builder kernel(int k) {
+      this.kernel = k;
+      return this;
+    }
+
+    public Builder stride(int s) {
+      this.stride = s;
+      return this;
+    }
+
+    public Builder padding(int p) {
+      this.padding = p;
+      return this;
+    }
+
+    public Builder dilation(int d) {
+      this.dilation = d;
+      return this;
+    }
+
+    public Builder noBias() {
+      this.bias = false;
+      return this;
+    }
+
+    public Builder bias(boolean withBias) {
+      this.bias = withBias;
+      return this;
+    }
+
+    public Conv2dBlock build() {
+      return new Conv2dBlock(this);
+    }
+  }
+}
