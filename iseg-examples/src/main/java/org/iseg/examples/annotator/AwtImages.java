@@ -2,18 +2,12 @@ package org.iseg.examples.annotator;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.iseg.api.Image;
-import org.iseg.api.Mask;
 
 /**
- * The one seam between iseg's {@link Image}/{@link Mask} values and AWT's {@link BufferedImage}, used by the
- * Swing annotator (to paint) and the HTTP server (to decode PNG/JPEG uploads with the JDK's ImageIO).
+ * The one seam between iseg's {@link Image} and AWT's {@link BufferedImage}, used by the Swing annotator (to
+ * paint) and the HTTP server (whose PNG/JPEG uploads the JDK's ImageIO decodes from memory). Files are read and
+ * written by iseg-data's {@code ImageFiles} (see {@link AnnotatorFiles}).
  *
  * <pre>{@code
  * Image image = AwtImages.toImage(ImageIO.read(file));
@@ -55,48 +49,6 @@ public final class AwtImages {
     return out;
   }
 
-  /**
-   * Decodes PNG/JPEG/BMP bytes.
-   *
-   * @param what names the source in the error message (a file name, "request field 'image'")
-   * @throws IllegalArgumentException when the bytes are not an image ImageIO can read
-   */
-  public static Image decode(byte[] encoded, String what) {
-    BufferedImage decoded;
-    try {
-      decoded = ImageIO.read(new ByteArrayInputStream(encoded));
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(what + " could not be decoded as an image: " + e.getMessage(), e);
-    }
-    if (decoded == null) {
-      throw new IllegalArgumentException(
-          what + " (" + encoded.length + " bytes) is not a PNG, JPEG, BMP or GIF image");
-    }
-    return toImage(decoded);
-  }
-
-  /** Reads an image file; the message names the file when it is missing or not an image. */
-  public static Image read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("image file " + file + " does not exist; give the path of a PNG or JPEG");
-    }
-    try {
-      return decode(Files.readAllBytes(file), "image file " + file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read image file " + file, e);
-    }
-  }
-
-  /**
-   * Reads a mask file: any pixel whose grey (or red) value is above 127 is object. RGB and palette PNGs are
-   * read by their first channel after ImageIO's conversion, like RITM's "channel 0 &gt; 128" convention.
-   */
-  public static Mask readMask(Path file) {
-    Image pixels = read(file);
-    byte[] rgb = pixels.toRgbBytes();
-    return Mask.fromPredicate(pixels.height(), pixels.width(), i -> (rgb[3 * i] & 0xFF) > 127);
-  }
-
   /** An 8-bit grey image whose value at each pixel is {@code labels[i]} (0..255). */
   public static BufferedImage labelImage(int height, int width, byte[] labels) {
     if (labels.length != height * width) {
@@ -107,20 +59,5 @@ public final class AwtImages {
     byte[] data = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     System.arraycopy(labels, 0, data, 0, labels.length);
     return out;
-  }
-
-  /** Writes {@code labels} (0 background, 1..255 object ids) as an 8-bit grey PNG. */
-  public static void writeLabelPng(Path file, int height, int width, byte[] labels) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      if (!ImageIO.write(labelImage(height, width, labels), "png", file.toFile())) {
-        throw new IllegalStateException("no PNG writer in this JDK");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write mask " + file + ": " + e.getMessage(), e);
-    }
   }
 }
