@@ -1,0 +1,84 @@
+package org.iseg.data.datasets;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.iseg.api.Image;
+import org.iseg.data.DatasetException;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.data.FullMask;
+import org.iseg.data.SegDataset;
+import org.iseg.data.SegSample;
+import org.iseg.data.io.ImageFiles;
+import org.iseg.data.io.LabelMap;
+import org.iseg.data.selectors.RegionSelectors;
+
+/**
+ * The generic layout for your own data: {@code images/*} (JPEG, PNG, BMP) and {@code masks/<stem>.png}, one
+ * label mask per image found by the image name before its first '.'. A mask is a palette PNG (indices are the
+ * labels) or a greyscale image (values are the labels): 0 is background, every other value an object; an
+ * optional ignore value (e.g. 128 or 255) marks pixels not to score. The evaluation target is the union of all
+ * objects.
+ *
+ * <pre>{@code
+ * SegDataset mine = FolderDataset.open(Path.of("my-data"));                       // 0 = bg, others objects
+ * SegDataset voidBand = FolderDataset.open(Path.of("my-data"), OptionalInt.of(255)); // 255 = ignore
+ * }</pre>
+ */
+public final class FolderDataset extends SegDataset {
+  private final String name;
+  private final PairedFiles files;
+  private final OptionalInt ignoreValue;
+
+  private FolderDataset(Path root, OptionalInt ignoreValue) {
+    this.name = root.getFileName() == null ? root.toString() : root.getFileName().toString();
+    this.files = PairedFiles.index(root.resolve("images"), root.resolve("masks"));
+    this.ignoreValue = ignoreValue;
+  }
+
+  public static FolderDataset open(Path root) {
+    return new FolderDataset(root, OptionalInt.empty());
+  }
+
+  public static FolderDataset open(Path root, OptionalInt ignoreValue) {
+    return new FolderDataset(root, ignoreValue);
+  }
+
+  /** Union of all objects per image as the fixed target. */
+  public EvaluationDataset evaluation() {
+    return EvaluationDataset.of(this, RegionSelectors.firstLayer());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int size() {
+    return files.size();
+  }
+
+  @Override
+  public String id(int index) {
+    return files.id(checkIndex(index));
+  }
+
+  @Override
+  public SegSample get(int index) {
+    checkIndex(index);
+    Path imageFile = files.images().get(index);
+    Path maskFile = files.masks().get(index);
+    Image image = ImageFiles.readImage(imageFile);
+    LabelMap labels = ImageFiles.readLabels(maskFile);
+    if (labels.height() != image.height() || labels.width() != image.width()) {
+      throw new DatasetException(maskFile, "mask is " + labels.height() + "x" + labels.width()
+          + " but its image is " + image.height() + "x" + image.width());
+    }
+    if (ignoreValue.isPresent()) {
+      labels = labels.replace(ignoreValue.getAsInt(), FullMask.IGNORE);
+    }
+    return new SegSample(files.id(index), image, labels.toFullMask(),
+        Map.of("image", imageFile.toString(), "mask", maskFile.toString()));
+  }
+}

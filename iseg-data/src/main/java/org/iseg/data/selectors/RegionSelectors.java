@@ -1,0 +1,163 @@
+package org.iseg.data.selectors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.iseg.api.Mask;
+import org.iseg.data.FullMask;
+import org.iseg.data.RegionSelector;
+
+/**
+ * The standard ways to pick a binary target from a {@link FullMask} (the IIS framework's
+ * {@code region_selector.py}). Random ones draw only from the {@link Random} they are given; the target keeps
+ * the ignore pixels of the layer it comes from. A full mask without any object yields an empty target.
+ *
+ * <pre>{@code
+ * Mask target = RegionSelectors.randomObject().select(full, new Random(seed));
+ * Mask merged = RegionSelectors.randomMerge(3).select(full, new Random(seed));
+ * }</pre>
+ */
+public final class RegionSelectors {
+  private RegionSelectors() {}
+
+  /** Every positive label of layer 0 (the "dummy" selector for binary datasets such as GrabCut). */
+  public static RegionSelector firstLayer() {
+    return (mask, random) -> mask.union(0);
+  }
+
+  /** One (layer, label) pair chosen uniformly among all regions of all layers. */
+  public static RegionSelector randomObject() {
+    return (mask, random) -> {
+      List<int[]> regions = regions(mask);
+      if (regions.isEmpty()) {
+        return emptyTarget(mask);
+      }
+      int[] pick = regions.get(random.nextInt(regions.size()));
+      return mask.region(pick[0], pick[1]);
+    };
+  }
+
+  /**
+   * The union of 1..{@code maxObjects} distinct regions of one layer: a layer with regions is chosen uniformly,
+   * then the number of regions, then the regions.
+   */
+  public static RegionSelector randomMerge(int maxObjects) {
+    if (maxObjects < 1) {
+      throw new IllegalArgumentException("maxObjects must be at least 1, got " + maxObjects);
+    }
+    return (mask, random) -> {
+      List<Integer> layers = new ArrayList<>();
+      List<int[]> idsPerLayer = new ArrayList<>();
+      for (int k = 0; k < mask.layerCount(); k++) {
+        int[] ids = mask.regionIds(k);
+        if (ids.length > 0) {
+          layers.add(k);
+          idsPerLayer.add(ids);
+        }
+      }
+      if (layers.isEmpty()) {
+        return emptyTarget(mask);
+      }
+      int which = random.nextInt(layers.size());
+      int layer = layers.get(which);
+      int[] ids = idsPerLayer.get(which).clone();
+      int n = 1 + random.nextInt(Math.min(maxObjects, ids.length));
+      // partial Fisher-Yates: the first n entries become a uniform sample without replacement
+      for (int i = 0; i < n; i++) {
+        int j = i + random.nextInt(ids.length - i);
+        int t = ids[i];
+        ids[i] = ids[j];
+        ids[j] = t;
+      }
+      boolean[] chosen = new boolean[maxLabel(ids) + 1];
+      for (int i = 0; i < n; i++) {
+        chosen[ids[i]] = true;
+      }
+      byte[] out = new byte[mask.height() * mask.width()];
+      for (int i = 0; i < out.length; i++) {
+        int v = mask.labelAt(layer, i);
+        out[i] = v == FullMask.IGNORE ? Mask.IGNORE : v > 0 && v < chosen.length && chosen[v] ? Mask.OBJECT : Mask.BACKGROUND;
+      }
+      return Mask.fromLabels(mask.height(), mask.width(), out);
+    };
+  }
+
+  /** One 4-connected component of a region chosen as {@link #randomObject()} does, chosen uniformly. */
+  public static RegionSelector randomConnectedComponent() {
+    return (mask, random) -> {
+      List<int[]> regions = regions(mask);
+      if (regions.isEmpty()) {
+        return emptyTarget(mask);
+      }
+      int[] pick = regions.get(random.nextInt(regions.size()));
+      Mask region = mask.region(pick[0], pick[1]);
+      int[] components = Components.label4(region);
+      int count = Components.count(components);
+      int chosen = 1 + random.nextInt(count);
+      byte[] out = new byte[components.length];
+      for (int i = 0; i < out.length; i++) {
+        byte label = region.labelAt(i);
+        out[i] = label == Mask.IGNORE ? Mask.IGNORE : components[i] == chosen ? Mask.OBJECT : Mask.BACKGROUND;
+      }
+      return Mask.fromLabels(mask.height(), mask.width(), out);
+    };
+  }
+
+  /** The pixels no layer labels (0 everywhere); pixels ignored by any layer stay ignored. */
+  public static RegionSelector background() {
+    return (mask, random) -> mask.background();
+  }
+
+  /** The region with the most pixels (ties: lower layer, then lower label); deterministic. */
+  public static RegionSelector largestObject() {
+    return (mask, random) -> {
+      int bestLayer = -1;
+      int bestId = -1;
+      int bestArea = 0;
+      for (int k = 0; k < mask.layerCount(); k++) {
+        int[] ids = mask.regionIds(k);
+        if (ids.length == 0) {
+          continue;
+        }
+        int[] areas = new int[ids[ids.length - 1] + 1];
+        int n = mask.height() * mask.width();
+        for (int i = 0; i < n; i++) {
+          int v = mask.labelAt(k, i);
+          if (v > 0) {
+            areas[v]++;
+          }
+        }
+        for (int id : ids) {
+          if (areas[id] > bestArea) {
+            bestArea = areas[id];
+            bestLayer = k;
+            bestId = id;
+          }
+        }
+      }
+      return bestLayer < 0 ? emptyTarget(mask) : mask.region(bestLayer, bestId);
+    };
+  }
+
+  private static List<int[]> regions(FullMask mask) {
+    List<int[]> out = new ArrayList<>();
+    for (int k = 0; k < mask.layerCount(); k++) {
+      for (int id : mask.regionIds(k)) {
+        out.add(new int[] {k, id});
+      }
+    }
+    return out;
+  }
+
+  private static Mask emptyTarget(FullMask mask) {
+    return mask.union(0); // no positive labels anywhere: all background, layer 0's ignore kept
+  }
+
+  private static int maxLabel(int[] ids) {
+    int max = 0;
+    for (int id : ids) {
+      max = Math.max(max, id);
+    }
+    return max;
+  }
+}
