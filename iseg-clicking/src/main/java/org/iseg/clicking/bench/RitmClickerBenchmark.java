@@ -21,7 +21,8 @@ import org.iseg.clicking.robots.RitmRobot;
 /**
  * Times {@link RitmRobot#next} on a real DAVIS mask, at its own 480x854 and resized (nearest neighbour) to
  * 480x640, for an empty prediction (the first click: one large error region) and for a prediction shifted by
- * 12 pixels (errors on both sides, a mid-interaction click).
+ * 12 pixels (errors on both sides, a mid-interaction click), and for an all-object prediction (the worst case:
+ * the whole background is one false-positive region, as after a first positive click of a crude model).
  *
  * <pre>
  * java -cp ... org.iseg.clicking.bench.RitmClickerBenchmark [mask.png] [iterations]
@@ -56,6 +57,8 @@ public final class RitmClickerBenchmark {
       time("empty prediction (first click)", target, Mask.empty(target.height(), target.width()),
           ClickHistory.empty(), iterations);
       time("prediction shifted 12 px, 5 clicks made", target, shifted, five, iterations);
+      time("full prediction (background all false positive)", target,
+          Mask.full(target.height(), target.width()), ClickHistory.empty().plus(Click.positive(0, 0, 0)), iterations);
     }
   }
 
@@ -71,7 +74,7 @@ public final class RitmClickerBenchmark {
       sink += clicks.get(0).row();
     }
     double ms = (System.nanoTime() - start) / 1e6 / iterations;
-    System.out.printf(Locale.ROOT, "  %-42s %7.3f ms/click (%d iterations, checksum %d)%n", what, ms, iterations,
+    System.out.printf(Locale.ROOT, "  %-50s %7.3f ms/click (%d iterations, checksum %d)%n", what, ms, iterations,
         sink);
   }
 
