@@ -1,0 +1,138 @@
+package org.iseg.models.external;
+
+import java.util.List;
+import org.iseg.api.Click;
+import org.iseg.api.Image;
+import org.iseg.api.ProbabilityMap;
+
+/**
+ * The Java side of input encoding: image, click maps, point lists and masks as flat float arrays, ready to become
+ * tensors. Kept free of DJL so it can be tested on its own.
+ */
+public final class ClickTensors {
+  private ClickTensors() {}
+
+  /**
+   * Disk maps {@code 2 x H x W} (channel 0 positive, channel 1 negative): 1 where {@code (row - r)^2 + (col - c)^2
+   * <= radius^2} for some click (r, c) of that sign, else 0.
+   */
+  public static float[] disks(int height, int width, List<Click> positives, List<Click> negatives, int radius) {
+    float[] out = new float[2 * height * width];
+    fillDisks(out, 0, height, width, positives, radius);
+    fillDisks(out, height * width, height, width, negatives, radius);
+    return out;
+  }
+
+  private static void fillDisks(float[] out, int base, int height, int width, List<Click> clicks, int radius) {
+    long r2 = (long) radius * radius;
+    for (Click c : clicks) {
+      int r0 = Math.max(0, c.row() - radius);
+      int r1 = Math.min(height - 1, c.row() + radius);
+      for (int row = r0; row <= r1; row++) {
+        long dy = row - c.row();
+        long rest = r2 - dy * dy;
+        // widest |dx| with dx^2 <= rest
+        int half = (int) Math.sqrt((double) rest);
+        while ((long) (half + 1) * (half + 1) <= rest) {
+          half++;
+        }
+        while ((long) half * half > rest) {
+          half--;
+        }
+        int c0 = Math.max(0, c.col() - half);
+        int c1 = Math.min(width - 1, c.col() + half);
+        int rowBase = base + row * width;
+        for (int col = c0; col <= c1; col++) {
+          out[rowBase + col] = 1f;
+        }
+      }
+    }
+  }
+
+  /**
+   * RITM's point list, {@code 2N x 3} row-major: N = max(1, #positives, #negatives); rows (row, col, index); the N
+   * positive rows first, then the N negative rows; padding rows are (-1, -1, -1).
+   */
+  public static float[] points(List<Click> positives, List<Click> negatives) {
+    int n = Math.max(1, Math.max(positives.size(), negatives.size()));
+    float[] out = new float[2 * n * 3];
+    java.util.Arrays.fill(out, -1f);
+    for (int i = 0; i < positives.size(); i++) {
+      Click c = positives.get(i);
+      out[3 * i] = c.row();
+      out[3 * i + 1] = c.col();
+      out[3 * i + 2] = c.index();
+    }
+    for (int i = 0; i < negatives.size(); i++) {
+      Click c = negatives.get(i);
+      out[3 * (n + i)] = c.row();
+      out[3 * (n + i) + 1] = c.col();
+      out[3 * (n + i) + 2] = c.index();
+    }
+    return out;
+  }
+
+  /** Number of point rows per sign in {@link #points}. */
+  public static int pointsPerSign(List<Click> positives, List<Click> negatives) {
+    return Math.max(1, Math.max(positives.size(), negatives.size()));
+  }
+
+  /**
+   * The image as {@code C x H x W}: {@code (rgb / 255 - mean[c]) / std[c]}, plus the previous mask as a fourth
+   * channel when {@code previous} is given.
+   */
+  public static float[] image(Image image, float[] mean, float[] std, ProbabilityMap previous) {
+    int h = image.height();
+    int w = image.width();
+    int plane = h * w;
+    float[] out = new float[(previous == null ? 3 : 4) * plane];
+    byte[] rgb = image.toRgbBytes();
+    for (int c = 0; c < 3; c++) {
+      float scale = 1f / (255f * std[c]);
+      float shift = mean[c] / std[c];
+      int base = c * plane;
+      for (int i = 0; i < plane; i++) {
+        out[base + i] = (rgb[3 * i + c] & 0xff) * scale - shift;
+      }
+    }
+    if (previous != null) {
+      float[] p = previous.toArray();
+      System.arraycopy(p, 0, out, 3 * plane, plane);
+    }
+    return out;
+  }
+
+  /**
+   * Bilinear resize of an {@code inH x inW} plane to {@code outH x outW} with half-pixel centres (PyTorch
+   * {@code interpolate(mode='bilinear', align_corners=False)}).
+   */
+  public static float[] resizeBilinear(float[] in, int inH, int inW, int outH, int outW) {
+    if (inH == outH && inW == outW) {
+      return in.clone();
+    }
+    float[] out = new float[outH * outW];
+    float sy = (float) inH / outH;
+    float sx = (float) inW / outW;
+    int[] x0 = new int[outW];
+    int[] x1 = new int[outW];
+    float[] fx = new float[outW];
+    for (int x = 0; x < outW; x++) {
+      float src = Math.max(0f, (x + 0.5f) * sx - 0.5f);
+      x0[x] = Math.min((int) src, inW - 1);
+      x1[x] = Math.min(x0[x] + 1, inW - 1);
+      fx[x] = src - x0[x];
+    }
+    for (int y = 0; y < outH; y++) {
+      float src = Math.max(0f, (y + 0.5f) * sy - 0.5f);
+      int y0 = Math.min((int) src, inH - 1);
+      int y1 = Math.min(y0 + 1, inH - 1);
+      float fy = src - y0;
+      for (int x = 0; x < outW; x++) {
+        float top = in[y0 * inW + x0[x]] * (1 - fx[x]) + in[y0 * inW + x1[x]] * fx[x];
+        float bottom = in[y1 * inW + x0[x]] * (1 - fx[x]) + in[y1 * inW + x1[x]] * fx[x];
+        out[y * outW + x] = top * (1 - fy) + bottom * fy;
+      }
+    }
+    return out;
+  }
+}

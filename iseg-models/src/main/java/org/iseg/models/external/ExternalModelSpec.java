@@ -1,0 +1,153 @@
+package org.iseg.models.external;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The declared interface of an exported interactive segmentation network: its inputs in order, the output to
+ * read, and, for encoder/decoder pairs (SAM-style), the encoder's inputs.
+ *
+ * <pre>{@code
+ * // an exported RITM ITER-M model: forward(image_with_prev_mask, points) -> logits
+ * ExternalModelSpec ritm = ExternalModelSpec.ritm();
+ * // a network taking the image, disk click maps and the previous mask as three inputs
+ * ExternalModelSpec maps = ExternalModelSpec.builder()
+ *     .addImage("image").addClickMaps("clicks", 5).addPreviousMask("prev_mask")
+ *     .output(OutputSpec.ofLogits()).build();
+ * // an encoder/decoder pair: the embedding is computed once per image and reused for every click
+ * ExternalModelSpec sam = ExternalModelSpec.builder()
+ *     .addEncoderImage("image")
+ *     .addEmbedding("embedding", 0).addPoints("points").output(OutputSpec.ofLogits()).build();
+ * }</pre>
+ *
+ * @param inputs the (decoder) network's inputs, in order
+ * @param output the output holding the mask
+ * @param encoderInputs the encoder's inputs (only images), empty for a single network
+ */
+public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<InputSpec> encoderInputs) {
+  /** ImageNet mean and std, as most backbones expect. */
+  public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+  private static final float[] ZERO = {0, 0, 0};
+  private static final float[] ONE = {1, 1, 1};
+
+  public ExternalModelSpec {
+    inputs = List.copyOf(inputs);
+    encoderInputs = List.copyOf(encoderInputs);
+    Objects.requireNonNull(output, "output");
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("an external model needs at least one input");
+    }
+    Set<String> names = new HashSet<>();
+    for (InputSpec in : inputs) {
+      if (!names.add(in.name())) {
+        throw new IllegalArgumentException("input name '" + in.name() + "' is declared twice");
+      }
+      if (in instanceof InputSpec.Embedding && encoderInputs.isEmpty()) {
+        throw new IllegalArgumentException("input '" + in.name() + "' takes an encoder output, but no encoder input "
+            + "is declared; add one with addEncoderImage");
+      }
+    }
+    for (InputSpec in : encoderInputs) {
+      if (!(in instanceof InputSpec.Image image) || image.withPreviousMask()) {
+        throw new IllegalArgumentException("encoder input '" + in.name() + "' must be a plain image input: the "
+            + "encoder runs once per image, before any click");
+      }
+    }
+  }
+
+  /**
+   * An exported RITM model ({@code torch.jit.trace} / {@code torch.onnx.export} of {@code model(image, points)}
+   * returning the {@code instances} logits): inputs {@code image} (1x4xHxW: RGB in [0, 1] + previous mask; RITM
+   * normalises inside the network) and {@code points}; output 0 as logits.
+   */
+  public static ExternalModelSpec ritm() {
+    return builder().addImage("image", ZERO, ONE, true).addPoints("points").output(OutputSpec.ofLogits()).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether the network sees the previous prediction (then {@code initialZ(image, mask)} is supported). */
+  public boolean usesPreviousMask() {
+    for (InputSpec in : inputs) {
+      if (in instanceof InputSpec.PreviousMask || (in instanceof InputSpec.Image i && i.withPreviousMask())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this is an encoder/decoder pair. */
+  public boolean hasEncoder() {
+    return !encoderInputs.isEmpty();
+  }
+
+  /** Builds an {@link ExternalModelSpec}; inputs are added in the network's order. */
+  public static final class Builder {
+    private final List<InputSpec> inputs = new ArrayList<>();
+    private final List<InputSpec> encoderInputs = new ArrayList<>();
+    private OutputSpec output = OutputSpec.ofLogits();
+
+    private Builder() {}
+
+    /** An RGB image input scaled to [0, 1] without further normalisation. */
+    public Builder addImage(String name) {
+      return addImage(name, ZERO, ONE, false);
+    }
+
+    /** An image input normalised with {@code mean}/{@code std}, optionally with the previous mask as 4th channel. */
+    public Builder addImage(String name, float[] mean, float[] std, boolean withPreviousMask) {
+      inputs.add(new InputSpec.Image(name, mean, std, withPreviousMask));
+      return this;
+    }
+
+    /** Disk click maps (positive, negative) of the given radius. */
+    public Builder addClickMaps(String name, int radius) {
+      inputs.add(new InputSpec.ClickMaps(name, radius));
+      return this;
+    }
+
+    /** RITM's padded point list. */
+    public Builder addPoints(String name) {
+      inputs.add(new InputSpec.Points(name));
+      return this;
+    }
+
+    /** The previous prediction as its own input. */
+    public Builder addPreviousMask(String name) {
+      inputs.add(new InputSpec.PreviousMask(name));
+      return this;
+    }
+
+    /** Output {@code encoderOutput} of the encoder as a decoder input. */
+    public Builder addEmbedding(String name, int encoderOutput) {
+      inputs.add(new InputSpec.Embedding(name, encoderOutput));
+      return this;
+    }
+
+    /** An image input of the encoder network (scaled to [0, 1]). */
+    public Builder addEncoderImage(String name) {
+      return addEncoderImage(name, ZERO, ONE);
+    }
+
+    /** A normalised image input of the encoder network. */
+    public Builder addEncoderImage(String name, float[] mean, float[] std) {
+      encoderInputs.add(new InputSpec.Image(name, mean, std, false));
+      return this;
+    }
+
+    public Builder output(OutputSpec spec) {
+      this.output = Objects.requireNonNull(spec, "output");
+      return this;
+    }
+
+    public ExternalModelSpec build() {
+      return new ExternalModelSpec(inputs, output, encoderInputs);
+    }
+  }
+}
