@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.DIST_L2;
 import static org.bytedeco.opencv.global.opencv_imgproc.DIST_MASK_PRECISE;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -81,14 +82,18 @@ final class CvBridge {
       } else {
         opencv_imgproc.erode(src, dst, kernel, anchor, iterations, BORDER_CONSTANT, border);
       }
-      dst.data().get(out, 0, out.length);
+      try (BytePointer data = dst.data()) {
+        data.get(out, 0, out.length);
+      }
     }
     return out;
   }
 
   private static Mat wrap(byte[] binary, int rows, int cols) {
     Mat mat = new Mat(rows, cols, CV_8UC1);
-    mat.data().put(binary, 0, rows * cols);
+    try (BytePointer data = mat.data()) { // a view: closing it leaves the Mat's memory alone
+      data.put(binary, 0, rows * cols);
+    }
     return mat;
   }
 }
