@@ -1,0 +1,153 @@
+package org.iseg.engine.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.iseg.api.Click;
+import org.iseg.api.ClickHistory;
+import org.iseg.api.ClickingRobot;
+import org.iseg.api.IisModel;
+import org.iseg.api.Image;
+import org.iseg.api.Mask;
+import org.iseg.api.Prediction;
+import org.iseg.api.State;
+import org.iseg.api.spi.RobotProvider;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.data.EvaluationSample;
+import org.iseg.data.spi.DatasetProvider;
+import org.iseg.engine.evaluation.EvaluationReport;
+import org.iseg.engine.evaluation.Evaluator;
+import org.iseg.engine.evaluation.NearestClickModel;
+import org.iseg.metrics.DatasetResult;
+import org.iseg.metrics.Protocol;
+
+/**
+ * How fast the evaluation runs around a model: {@link NearestClickModel} (a cheap, exactly known model) on a
+ * dataset with all clicks, reporting total wall time, clicks per second and the time per click outside the
+ * model (robot, thresholding, IoU, bookkeeping), split into its parts.
+ *
+ * <pre>
+ * java -cp ... org.iseg.engine.bench.EvaluationBenchmark [datasetRoot=../shared/datasets/DAVIS] [provider=davis]
+ *     [workers=1] [limit=all] [clicks=20]
+ * </pre>
+ */
+public final class EvaluationBenchmark {
+  private EvaluationBenchmark() {}
+
+  public static void main(String[] args) {
+    Path root = Path.of(args.length > 0 ? args[0] : "../shared/datasets/DAVIS");
+    String provider = args.length > 1 ? args[1] : "davis";
+    int workers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int limit = args.length > 3 && !args[3].equals("all") ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
+    int clicks = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+
+    EvaluationDataset full = DatasetProvider.registry().get(provider).openEvaluation(root);
+    AtomicLong loadNanos = new AtomicLong();
+    EvaluationDataset dataset = timed(full, Math.min(limit, full.size()), loadNanos);
+    AtomicLong modelNanos = new AtomicLong();
+    AtomicLong robotNanos = new AtomicLong();
+    RobotProvider ritm = RobotProvider.registry().get("ritm");
+
+    // Warm-up (JIT, OpenCV native load) on a few samples, not counted.
+    run(timed(full, Math.min(3, full.size()), new AtomicLong()), workers, clicks, ritm, new AtomicLong(),
+        new AtomicLong());
+
+    long t0 = System.nanoTime();
+    EvaluationReport report = run(dataset, workers, clicks, ritm, modelNanos, robotNanos);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    DatasetResult r = report.results().get(0);
+    long n = r.totalClicks();
+    double interaction = r.sampleSeconds();
+    double model = modelNanos.get() / 1e9;
+    double robot = robotNanos.get() / 1e9;
+    double load = loadNanos.get() / 1e9;
+    double outside = interaction - model - load;
+    Image first = full.get(0).image();
+    System.out.printf(Locale.ROOT, "dataset %s (%d samples, first %dx%d), %d clicks/sample, %d worker(s), %d cores%n",
+        r.dataset(), r.samples().size(), first.height(), first.width(), clicks, workers,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "total wall time          %8.2f s%n", wall);
+    System.out.printf(Locale.ROOT, "clicks                   %8d (%.1f clicks/s)%n", n, n / wall);
+    System.out.printf(Locale.ROOT, "per click, summed over workers:%n");
+    System.out.printf(Locale.ROOT, "  interaction (all)      %8.3f ms%n", 1e3 * interaction / n);
+    System.out.printf(Locale.ROOT, "  model (nearest-click)  %8.3f ms%n", 1e3 * model / n);
+    System.out.printf(Locale.ROOT, "  image+mask loading     %8.3f ms%n", 1e3 * load / n);
+    System.out.printf(Locale.ROOT, "  outside model+loading  %8.3f ms  (%.0f%% of interaction)%n",
+        1e3 * outside / n, 100 * outside / interaction);
+    System.out.printf(Locale.ROOT, "    robot (ritm)         %8.3f ms%n", 1e3 * robot / n);
+    System.out.printf(Locale.ROOT, "    threshold+IoU+rest   %8.3f ms%n", 1e3 * (outside - robot) / n);
+    System.out.printf(Locale.ROOT, "NoC@85 %.2f  NoC@90 %.2f  mIoU@20 %.4f%n",
+        r.noc(0.85).meanNoc(), r.noc(0.90).meanNoc(), r.miouAtClick()[clicks - 1]);
+  }
+
+  private static EvaluationReport run(EvaluationDataset dataset, int workers, int clicks, RobotProvider ritm,
+      AtomicLong modelNanos, AtomicLong robotNanos) {
+    return Evaluator.builder()
+        .dataset(dataset)
+        .model(() -> new TimedModel(new NearestClickModel(), modelNanos))
+        .robot("ritm", config -> new TimedRobot(ritm.create(config), robotNanos))
+        .protocol(Protocol.builder().maxClicks(clicks).allClicks().build())
+        .workers(workers)
+        .noTable()
+        .build()
+        .run();
+  }
+
+  private static EvaluationDataset timed(EvaluationDataset dataset, int size, AtomicLong nanos) {
+    return new EvaluationDataset() {
+      @Override
+      public String name() {
+        return dataset.name();
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public EvaluationSample get(int index) {
+        long t0 = System.nanoTime();
+        EvaluationSample s = dataset.get(index);
+        nanos.addAndGet(System.nanoTime() - t0);
+        return s;
+      }
+
+      @Override
+      public String id(int index) {
+        return dataset.id(index);
+      }
+    };
+  }
+
+  private record TimedModel(IisModel model, AtomicLong nanos) implements IisModel {
+    @Override
+    public String name() {
+      return model.name();
+    }
+
+    @Override
+    public State initialZ(Image x) {
+      return model.initialZ(x);
+    }
+
+    @Override
+    public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+      long t0 = System.nanoTime();
+      Prediction p = model.predict(x, z, pcs, ncs);
+      nanos.addAndGet(System.nanoTime() - t0);
+      return p;
+    }
+  }
+
+  private record TimedRobot(ClickingRobot robot, AtomicLong nanos) implements ClickingRobot {
+    @Override
+    public List<Click> next(Mask prediction, Mask target, ClickHistory history) {
+      long t0 = System.nanoTime();
+      List<Click> c = robot.next(prediction, target, history);
+      nanos.addAndGet(System.nanoTime() - t0);
+      return c;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package org.iseg.engine.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.iseg.api.Click;
+import org.iseg.api.IisModel;
+import org.iseg.api.Image;
+import org.iseg.api.Prediction;
+import org.iseg.api.State;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.metrics.DatasetResult;
+import org.iseg.metrics.Noc;
+import org.iseg.metrics.Protocol;
+import org.iseg.metrics.ResultsJson;
+import org.iseg.metrics.SampleResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorTest {
+  private static final Protocol ALL_CLICKS = Protocol.builder().allClicks().build();
+
+  private static Evaluator.Builder quiet(EvaluationDataset dataset) {
+    return Evaluator.builder().dataset(dataset).model(NearestClickModel::new).workers(2).noProgress().noTable();
+  }
+
+  @Test
+  void earlyStopIsRitmsRuleAndAPrefixOfTheFullRun() {
+    EvaluationDataset data = Synthetic.disks("disks", 8);
+    DatasetResult full = quiet(data).protocol(ALL_CLICKS).build().run().results().get(0);
+    DatasetResult stopped = quiet(data).protocol(Protocol.ritm()).build().run().results().get(0);
+    int stoppedEarly = 0;
+    for (int s = 0; s < 8; s++) {
+      SampleResult f = full.samples().get(s);
+      SampleResult e = stopped.samples().get(s);
+      float[] fi = f.ious();
+      float[] ei = e.ious();
+      int noc90 = Noc.clicksToReach(fi, 0.90, 20);
+      boolean reached = noc90 < 20 || Noc.reaches(fi[19], 0.90);
+      // Stops right at the first click reaching 0.90, else runs all 20.
+      assertEquals(reached ? noc90 : 20, e.clickCount(), "sample " + s);
+      assertArrayEquals(java.util.Arrays.copyOf(fi, ei.length), ei, "sample " + s);
+      assertEquals(f.clicks().subList(0, e.clickCount()), e.clicks());
+      stoppedEarly += e.clickCount() < 20 ? 1 : 0;
+    }
+    assertTrue(stoppedEarly > 0, "the disks should be easy enough for some samples to stop early");
+    // NoC at and below the stop IoU is the same with and without early stop.
+    for (double t : List.of(0.80, 0.85, 0.90)) {
+      assertEquals(full.noc(t), stopped.noc(t));
+    }
+  }
+
+  @Test
+  void minClicksDelaysTheStop() {
+    EvaluationDataset data = Synthetic.disks("disks", 4);
+    DatasetResult r = quiet(data).protocol(Protocol.builder().minClicks(6).build()).build().run().results().get(0);
+    for (SampleResult s : r.samples()) {
+      assertTrue(s.clickCount() >= 6, s.toString());
+    }
+  }
+
+  @Test
+  void resultsDoNotDependOnTheNumberOfWorkers() {
+    EvaluationDataset data = Synthetic.disks("disks", 7);
+    DatasetResult one = quiet(data).protocol(ALL_CLICKS).workers(1).build().run().results().get(0);
+    DatasetResult three = quiet(data).protocol(ALL_CLICKS).workers(3).build().run().results().get(0);
+    assertSameOutcome(one, three);
+  }
+
+  @Test
+  void resumesWithoutRedoingFinishedSamples(@TempDir Path dir) throws IOException {
+    EvaluationDataset data = Synthetic.disks("disks", 6);
+    Map<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
+    DatasetResult first = quiet(data).protocol(ALL_CLICKS).model(() -> counting(calls)).outputDir(dir)
+        .build().run().results().get(0);
+    assertEquals(6, calls.size());
+    for (String file : List.of("disks.json", "disks.csv", "disks-miou.png", "results.txt", "disks.run.json")) {
+      assertTrue(Files.size(dir.resolve(file)) > 0, file);
+    }
+    assertEquals(first, ResultsJson.read(dir.resolve("disks.json")));
+
+    // Interrupt "after" two samples: keep two lines and half of the third.
+    Path log = dir.resolve("disks.samples.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    assertEquals(6, lines.size());
+    Files.writeString(log, lines.get(0) + "\n" + lines.get(1) + "\n" + lines.get(2).substring(0, 40));
+    calls.clear();
+    DatasetResult resumed = quiet(data).protocol(ALL_CLICKS).model(() -> counting(calls)).outputDir(dir)
+        .build().run().results().get(0);
+    assertEquals(4, calls.size(), "only the four unfinished samples run again");
+    for (String line : lines.subList(0, 2)) {
+      int done = ResultsJson.parseSampleLine(line).index();
+      assertFalse(calls.containsKey(40 + done), "sample " + done + " was redone");
+    }
+    assertSameOutcome(first, resumed);
+    assertEquals(6, Files.readAllLines(log).size(), "the cut line is replaced, not kept");
+
+    // Everything done: a third run runs nothing.
+    calls.clear();
+    quiet(data).protocol(ALL_CLICKS).model(() -> counting(calls)).outputDir(dir).build().run();
+    assertEquals(0, calls.size());
+  }
+
+  @Test
+  void refusesToMixResultsOfDifferentRuns(@TempDir Path dir) {
+    EvaluationDataset data = Synthetic.disks("disks", 2);
+    quiet(data).protocol(ALL_CLICKS).outputDir(dir).build().run();
+    EvaluationException e = assertThrows(EvaluationException.class,
+        () -> quiet(data).protocol(Protocol.ritm()).outputDir(dir).build().run());
+    assertTrue(e.getMessage().contains("different run"), e.getMessage());
+    assertThrows(EvaluationException.class,
+        () -> quiet(Synthetic.disks("disks", 3)).protocol(ALL_CLICKS).outputDir(dir).build().run());
+  }
+
+  @Test
+  void aFailingModelStopsTheRunNamingTheSample(@TempDir Path dir) throws IOException {
+    EvaluationDataset data = Synthetic.disks("disks", 5);
+    EvaluationException e = assertThrows(EvaluationException.class,
+        () -> quiet(data).protocol(ALL_CLICKS).model(() -> failingOn(42, 2)).workers(1).outputDir(dir)
+            .build().run());
+    String m = e.getMessage();
+    assertTrue(m.contains("disks sample 2 (disk-2.png)") && m.contains("at click 2") && m.contains("boom"), m);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    // The samples finished before the failure are kept for the rerun.
+    List<String> lines = Files.readAllLines(dir.resolve("disks.samples.jsonl"));
+    assertEquals(2, lines.size());
+    DatasetResult rerun = quiet(data).protocol(ALL_CLICKS).outputDir(dir).build().run().results().get(0);
+    assertEquals(5, rerun.completed().size());
+  }
+
+  @Test
+  void recordPolicyKeepsGoingAndARerunRetriesTheFailure(@TempDir Path dir) {
+    EvaluationDataset data = Synthetic.disks("disks", 5);
+    DatasetResult r = quiet(data).protocol(ALL_CLICKS).model(() -> failingOn(43, 1))
+        .failurePolicy(FailurePolicy.RECORD).outputDir(dir).build().run().results().get(0);
+    assertEquals(1, r.failures().size());
+    SampleResult failed = r.failures().get(0);
+    assertEquals(3, failed.index());
+    assertTrue(failed.failure().orElseThrow().contains("at click 1"), failed.toString());
+    assertEquals(4, r.completed().size());
+    assertTrue(r.noc(0.85).samples() == 4);
+
+    Map<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
+    DatasetResult retried = quiet(data).protocol(ALL_CLICKS).model(() -> counting(calls))
+        .failurePolicy(FailurePolicy.RECORD).outputDir(dir).build().run().results().get(0);
+    assertEquals(Map.of(43, 20), Map.of(43, calls.get(43).get()));
+    assertEquals(1, calls.size());
+    assertEquals(5, retried.completed().size());
+  }
+
+  @Test
+  void printsRitmsTableAndProgress() {
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    EvaluationReport report = Evaluator.builder().dataset(Synthetic.disks("disks", 3)).model(NearestClickModel::new)
+        .pipeline("toy").printTable(new PrintStream(table, true, StandardCharsets.UTF_8))
+        .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build().run();
+    String printed = table.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.startsWith("Eval results for model: nearest-click\n"), printed);
+    assertTrue(printed.contains("|     toy     |   disks   |"), printed);
+    assertEquals(report.table() + "\n", printed);
+    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("3/3 samples"), progress.toString());
+  }
+
+  @Test
+  void rejectsIncompleteConfiguration() {
+    assertThrows(IllegalStateException.class, () -> Evaluator.builder().model(NearestClickModel::new).build());
+    assertThrows(IllegalStateException.class, () -> Evaluator.builder().dataset(Synthetic.disks("d", 1)).build());
+    assertThrows(IllegalArgumentException.class, () -> Evaluator.builder().workers(0));
+    Exception unknown = assertThrows(RuntimeException.class, () -> Evaluator.builder().robot("no-such-robot"));
+    assertTrue(unknown.getMessage().contains("ritm"), unknown.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Evaluator.builder().dataset(Synthetic.disks("d", 1))
+        .dataset(Synthetic.disks("d", 2)).model(NearestClickModel::new).noProgress().noTable().build().run());
+  }
+
+  private static void assertSameOutcome(DatasetResult a, DatasetResult b) {
+    assertEquals(a.samples().size(), b.samples().size());
+    for (int s = 0; s < a.samples().size(); s++) {
+      SampleResult x = a.samples().get(s);
+      SampleResult y = b.samples().get(s);
+      assertEquals(x.id(), y.id());
+      assertEquals(x.clicks(), y.clicks(), x.id());
+      assertArrayEquals(x.ious(), y.ious(), x.id());
+    }
+  }
+
+  /** The nearest-click model, counting predictions per image height (= per synthetic sample). */
+  private static IisModel counting(Map<Integer, AtomicInteger> calls) {
+    NearestClickModel model = new NearestClickModel();
+    return new Delegate(model) {
+      @Override
+      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+        calls.computeIfAbsent(x.height(), k -> new AtomicInteger()).incrementAndGet();
+        return model.predict(x, z, pcs, ncs);
+      }
+    };
+  }
+
+  /** The nearest-click model, throwing at click {@code click} on images {@code height} px high. */
+  private static IisModel failingOn(int height, int click) {
+    NearestClickModel model = new NearestClickModel();
+    return new Delegate(model) {
+      @Override
+      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+        if (x.height() == height && pcs.size() + ncs.size() == click) {
+          throw new IllegalStateException("boom");
+        }
+        return model.predict(x, z, pcs, ncs);
+      }
+    };
+  }
+
+  private abstract static class Delegate implements IisModel {
+    private final IisModel model;
+
+    Delegate(IisModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public String name() {
+      return model.name();
+    }
+
+    @Override
+    public State initialZ(Image x) {
+      return model.initialZ(x);
+    }
+  }
+}
