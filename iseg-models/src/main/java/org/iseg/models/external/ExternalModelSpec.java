@@ -72,6 +72,113 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
     return new Builder();
   }
 
+  /**
+   * A single-network spec from string arguments, as DJL passes them ({@code Criteria.optArgument}, or a model
+   * folder's {@code serving.properties}):
+   * <ul>
+   *   <li>{@code layout=ritm}: {@link #ritm()}; otherwise
+   *   <li>{@code inputs}: comma-separated {@code name=kind} in the network's order, kind one of {@code image},
+   *       {@code image+prev} (previous mask as 4th channel), {@code disks:RADIUS}, {@code points}, {@code prev};
+   *   <li>{@code mean}, {@code std}: three comma-separated values for every image input (default 0 and 1);
+   *   <li>{@code output}: the output's name, or {@code #N} for output number N (default {@code #0});
+   *       {@code outputType}: {@code logits} (default) or {@code probabilities}; {@code outputChannel} (default 0).
+   * </ul>
+   * Example: {@code inputs=image=image+prev,clicks=disks:5, output=logits}.
+   *
+   * @throws IllegalArgumentException naming the argument that is missing or malformed
+   */
+  public static ExternalModelSpec fromArguments(java.util.Map<String, ?> arguments) {
+    String layout = argument(arguments, "layout", "");
+    OutputSpec output = parseOutput(arguments);
+    if (layout.equalsIgnoreCase("ritm")) {
+      ExternalModelSpec ritm = ritm();
+      return new ExternalModelSpec(ritm.inputs(), arguments.containsKey("output")
+          || arguments.containsKey("outputType") ? output : ritm.output(), List.of());
+    }
+    if (!layout.isEmpty()) {
+      throw new IllegalArgumentException("unknown layout '" + layout + "'; use layout=ritm or declare inputs=...");
+    }
+    String inputs = argument(arguments, "inputs", "");
+    if (inputs.isBlank()) {
+      throw new IllegalArgumentException("argument 'inputs' is missing: declare the network's inputs, e.g. "
+          + "inputs=image=image+prev,clicks=disks:5 (or layout=ritm)");
+    }
+    float[] mean = triple(arguments, "mean", ZERO);
+    float[] std = triple(arguments, "std", ONE);
+    Builder b = builder().output(output);
+    for (String item : inputs.split(",")) {
+      String[] parts = item.trim().split("=", 2);
+      if (parts.length != 2 || parts[0].isBlank()) {
+        throw new IllegalArgumentException("argument 'inputs': '" + item + "' is not name=kind");
+      }
+      String name = parts[0].trim();
+      String kind = parts[1].trim().toLowerCase(java.util.Locale.ROOT);
+      if (kind.equals("image")) {
+        b.addImage(name, mean, std, false);
+      } else if (kind.equals("image+prev")) {
+        b.addImage(name, mean, std, true);
+      } else if (kind.startsWith("disks:")) {
+        try {
+          b.addClickMaps(name, Integer.parseInt(kind.substring(6)));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("argument 'inputs': radius in '" + item + "' is not an integer", e);
+        }
+      } else if (kind.equals("points")) {
+        b.addPoints(name);
+      } else if (kind.equals("prev")) {
+        b.addPreviousMask(name);
+      } else {
+        throw new IllegalArgumentException("argument 'inputs': unknown kind '" + kind + "' in '" + item
+            + "'; use image, image+prev, disks:RADIUS, points or prev");
+      }
+    }
+    return b.build();
+  }
+
+  private static OutputSpec parseOutput(java.util.Map<String, ?> arguments) {
+    String type = argument(arguments, "outputType", "logits");
+    OutputSpec spec;
+    if (type.equalsIgnoreCase("logits")) {
+      spec = OutputSpec.ofLogits();
+    } else if (type.equalsIgnoreCase("probabilities")) {
+      spec = OutputSpec.ofProbabilities();
+    } else {
+      throw new IllegalArgumentException("argument 'outputType' is '" + type + "'; use logits or probabilities");
+    }
+    String output = argument(arguments, "output", "#0");
+    try {
+      spec = output.startsWith("#") ? spec.at(Integer.parseInt(output.substring(1))) : spec.named(output);
+      return spec.channel(Integer.parseInt(argument(arguments, "outputChannel", "0")));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("argument 'output'/'outputChannel' is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String argument(java.util.Map<String, ?> arguments, String key, String fallback) {
+    Object v = arguments.get(key);
+    return v == null ? fallback : v.toString().trim();
+  }
+
+  private static float[] triple(java.util.Map<String, ?> arguments, String key, float[] fallback) {
+    String v = argument(arguments, key, "");
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    String[] parts = v.split(",");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("argument '" + key + "' needs three comma-separated numbers, got " + v);
+    }
+    float[] out = new float[3];
+    try {
+      for (int i = 0; i < 3; i++) {
+        out[i] = Float.parseFloat(parts[i].trim());
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("argument '" + key + "' needs three numbers, got " + v, e);
+    }
+    return out;
+  }
+
   /** Whether the network sees the previous prediction (then {@code initialZ(image, mask)} is supported). */
   public boolean usesPreviousMask() {
     for (InputSpec in : inputs) {

@@ -38,6 +38,23 @@ public sealed interface InputSpec {
     public float[] std() {
       return std.clone();
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Image i && name.equals(i.name) && java.util.Arrays.equals(mean, i.mean)
+          && java.util.Arrays.equals(std, i.std) && withPreviousMask == i.withPreviousMask;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, java.util.Arrays.hashCode(mean), java.util.Arrays.hashCode(std), withPreviousMask);
+    }
+
+    @Override
+    public String toString() {
+      return "Image[name=" + name + ", mean=" + java.util.Arrays.toString(mean) + ", std="
+          + java.util.Arrays.toString(std) + ", withPreviousMask=" + withPreviousMask + "]";
+    }
   }
 
   /**
