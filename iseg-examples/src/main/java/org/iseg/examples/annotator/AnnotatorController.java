@@ -145,6 +145,11 @@ public final class AnnotatorController {
     clickRadius = radius;
   }
 
+  /** The name of the model being used. */
+  public String modelName() {
+    return model.name();
+  }
+
   public PredictorSettings predictorSettings() {
     return predictorSettings;
   }
@@ -154,8 +159,9 @@ public final class AnnotatorController {
   }
 
   /**
-   * New predictor settings: the predictor is rebuilt and the current object's clicks are replayed through it,
-   * so the shown prediction is what the new settings give.
+   * New predictor settings: the predictor is rebuilt and used from the next click on; the clicks and the shown
+   * prediction stay (as RITM's demo resets its predictor), so changing a setting never runs the model on the
+   * UI thread.
    */
   public void setPredictorSettings(PredictorSettings settings) {
     Objects.requireNonNull(settings, "settings");
@@ -164,17 +170,6 @@ public final class AnnotatorController {
     }
     predictorSettings = settings;
     predictor = predictorFactory.create(model, settings);
-    generation++;
-    if (image != null && !steps.isEmpty()) {
-      List<Click> clicks = new ArrayList<>();
-      for (Step step : steps) {
-        clicks.add(step.click());
-      }
-      steps.clear();
-      for (Click click : clicks) {
-        addClick(click.row(), click.col(), click.positive());
-      }
-    }
   }
 
   // ------------------------------------------------------------------------------------------ clicks

@@ -167,15 +167,19 @@ class AnnotatorControllerTest {
   }
 
   @Test
-  void theNetworkSeesOnlyTheMostRecentClicksWhenLimitedAndSettingsReplayTheClicks() {
+  void theNetworkSeesOnlyTheMostRecentClicksWhenLimited() {
     AnnotatorController c = controller(NearestClickModel.unbounded());
+    c.setPredictorSettings(c.predictorSettings().withNetClicksLimit(OptionalInt.of(1)));
     c.addClick(5, 5, true);
     c.addClick(5, 25, false);
-    c.setPredictorSettings(c.predictorSettings().withNetClicksLimit(OptionalInt.of(1)));
-    assertEquals(2, c.clicks().size(), "changing settings keeps the clicks");
     assertEquals(0, c.currentMask().orElseThrow().area(), "only the negative click reached the model");
     c.setPredictorSettings(c.predictorSettings().withNetClicksLimit(OptionalInt.empty()));
-    assertEquals(Optional.of(columns(0, 15)), c.currentMask());
+    assertEquals(2, c.clicks().size(), "changing settings keeps the clicks");
+    assertEquals(0, c.currentMask().orElseThrow().area(), "and the shown prediction, until the next click");
+    c.addClick(19, 0, true);
+    // All three clicks now: the first positive still owns columns 0..15 of row 5 and its Voronoi cell.
+    assertTrue(c.currentMask().orElseThrow().isObject(5, 15));
+    assertFalse(c.currentMask().orElseThrow().isObject(5, 16));
     assertThrows(IllegalArgumentException.class,
         () -> c.predictorSettings().withNetClicksLimit(OptionalInt.of(0)));
   }
@@ -198,7 +202,9 @@ class AnnotatorControllerTest {
         .withExpansionRatio(1.6).withFixedCrop(false).withEnabled(false);
     c.setPredictorSettings(c.predictorSettings().withZoomIn(zoom));
     assertEquals(zoom, seen.get(seen.size() - 1).zoomIn());
-    assertEquals(1, base.predictions(), "the click was replayed through the new predictor");
+    c.addClick(2, 2, true);
+    assertEquals(1, base.predictions(), "the next click goes through the new predictor");
+    assertEquals(1, wrapped.predictions());
     assertThrows(IllegalArgumentException.class, () -> zoom.withTargetSize(50));
     assertThrows(IllegalArgumentException.class, () -> zoom.withExpansionRatio(2.5));
     assertThrows(IllegalArgumentException.class, () -> zoom.withSkipClicks(-2));

@@ -1,0 +1,459 @@
+package org.iseg.examples.annotator;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Component;
+import java.awt.Dimension;
+import java.awt.GraphicsEnvironment;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.GridLayout;
+import java.awt.Insets;
+import java.awt.event.ActionEvent;
+import java.awt.event.KeyEvent;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.JButton;
+import javax.swing.JCheckBox;
+import javax.swing.JComponent;
+import javax.swing.JFileChooser;
+import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JSlider;
+import javax.swing.JSpinner;
+import javax.swing.JToolBar;
+import javax.swing.KeyStroke;
+import javax.swing.SpinnerNumberModel;
+import javax.swing.filechooser.FileNameExtensionFilter;
+import org.iseg.api.Image;
+import org.iseg.api.Mask;
+
+/**
+ * The annotator's Swing view: a thin layer over {@link AnnotatorController}. A toolbar (Load image, Load mask,
+ * Save mask, Fit), the zoomable image, and RITM's control column (clicks management, ZoomIn options, network
+ * clicks, threshold, alpha blending, click radius). Model calls run on the {@code inference} executor, never
+ * on the Swing thread; while one runs further clicks are refused with a note in the status line.
+ */
+public final class AnnotatorPanel extends JPanel {
+  private static final long serialVersionUID = 1L;
+
+  private final transient AnnotatorController controller;
+  private final transient Executor inference;
+  private final transient Executor ui;
+  private final ImageCanvas canvas = new ImageCanvas();
+  private final JLabel status = new JLabel(" ");
+  private final JButton finish = new JButton("<html><center>Finish<br>object</center></html>");
+  private final JButton undo = new JButton("<html><center>Undo<br>click</center></html>");
+  private final JButton reset = new JButton("<html><center>Reset<br>clicks</center></html>");
+  private final JButton loadMask = new JButton("Load mask");
+  private final JButton saveMask = new JButton("Save mask");
+  private final JCheckBox useZoomIn = new JCheckBox("ZoomIn");
+  private final JCheckBox fixedCrop = new JCheckBox("Fixed crop");
+  private final JSpinner skipClicks = new JSpinner(new SpinnerNumberModel(-1, -1, 100, 1));
+  private final JSpinner targetSize = new JSpinner(new SpinnerNumberModel(400, 100, 4096, 50));
+  private final JSpinner expandRatio = new JSpinner(new SpinnerNumberModel(1.4, 1.0, 2.0, 0.1));
+  private final JSpinner netClicks = new JSpinner(new SpinnerNumberModel(0, 0, 100, 1));
+  private final JSlider threshold = new JSlider(0, 100, 50);
+  private final JSlider alpha = new JSlider(0, 100, 50);
+  private final JSlider radius = new JSlider(0, 10, 3);
+  private boolean busy;
+  private String note = "";
+
+  /**
+   * A view of {@code controller}.
+   *
+   * @param inference runs model calls (a single background thread in the window; a direct executor in tests)
+   * @param ui runs code on the Swing thread ({@code SwingUtilities::invokeLater}; direct in tests)
+   */
+  public AnnotatorPanel(AnnotatorController controller, Executor inference, Executor ui) {
+    super(new BorderLayout());
+    this.controller = controller;
+    this.inference = inference;
+    this.ui = ui;
+    add(toolbar(), BorderLayout.NORTH);
+    add(canvas, BorderLayout.CENTER);
+    add(controls(), BorderLayout.EAST);
+    status.setBorder(BorderFactory.createEmptyBorder(3, 8, 3, 8));
+    add(status, BorderLayout.SOUTH);
+    canvas.setClickListener(this::click);
+    bindKeys();
+    syncFromController();
+    refresh(true);
+  }
+
+  /** The controller behind this view. */
+  public AnnotatorController controller() {
+    return controller;
+  }
+
+  /** Whether a prediction is running. */
+  public boolean isBusy() {
+    return busy;
+  }
+
+  /** The status line's text (for tests and screenshots). */
+  public String statusText() {
+    return status.getText();
+  }
+
+  // ------------------------------------------------------------------------------------------ actions
+
+  /** Loads an image file; a bad file is reported in a dialog (or the status line when headless). */
+  public void loadImage(Path file) {
+    guard(() -> {
+      Image image = AnnotatorFiles.readImage(file);
+      controller.setImage(image);
+      note = "loaded " + file.getFileName();
+      refresh(true);
+    });
+  }
+
+  /** Shows an image already in memory. */
+  public void showImage(Image image) {
+    guard(() -> {
+      controller.setImage(image);
+      note = "";
+      refresh(true);
+    });
+  }
+
+  /** Starts the current object from a mask file (RITM's "Load mask"). */
+  public void loadMask(Path file) {
+    guard(() -> {
+      Mask mask = AnnotatorFiles.readMask(file);
+      controller.loadMask(mask);
+      note = "started the object from " + file.getFileName();
+      refresh(false);
+    });
+  }
+
+  /** Writes the objects (and the current one) as an 8-bit label PNG: 0 background, 1..n objects. */
+  public void saveMask(Path file) {
+    guard(() -> {
+      Image image = controller.image().orElseThrow(() -> new IllegalStateException("load an image first"));
+      AnnotatorFiles.writeLabels(file, image.height(), image.width(), controller.resultLabels());
+      note = "saved " + file.getFileName();
+      refresh(false);
+    });
+  }
+
+  /** A click at image pixel (row, col), predicted on the inference executor. */
+  public void click(int row, int col, boolean positive) {
+    if (busy) {
+      note = "still predicting the previous click; this click was ignored";
+      refresh(false);
+      return;
+    }
+    AnnotatorController.PendingClick pending;
+    try {
+      pending = controller.prepareClick(row, col, positive);
+    } catch (RuntimeException e) {
+      showError(e);
+      return;
+    }
+    busy = true;
+    note = "predicting...";
+    refresh(false);
+    inference.execute(() -> {
+      try {
+        AnnotatorController.ClickOutcome outcome = pending.run();
+        ui.execute(() -> {
+          busy = false;
+          note = controller.apply(outcome) ? "" : "the image changed while predicting; click dropped";
+          refresh(false);
+        });
+      } catch (RuntimeException | Error e) {
+        ui.execute(() -> {
+          busy = false;
+          note = "";
+          refresh(false);
+          showError(e);
+        });
+      }
+    });
+  }
+
+  public void finishObject() {
+    guard(() -> {
+      if (!busy && controller.finishObject()) {
+        note = "object " + controller.objectCount() + " finished";
+      }
+      refresh(false);
+    });
+  }
+
+  public void undoClick() {
+    guard(() -> {
+      if (!busy) {
+        controller.undoClick();
+      }
+      refresh(false);
+    });
+  }
+
+  public void resetClicks() {
+    guard(() -> {
+      if (!busy && controller.image().isPresent()) {
+        controller.resetClicks();
+        threshold.setValue(50);
+        alpha.setValue(50);
+      }
+      refresh(false);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ layout
+
+  private JComponent toolbar() {
+    JToolBar bar = new JToolBar();
+    bar.setFloatable(false);
+    bar.add(button("Load image", () -> chooseFile(false, "Images", "jpg", "jpeg", "png", "bmp", "tif", "tiff")
+        .ifPresent(this::loadImage)));
+    loadMask.addActionListener(e -> chooseFile(false, "Masks", "png", "bmp").ifPresent(this::loadMask));
+    bar.add(loadMask);
+    saveMask.addActionListener(e -> chooseFile(true, "PNG label image", "png").ifPresent(this::saveMask));
+    bar.add(saveMask);
+    bar.addSeparator();
+    bar.add(button("Fit", canvas::fitToWindow));
+    bar.add(button("Zoom +", () -> canvas.zoomAt(canvas.getWidth() / 2, canvas.getHeight() / 2, 1.25)));
+    bar.add(button("Zoom -", () -> canvas.zoomAt(canvas.getWidth() / 2, canvas.getHeight() / 2, 0.8)));
+    return bar;
+  }
+
+  private JComponent controls() {
+    JPanel column = new JPanel();
+    column.setLayout(new BoxLayout(column, BoxLayout.Y_AXIS));
+    column.setBorder(BorderFactory.createEmptyBorder(4, 4, 4, 4));
+
+    JPanel clicks = titled("Clicks management", new GridLayout(1, 3, 4, 0));
+    style(finish, 0xB6D7A8, this::finishObject);
+    style(undo, 0xFFE599, this::undoClick);
+    style(reset, 0xEA9999, this::resetClicks);
+    clicks.add(finish);
+    clicks.add(undo);
+    clicks.add(reset);
+    column.add(clicks);
+
+    JPanel zoom = titled("ZoomIn options", new GridBagLayout());
+    addRow(zoom, 0, useZoomIn, new JLabel("Skip clicks"), skipClicks);
+    addRow(zoom, 1, fixedCrop, new JLabel("Target size"), targetSize);
+    addRow(zoom, 2, new JLabel(""), new JLabel("Expand ratio"), expandRatio);
+    if (!controller.supportsZoomIn()) {
+      String why = "this model runs without a ZoomIn predictor";
+      for (Component c : new Component[] {useZoomIn, fixedCrop, skipClicks, targetSize, expandRatio}) {
+        c.setEnabled(false);
+        ((JComponent) c).setToolTipText(why);
+      }
+    }
+    column.add(zoom);
+
+    JPanel network = titled("Network clicks (0 = all)", new BorderLayout());
+    network.add(netClicks, BorderLayout.CENTER);
+    column.add(network);
+
+    column.add(slider("Prediction threshold", threshold, 25));
+    column.add(slider("Alpha blending coefficient", alpha, 25));
+    for (JSlider fraction : new JSlider[] {threshold, alpha}) {
+      java.util.Hashtable<Integer, JComponent> labels = new java.util.Hashtable<>();
+      for (int v = 0; v <= 100; v += 25) {
+        labels.put(v, new JLabel(String.format(java.util.Locale.ROOT, "%.2f", v / 100.0)));
+      }
+      fraction.setLabelTable(labels);
+    }
+    for (JSpinner spinner : new JSpinner[] {skipClicks, targetSize, netClicks}) {
+      ((JSpinner.DefaultEditor) spinner.getEditor()).getTextField().setColumns(4);
+    }
+    expandRatio.setEditor(new JSpinner.NumberEditor(expandRatio, "0.0#"));
+    ((JSpinner.DefaultEditor) expandRatio.getEditor()).getTextField().setColumns(4);
+    column.add(slider("Visualisation click radius", radius, 2));
+    column.add(Box.createVerticalGlue());
+
+    useZoomIn.addActionListener(e -> settingsChanged());
+    fixedCrop.addActionListener(e -> settingsChanged());
+    skipClicks.addChangeListener(e -> settingsChanged());
+    targetSize.addChangeListener(e -> settingsChanged());
+    expandRatio.addChangeListener(e -> settingsChanged());
+    netClicks.addChangeListener(e -> settingsChanged());
+    threshold.addChangeListener(e -> {
+      controller.setThreshold(threshold.getValue() / 100.0);
+      refresh(false);
+    });
+    alpha.addChangeListener(e -> {
+      controller.setAlpha(alpha.getValue() / 100.0);
+      refresh(false);
+    });
+    radius.addChangeListener(e -> {
+      controller.setClickRadius(radius.getValue());
+      refresh(false);
+    });
+    column.setPreferredSize(new Dimension(320, 10));
+    return column;
+  }
+
+  private void settingsChanged() {
+    guard(() -> {
+      int limit = (Integer) netClicks.getValue();
+      PredictorSettings.ZoomIn zoom = new PredictorSettings.ZoomIn(useZoomIn.isSelected(),
+          (Integer) skipClicks.getValue(), (Integer) targetSize.getValue(),
+          ((Number) expandRatio.getValue()).doubleValue(), fixedCrop.isSelected());
+      controller.setPredictorSettings(new PredictorSettings(zoom,
+          limit == 0 ? OptionalInt.empty() : OptionalInt.of(limit)));
+    });
+  }
+
+  private void syncFromController() {
+    PredictorSettings s = controller.predictorSettings();
+    useZoomIn.setSelected(s.zoomIn().enabled());
+    fixedCrop.setSelected(s.zoomIn().fixedCrop());
+    skipClicks.setValue(s.zoomIn().skipClicks());
+    targetSize.setValue(s.zoomIn().targetSize());
+    expandRatio.setValue(s.zoomIn().expansionRatio());
+    netClicks.setValue(s.netClicksLimit().orElse(0));
+    threshold.setValue((int) Math.round(controller.threshold() * 100));
+    alpha.setValue((int) Math.round(controller.alpha() * 100));
+    radius.setValue(controller.clickRadius());
+  }
+
+  private void bindKeys() {
+    bind(KeyStroke.getKeyStroke(KeyEvent.VK_SPACE, 0), "finish", this::finishObject);
+    bind(KeyStroke.getKeyStroke(KeyEvent.VK_Z, java.awt.event.InputEvent.CTRL_DOWN_MASK), "undo", this::undoClick);
+    bind(KeyStroke.getKeyStroke(KeyEvent.VK_BACK_SPACE, 0), "undo", this::undoClick);
+    bind(KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), "reset", this::resetClicks);
+  }
+
+  private void bind(KeyStroke key, String name, Runnable action) {
+    getInputMap(WHEN_IN_FOCUSED_WINDOW).put(key, name);
+    getActionMap().put(name, new AbstractAction() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void actionPerformed(ActionEvent e) {
+        action.run();
+      }
+    });
+  }
+
+  /** Repaints the overlay and updates buttons and the status line. */
+  private void refresh(boolean fit) {
+    boolean hasImage = controller.image().isPresent();
+    if (hasImage) {
+      canvas.setPicture(controller.render(), fit);
+    }
+    boolean idle = hasImage && !busy;
+    finish.setEnabled(idle && controller.hasCurrentObject());
+    undo.setEnabled(idle && !controller.clicks().isEmpty());
+    reset.setEnabled(idle && controller.hasCurrentObject());
+    loadMask.setEnabled(idle);
+    saveMask.setEnabled(hasImage);
+    StringBuilder text = new StringBuilder();
+    if (hasImage) {
+      Image image = controller.image().get();
+      text.append("model: ").append(controller.modelName())
+          .append("  |  ").append(image.width()).append("x").append(image.height())
+          .append("  |  objects: ").append(controller.objectCount())
+          .append("  |  clicks: ").append(controller.clicks().size())
+          .append("  |  zoom: ").append(Math.round(canvas.scale() * 100)).append("%");
+    } else {
+      text.append("no image");
+    }
+    if (!note.isEmpty()) {
+      text.append("  |  ").append(note);
+    }
+    status.setText(text.toString());
+  }
+
+  // ------------------------------------------------------------------------------------------ helpers
+
+  private void guard(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      showError(e);
+    }
+  }
+
+  private void showError(Throwable e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    note = "error: " + message;
+    refresh(false);
+    if (!GraphicsEnvironment.isHeadless() && isShowing()) {
+      JOptionPane.showMessageDialog(this, message, "iseg annotator", JOptionPane.ERROR_MESSAGE);
+    }
+  }
+
+  private java.util.Optional<Path> chooseFile(boolean save, String what, String... extensions) {
+    JFileChooser chooser = new JFileChooser();
+    chooser.setFileFilter(new FileNameExtensionFilter(what, extensions));
+    if (save) {
+      chooser.setSelectedFile(new java.io.File("mask.png"));
+    }
+    int answer = save ? chooser.showSaveDialog(this) : chooser.showOpenDialog(this);
+    if (answer != JFileChooser.APPROVE_OPTION) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(chooser.getSelectedFile().toPath());
+  }
+
+  private static JButton button(String text, Runnable action) {
+    JButton b = new JButton(text);
+    b.setFocusable(false);
+    b.addActionListener(e -> action.run());
+    return b;
+  }
+
+  private static void style(JButton b, int rgb, Runnable action) {
+    b.setBackground(new Color(rgb));
+    b.setFocusable(false);
+    b.setMargin(new Insets(6, 2, 6, 2));
+    b.addActionListener(e -> action.run());
+  }
+
+  private static JPanel titled(String title, java.awt.LayoutManager layout) {
+    JPanel p = new JPanel(layout);
+    p.setBorder(BorderFactory.createCompoundBorder(BorderFactory.createTitledBorder(title),
+        BorderFactory.createEmptyBorder(2, 4, 4, 4)));
+    p.setAlignmentX(Component.LEFT_ALIGNMENT);
+    p.setMaximumSize(new Dimension(Integer.MAX_VALUE, p.getPreferredSize().height + 200));
+    return p;
+  }
+
+  private static void addRow(JPanel panel, int row, Component a, Component b, Component c) {
+    GridBagConstraints g = new GridBagConstraints();
+    g.gridy = row;
+    g.insets = new Insets(1, 2, 1, 2);
+    g.anchor = GridBagConstraints.WEST;
+    g.gridx = 0;
+    g.weightx = 1;
+    panel.add(a, g);
+    g.gridx = 1;
+    g.weightx = 0;
+    g.anchor = GridBagConstraints.EAST;
+    panel.add(b, g);
+    g.gridx = 2;
+    g.anchor = GridBagConstraints.WEST;
+    panel.add(c, g);
+  }
+
+  private static JPanel slider(String title, JSlider slider, int major) {
+    JPanel p = titled(title, new BorderLayout());
+    slider.setMajorTickSpacing(major);
+    slider.setPaintTicks(true);
+    slider.setPaintLabels(true);
+    slider.setFocusable(false);
+    p.add(slider, BorderLayout.CENTER);
+    p.setMaximumSize(new Dimension(Integer.MAX_VALUE, 80));
+    return p;
+  }
+
+  /** Test hook: forwards a consumer of the canvas (for simulated mouse events). */
+  void withCanvas(Consumer<ImageCanvas> use) {
+    use.accept(canvas);
+  }
+}

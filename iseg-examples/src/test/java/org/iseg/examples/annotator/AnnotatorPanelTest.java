@@ -1,0 +1,149 @@
+package org.iseg.examples.annotator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Point;
+import java.awt.event.InputEvent;
+import java.awt.event.MouseEvent;
+import java.awt.event.MouseWheelEvent;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.SwingUtilities;
+import org.iseg.api.Click;
+import org.iseg.api.IisModel;
+import org.iseg.api.Image;
+import org.iseg.api.Prediction;
+import org.iseg.api.State;
+import org.iseg.examples.testing.NearestClickModel;
+import org.iseg.examples.testing.TestImages;
+import org.junit.jupiter.api.Test;
+
+/** The Swing view without a window (works headless): mouse events, the busy guard, keys and errors. */
+class AnnotatorPanelTest {
+
+  private static AnnotatorPanel panel(IisModel model, java.util.concurrent.Executor inference) throws Exception {
+    AtomicReference<AnnotatorPanel> out = new AtomicReference<>();
+    SwingUtilities.invokeAndWait(() -> {
+      AnnotatorPanel p = new AnnotatorPanel(new AnnotatorController(model), inference, Runnable::run);
+      p.setSize(1000, 700);
+      layout(p);
+      p.showImage(TestImages.gradient(60, 80));
+      out.set(p);
+    });
+    return out.get();
+  }
+
+  private static void layout(Component c) {
+    if (c instanceof Container container) {
+      container.doLayout();
+      for (Component child : container.getComponents()) {
+        layout(child);
+      }
+    }
+  }
+
+  private static void mouse(ImageCanvas canvas, int id, Point at, int button) {
+    int mask = button == MouseEvent.BUTTON1 ? InputEvent.BUTTON1_DOWN_MASK
+        : button == MouseEvent.BUTTON2 ? InputEvent.BUTTON2_DOWN_MASK : InputEvent.BUTTON3_DOWN_MASK;
+    canvas.dispatchEvent(new MouseEvent(canvas, id, 0L, mask, at.x, at.y, 1, false, button));
+  }
+
+  private static ImageCanvas canvasOf(AnnotatorPanel p) {
+    AtomicReference<ImageCanvas> canvas = new AtomicReference<>();
+    p.withCanvas(canvas::set);
+    return canvas.get();
+  }
+
+  @Test
+  void leftAndRightClicksOnTheCanvasBecomePositiveAndNegativeClicksAtThatPixel() throws Exception {
+    AnnotatorPanel p = panel(NearestClickModel.unbounded(), Runnable::run);
+    SwingUtilities.invokeAndWait(() -> {
+      ImageCanvas canvas = canvasOf(p);
+      assertTrue(canvas.scale() > 1, "a small image is fitted to the canvas");
+      Point a = canvas.toScreen(10, 20);
+      mouse(canvas, MouseEvent.MOUSE_PRESSED, a, MouseEvent.BUTTON1);
+      mouse(canvas, MouseEvent.MOUSE_RELEASED, a, MouseEvent.BUTTON1);
+      Point b = canvas.toScreen(40, 70);
+      mouse(canvas, MouseEvent.MOUSE_PRESSED, b, MouseEvent.BUTTON3);
+      mouse(canvas, MouseEvent.MOUSE_RELEASED, b, MouseEvent.BUTTON3);
+      assertEquals(List.of(Click.positive(10, 20, 0), Click.negative(40, 70, 1)),
+          p.controller().clicks().all());
+      assertTrue(p.statusText().contains("clicks: 2"), p.statusText());
+    });
+  }
+
+  @Test
+  void rightDragPansAndTheWheelZoomsAroundThePointerWithoutClicking() throws Exception {
+    AnnotatorPanel p = panel(NearestClickModel.unbounded(), Runnable::run);
+    SwingUtilities.invokeAndWait(() -> {
+      ImageCanvas canvas = canvasOf(p);
+      Point start = canvas.toScreen(30, 40);
+      mouse(canvas, MouseEvent.MOUSE_PRESSED, start, MouseEvent.BUTTON3);
+      Point end = new Point(start.x + 50, start.y + 30);
+      canvas.dispatchEvent(new MouseEvent(canvas, MouseEvent.MOUSE_DRAGGED, 0L, InputEvent.BUTTON3_DOWN_MASK,
+          end.x, end.y, 1, false, MouseEvent.BUTTON3));
+      mouse(canvas, MouseEvent.MOUSE_RELEASED, end, MouseEvent.BUTTON3);
+      assertTrue(p.controller().clicks().isEmpty(), "a drag is not a click");
+      assertEquals(new Point(40, 30), canvas.toImage(end.x, end.y).orElseThrow(), "the image moved with the mouse");
+
+      double before = canvas.scale();
+      Point pixel = canvas.toImage(end.x, end.y).orElseThrow();
+      canvas.dispatchEvent(new MouseWheelEvent(canvas, MouseEvent.MOUSE_WHEEL, 0L, 0, end.x, end.y, 0, false,
+          MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, -1));
+      assertEquals(before * 1.25, canvas.scale(), 1e-9);
+      assertEquals(pixel, canvas.toImage(end.x, end.y).orElseThrow(), "zoom keeps the pixel under the pointer");
+    });
+  }
+
+  @Test
+  void clicksWhilePredictingAreRefusedAndTheResultArrivesLater() throws Exception {
+    Queue<Runnable> pending = new ArrayDeque<>();
+    AnnotatorPanel p = panel(NearestClickModel.unbounded(), pending::add);
+    SwingUtilities.invokeAndWait(() -> {
+      p.click(5, 5, true);
+      assertTrue(p.isBusy());
+      p.click(6, 6, false);
+      assertTrue(p.statusText().contains("ignored"), p.statusText());
+      assertEquals(1, pending.size(), "one model call queued");
+      pending.poll().run();
+      assertFalse(p.isBusy());
+      assertEquals(1, p.controller().clicks().size());
+    });
+  }
+
+  @Test
+  void spaceFinishesTheObjectAndModelErrorsReachTheStatusLine() throws Exception {
+    IisModel failing = new IisModel() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+        throw new IllegalStateException("weights file is corrupt");
+      }
+    };
+    AnnotatorPanel ok = panel(NearestClickModel.unbounded(), Runnable::run);
+    AnnotatorPanel broken = panel(failing, Runnable::run);
+    SwingUtilities.invokeAndWait(() -> {
+      ok.click(5, 5, true);
+      ok.getActionMap().get("finish").actionPerformed(null);
+      assertEquals(1, ok.controller().objectCount());
+      ok.click(5, 5, true);
+      ok.getActionMap().get("undo").actionPerformed(null);
+      assertTrue(ok.controller().clicks().isEmpty());
+
+      broken.click(5, 5, true);
+      assertFalse(broken.isBusy());
+      assertTrue(broken.statusText().contains("weights file is corrupt"), broken.statusText());
+      assertTrue(broken.controller().clicks().isEmpty());
+    });
+  }
+}
