@@ -73,13 +73,14 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
   }
 
   /**
-   * A single-network spec from string arguments, as DJL passes them ({@code Criteria.optArgument}, or a model
+   * A spec from string arguments, as DJL passes them ({@code Criteria.optArgument}, or a model
    * folder's {@code serving.properties}):
    * <ul>
    *   <li>{@code layout=ritm}: {@link #ritm()}; otherwise
    *   <li>{@code inputs}: comma-separated {@code name=kind} in the network's order, kind one of {@code image},
-   *       {@code image+prev} (previous mask as 4th channel), {@code disks:RADIUS}, {@code points}, {@code prev};
+   *       {@code image+prev} (previous mask as 4th channel), {@code disks:RADIUS}, {@code points}, {@code prev}, {@code embedding:N} (encoder output N);
    *   <li>{@code mean}, {@code std}: three comma-separated values for every image input (default 0 and 1);
+   *   <li>{@code encoderImage}: the encoder's image input name (encoder/decoder pairs only);
    *   <li>{@code output}: the output's name, or {@code #N} for output number N (default {@code #0});
    *       {@code outputType}: {@code logits} (default) or {@code probabilities}; {@code outputChannel} (default 0).
    * </ul>
@@ -106,6 +107,10 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
     float[] mean = triple(arguments, "mean", ZERO);
     float[] std = triple(arguments, "std", ONE);
     Builder b = builder().output(output);
+    String encoderImage = argument(arguments, "encoderImage", "");
+    if (!encoderImage.isEmpty()) {
+      b.addEncoderImage(encoderImage, mean, std);
+    }
     for (String item : inputs.split(",")) {
       String[] parts = item.trim().split("=", 2);
       if (parts.length != 2 || parts[0].isBlank()) {
@@ -127,9 +132,15 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
         b.addPoints(name);
       } else if (kind.equals("prev")) {
         b.addPreviousMask(name);
+      } else if (kind.startsWith("embedding:")) {
+        try {
+          b.addEmbedding(name, Integer.parseInt(kind.substring(10)));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("argument 'inputs': output index in '" + item + "' is not an integer", e);
+        }
       } else {
         throw new IllegalArgumentException("argument 'inputs': unknown kind '" + kind + "' in '" + item
-            + "'; use image, image+prev, disks:RADIUS, points or prev");
+            + "'; use image, image+prev, disks:RADIUS, points, prev or embedding:N");
       }
     }
     return b.build();

@@ -52,6 +52,10 @@ public final class IisTranslatorFactory implements TranslatorFactory {
           + input.getSimpleName() + " to " + output.getSimpleName());
     }
     ExternalModelSpec spec = ExternalModelSpec.fromArguments(arguments);
+    if (spec.hasEncoder()) {
+      throw new IllegalArgumentException("model " + model.getName() + ": encoder/decoder pairs cannot be loaded "
+          + "through one Criteria; use OnnxIisModel.loadEncoderDecoder or TorchScriptIisModel.loadEncoderDecoder");
+    }
     IisTranslator translator = new IisTranslator(spec, null, model.getName());
     if (output == ProbabilityMap.class) {
       return (Translator<I, O>) translator;
