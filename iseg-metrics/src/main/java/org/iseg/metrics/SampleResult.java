@@ -18,8 +18,8 @@ import org.iseg.api.Click;
  *
  * @param index the sample's position in its dataset
  * @param id the sample's id (the image file name for RITM's datasets)
- * @param height image height
- * @param width image width
+ * @param height image height (0 when the sample failed to load)
+ * @param width image width (0 when the sample failed to load)
  * @param objectPixels target object pixels
  * @param ignorePixels target ignore pixels
  * @param clicks the clicks placed, in order
@@ -48,12 +48,14 @@ public record SampleResult(
       throw new IllegalArgumentException("sample index must be >= 0, got " + index);
     }
     Objects.requireNonNull(id, "id");
-    if (height < 1 || width < 1) {
+    Objects.requireNonNull(failure, "failure (use Optional.empty())");
+    // A sample that failed to load has no known size (0 x 0); a completed one has a real size.
+    int min = failure.isPresent() ? 0 : 1;
+    if (height < min || width < min) {
       throw new IllegalArgumentException("sample " + id + " has size " + height + "x" + width);
     }
     clicks = List.copyOf(clicks);
     ious = ious.clone();
-    Objects.requireNonNull(failure, "failure (use Optional.empty())");
     if (failure.isEmpty() && ious.length != clicks.size()) {
       throw new IllegalArgumentException(
           "sample " + id + " has " + clicks.size() + " clicks but " + ious.length + " IoUs; need one per click");

@@ -267,7 +267,7 @@ public final class Evaluator {
       sample = dataset.get(index);
     } catch (RuntimeException e) {
       run.causes.put(index, e);
-      return SampleResult.builder(index, id).size(1, 1)
+      return SampleResult.builder(index, id).size(0, 0)
           .seconds((System.nanoTime() - t0) / 1e9, 0, 0)
           .failure("cannot load " + dataset.name() + " sample " + index + " (" + id + "): " + describe(e))
           .build();

@@ -163,6 +163,44 @@ class EvaluatorTest {
   }
 
   @Test
+  void anUnreadableSampleIsReportedByIndexAndId() {
+    EvaluationDataset disks = Synthetic.disks("disks", 3);
+    EvaluationDataset broken = new EvaluationDataset() {
+      @Override
+      public String name() {
+        return "disks";
+      }
+
+      @Override
+      public int size() {
+        return 3;
+      }
+
+      @Override
+      public org.iseg.data.EvaluationSample get(int index) {
+        if (index == 1) {
+          throw new IllegalArgumentException("cannot decode disk-1.png: truncated file");
+        }
+        return disks.get(index);
+      }
+
+      @Override
+      public String id(int index) {
+        return disks.id(index);
+      }
+    };
+    DatasetResult r = quiet(broken).protocol(ALL_CLICKS).failurePolicy(FailurePolicy.RECORD).build().run()
+        .results().get(0);
+    assertEquals(List.of(1), r.failures().stream().map(SampleResult::index).toList());
+    String message = r.failures().get(0).failure().orElseThrow();
+    assertTrue(message.contains("cannot load disks sample 1 (disk-1.png)") && message.contains("truncated"),
+        message);
+    EvaluationException e = assertThrows(EvaluationException.class,
+        () -> quiet(broken).protocol(ALL_CLICKS).build().run());
+    assertTrue(e.getMessage().contains("disk-1.png"), e.getMessage());
+  }
+
+  @Test
   void printsRitmsTableAndProgress() {
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
