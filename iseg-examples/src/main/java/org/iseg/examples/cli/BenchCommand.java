@@ -1,0 +1,42 @@
+package org.iseg.examples.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code iseg bench NAME [ARGS...]}: the benchmarks of every module in one place; each prints its figures. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a benchmark: clicker (RITM robot next click), data (DAVIS loading), evaluation (NoC loop with the",
+      "toy model, non-model time per click), model (network forward ms and GFLOP/s vs GEMM peak).",
+      "Arguments after the name go to the benchmark (see README)."
+    })
+final class BenchCommand implements Callable<Integer> {
+
+  private static final Map<String, Consumer<String[]>> BENCHMARKS = Map.of(
+      "clicker", org.iseg.clicking.bench.RitmClickerBenchmark::main,
+      "evaluation", org.iseg.engine.bench.EvaluationBenchmark::main);
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, evaluation or model")
+  String name;
+
+  @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the benchmark.")
+  List<String> args = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    Consumer<String[]> bench = BENCHMARKS.get(name);
+    if (bench == null) {
+      throw new IllegalArgumentException(
+          "unknown benchmark '" + name + "'; available: " + String.join(", ", BENCHMARKS.keySet().stream().sorted().toList()));
+    }
+    bench.accept(args.toArray(String[]::new));
+    return 0;
+  }
+}

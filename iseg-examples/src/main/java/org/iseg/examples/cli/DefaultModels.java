@@ -1,0 +1,15 @@
+package org.iseg.examples.cli;
+
+import org.iseg.api.IisModel;
+import org.iseg.engine.predictors.PredictorConfig;
+
+/** The embedded default model that commands use when no --checkpoint is given. */
+final class DefaultModels {
+  static final String NAME = "iseg-default";
+
+  private DefaultModels() {}
+
+  static IisModel load(PredictorConfig config) {
+    throw new IllegalStateException("this build has no embedded default model yet; pass --checkpoint PATH");
+  }
+}

@@ -1,0 +1,41 @@
+package org.iseg.examples.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Makes DJL run offline with the PyTorch natives bundled on the class path (stack.md): no download from any
+ * CDN at run time. Values already set by the user (environment or -D) win.
+ */
+final class EngineSetup {
+  private EngineSetup() {}
+
+  static Properties versions() {
+    Properties properties = new Properties();
+    try (InputStream in = EngineSetup.class.getResourceAsStream("engine.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("engine.properties is missing from the iseg-examples jar; rebuild it");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+
+  static void configure() {
+    Properties versions = versions();
+    setIfAbsent("ai.djl.offline", "true");
+    setIfAbsent("PYTORCH_FLAVOR", "cpu");
+    setIfAbsent("PYTORCH_VERSION", versions.getProperty("pytorch.version"));
+    setIfAbsent("java.awt.headless", "true");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getenv(key) == null && System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package org.iseg.examples.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.iseg.api.ClickingRobot;
+import org.iseg.api.IisModel;
+import org.iseg.api.InteractionOptions;
+import org.iseg.api.InteractionStep;
+import org.iseg.api.InteractionTrace;
+import org.iseg.api.Interactions;
+import org.iseg.api.Mask;
+import org.iseg.api.spi.RobotConfig;
+import org.iseg.api.spi.RobotProvider;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.data.EvaluationSample;
+import org.iseg.data.spi.DatasetProvider;
+import org.iseg.engine.evaluation.EvaluationReport;
+import org.iseg.engine.evaluation.Evaluator;
+import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.Presets;
+import org.iseg.examples.annotator.Overlay;
+import org.iseg.metrics.DatasetResult;
+import org.iseg.metrics.Iou;
+import org.iseg.metrics.Protocol;
+import org.iseg.metrics.ResultsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code iseg evaluate}: RITM's {@code scripts/evaluate_model.py} — the NoC protocol over datasets. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a model with RITM's NoC protocol and print RITM's table; writes JSON/CSV and an mIoU plot.",
+      "With no --datasets it evaluates the bundled sample; with no --checkpoint the embedded default model."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--checkpoint", paramLabel = "PATH|NAME",
+      description = "RITM .pth file, iseg network folder, or a published RITM checkpoint name (downloaded when"
+          + " online). Default: the embedded default model.")
+  Optional<String> checkpoint = Optional.empty();
+
+  @Option(names = "--datasets", split = ",", paramLabel = "NAME",
+      description = "Comma-separated datasets (GrabCut,Berkeley,DAVIS,COCO_MVal,SBD,PascalVOC,...) under"
+          + " --datasets-root. Default: the bundled sample.")
+  List<String> datasets = new ArrayList<>();
+
+  @Option(names = "--datasets-root", paramLabel = "DIR",
+      description = "Folder holding one sub-folder per dataset (e.g. DIR/GrabCut). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "datasets")
+  Path datasetsRoot;
+
+  @Option(names = "--n-clicks", defaultValue = "20", description = "Maximum clicks per sample (default 20).")
+  int nClicks;
+
+  @Option(names = "--thresh", defaultValue = "0.49", description = "Prediction threshold (default 0.49).")
+  double threshold;
+
+  @Option(names = "--target-iou", defaultValue = "0.90",
+      description = "Stop a sample at this IoU (default 0.90); see --iou-analysis.")
+  double targetIou;
+
+  @Option(names = "--iou-analysis",
+      description = "Run all clicks on every sample (no early stop), for mIoU-vs-clicks curves.")
+  boolean iouAnalysis;
+
+  @Option(names = "--print-ious", description = "Print every sample's IoU after each click.")
+  boolean printIous;
+
+  @Option(names = "--eval-mode", defaultValue = "cvpr",
+      description = "ZoomIn settings: cvpr (target 400, 600 on DAVIS), fixed400, fixed600, fixed<N>.")
+  String evalMode;
+
+  @Option(names = "--no-flip", description = "Disable horizontal-flip averaging.")
+  boolean noFlip;
+
+  @Option(names = "--clicks-limit", description = "Only the first N clicks reach the network.")
+  Optional<Integer> clicksLimit = Optional.empty();
+
+  @Option(names = "--robot", defaultValue = "ritm", description = "Clicking robot (default ritm): ${COMPLETION-CANDIDATES}")
+  String robot;
+
+  @Option(names = "--workers", defaultValue = "1",
+      description = "Samples evaluated in parallel; each worker loads its own model (default 1).")
+  int workers;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Results folder (resumable). Default: runs/evaluate.",
+      defaultValue = "runs/evaluate")
+  Path out;
+
+  @Option(names = "--save-vis", description = "Also write PNG overlays (clicks + mask) per sample and click.")
+  boolean saveVis;
+
+  @Override
+  public Integer call() {
+    RobotProvider robotProvider = RobotProvider.registry().get(robot);
+    Protocol.Builder protocol = Protocol.builder().maxClicks(nClicks).predictionThreshold(threshold);
+    protocol = iouAnalysis ? protocol.allClicks() : protocol.stopIou(targetIou);
+    Protocol built = protocol.build();
+
+    List<EvaluationDataset> toRun = openDatasets();
+    List<DatasetResult> results = new ArrayList<>();
+    String modelLabel = checkpoint.orElse(DefaultModels.NAME);
+    for (EvaluationDataset dataset : toRun) {
+      PredictorConfig config = predictorConfig(dataset.name());
+      ModelFactory factory = modelFactory(config);
+      EvaluationReport report = Evaluator.builder()
+          .dataset(dataset)
+          .model(factory::create)
+          .modelName(modelLabel)
+          .robot(robotProvider)
+          .protocol(built)
+          .workers(workers)
+          .outputDir(out)
+          .progress(System.err)
+          .noTable()
+          .build()
+          .run();
+      DatasetResult result = report.result(dataset.name());
+      results.add(result);
+      if (printIous) {
+        result.completed().forEach(sample -> System.out.println(sample));
+      }
+      if (saveVis) {
+        saveVisualisations(dataset, factory, robotProvider, built);
+      }
+    }
+    System.out.println(ResultsTable.render(results));
+    System.out.println("results: " + out.toAbsolutePath());
+    return 0;
+  }
+
+  private List<EvaluationDataset> openDatasets() {
+    if (datasets.isEmpty()) {
+      return List.of(BundledSample.open());
+    }
+    List<EvaluationDataset> opened = new ArrayList<>();
+    var registry = DatasetProvider.registry();
+    for (String name : datasets) {
+      Path root = datasetsRoot.resolve(name);
+      if (!Files.isDirectory(root)) {
+        throw new IllegalArgumentException("dataset folder " + root.toAbsolutePath() + " does not exist; pass"
+            + " --datasets-root DIR where DIR/" + name + " holds the dataset");
+      }
+      opened.add(registry.get(name.toLowerCase(Locale.ROOT)).openEvaluation(root));
+    }
+    return opened;
+  }
+
+  private PredictorConfig predictorConfig(String datasetName) {
+    OptionalInt limit = clicksLimit.map(OptionalInt::of).orElse(OptionalInt.empty());
+    PredictorConfig config = Presets.evalMode(evalMode, datasetName, limit);
+    return noFlip
+        ? new PredictorConfig(config.zoomIn(), config.maxSize(), false, config.netClicksLimit())
+        : config;
+  }
+
+  private ModelFactory modelFactory(PredictorConfig config) {
+    if (checkpoint.isEmpty()) {
+      return () -> DefaultModels.load(config);
+    }
+    ModelSource source = ModelSource.resolve(checkpoint.get());
+    return () -> source.predictor(config);
+  }
+
+  /** Re-runs each sample's interaction to draw it; the robot and model are deterministic, so it matches. */
+  private void saveVisualisations(
+      EvaluationDataset dataset, ModelFactory factory, RobotProvider robotProvider, Protocol protocol) {
+    Path dir = out.resolve("vis").resolve(dataset.name());
+    try (IisModel model = factory.create()) {
+      Files.createDirectories(dir);
+      for (int i = 0; i < dataset.size(); i++) {
+        EvaluationSample sample = dataset.get(i);
+        ClickingRobot oracle = robotProvider.create(RobotConfig.ofSeed(i));
+        InteractionOptions options = InteractionOptions.builder()
+            .threshold(protocol.predictionThreshold())
+            .stopRule((clicks, prediction, target) -> protocol.stopsAt(clicks, Iou.of(prediction, target)))
+            .build();
+        InteractionTrace trace = Interactions.fullInference(
+            model, oracle, sample.image(), sample.target(), protocol.maxClicks(), options);
+        String stem = sample.id().replaceAll("[^A-Za-z0-9._-]", "_");
+        for (int k = 0; k < trace.steps().size(); k++) {
+          InteractionStep step = trace.steps().get(k);
+          Mask mask = step.mask();
+          int[] labels = new int[mask.height() * mask.width()];
+          for (int p = 0; p < labels.length; p++) {
+            labels[p] = mask.labelAt(p) == Mask.OBJECT ? 1 : 0;
+          }
+          ImageIO.write(Overlay.render(sample.image(), labels, step.history().all(), 0.5, 4), "png",
+              dir.resolve(String.format(Locale.ROOT, "%s-click%02d.png", stem, k + 1)).toFile());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write visualisations into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates one model per worker. */
+  @FunctionalInterface
+  interface ModelFactory {
+    IisModel create();
+  }
+}
