@@ -141,8 +141,9 @@ public final class Evaluator {
         Optional<SampleLog> log = outputDir.map(dir -> SampleLog.open(dir, stem, manifest(dataset, name), dataset));
         runs.add(new DatasetRun(dataset, stem, log));
       }
-      execute(runs, firstModel, name);
-      firstModel = null;   // closed by its worker
+      IisModel handedOver = firstModel;
+      firstModel = null;   // from here on worker 0 owns (and closes) it
+      execute(runs, handedOver, name);
     } finally {
       if (firstModel != null) {
         firstModel.close();

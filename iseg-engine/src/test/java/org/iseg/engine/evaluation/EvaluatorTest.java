@@ -201,6 +201,37 @@ class EvaluatorTest {
   }
 
   @Test
+  void everyWorkersModelIsClosedExactlyOnce() {
+    EvaluationDataset data = Synthetic.disks("disks", 6);
+    for (boolean fail : List.of(false, true)) {
+      AtomicInteger created = new AtomicInteger();
+      AtomicInteger closed = new AtomicInteger();
+      Evaluator evaluator = quiet(data).protocol(ALL_CLICKS).workers(3).model(() -> {
+        created.incrementAndGet();
+        IisModel inner = fail ? failingOn(44, 3) : new NearestClickModel();
+        return new Delegate(inner) {
+          @Override
+          public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+            return inner.predict(x, z, pcs, ncs);
+          }
+
+          @Override
+          public void close() {
+            closed.incrementAndGet();
+          }
+        };
+      }).build();
+      if (fail) {
+        assertThrows(EvaluationException.class, evaluator::run);
+      } else {
+        evaluator.run();
+      }
+      assertEquals(3, created.get(), "one model per worker");
+      assertEquals(created.get(), closed.get(), "closed once each (fail=" + fail + ")");
+    }
+  }
+
+  @Test
   void printsRitmsTableAndProgress() {
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
