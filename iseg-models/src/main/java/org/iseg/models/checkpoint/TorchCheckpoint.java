@@ -135,6 +135,36 @@ public final class TorchCheckpoint {
     return t;
   }
 
+  /**
+   * Checks that every name in {@code expected} is present, failing once with all missing names (and the names the
+   * file has instead) rather than at the first; returns this for chaining.
+   */
+  public TorchCheckpoint requireTensors(java.util.Collection<String> expected) {
+    List<String> missing = new ArrayList<>();
+    for (String name : expected) {
+      if (!stateDict.containsKey(name)) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<String> unexpected = new ArrayList<>();
+      java.util.Set<String> wanted = new java.util.HashSet<>(expected);
+      for (String name : stateDict.keySet()) {
+        if (!wanted.contains(name)) {
+          unexpected.add(name);
+        }
+      }
+      throw new CheckpointException("checkpoint " + file + " lacks " + missing.size() + " of the " + expected.size()
+          + " tensors the network needs: " + abbreviate(missing) + (unexpected.isEmpty() ? ""
+          : "; it has these instead: " + abbreviate(unexpected)) + " (a checkpoint of another architecture?)");
+    }
+    return this;
+  }
+
+  private static String abbreviate(List<String> names) {
+    return names.size() <= 10 ? names.toString() : names.subList(0, 10) + " and " + (names.size() - 10) + " more";
+  }
+
   /** The element type the tensor {@code name} was stored with. */
   public TorchDtype dtype(String name) {
     tensor(name);

@@ -285,5 +285,10 @@ class TorchCheckpointFixtureTest {
     assertTrue(e.getMessage().contains("'conv.w'") && e.getMessage().contains("valid.pth"), e.getMessage());
     CheckpointException shape = assertThrows(CheckpointException.class, () -> ckpt.tensor("w").requireShape(2, 2));
     assertTrue(shape.getMessage().contains("[4]") && shape.getMessage().contains("[2, 2]"), shape.getMessage());
+    assertEquals(ckpt, ckpt.requireTensors(List.of("w")));
+    CheckpointException all = assertThrows(CheckpointException.class,
+        () -> ckpt.requireTensors(List.of("w", "conv.weight", "conv.bias")));
+    assertTrue(all.getMessage().contains("lacks 2 of the 3") && all.getMessage().contains("conv.weight")
+        && all.getMessage().contains("conv.bias") && all.getMessage().contains("valid.pth"), all.getMessage());
   }
 }
