@@ -9,12 +9,20 @@ import org.iseg.api.State;
  * What a {@link RitmPredictor} carries from one click to the next: the previous prediction (fed back to ITER-M
  * networks and used by ZoomIn to find the object) and the crop ZoomIn keeps.
  *
- * @param previous the last prediction at image size
+ * @param previous the last prediction at image size (or an external start mask)
  * @param zoomRoi ZoomIn's current crop, empty before ZoomIn first crops (or without ZoomIn)
+ * @param previousIsPrediction false for an external start mask: RITM gives it to the network only, ZoomIn
+ *     looks for the object in predictions it has made
  */
-public record PredictorState(ProbabilityMap previous, Optional<Roi> zoomRoi) implements State {
+public record PredictorState(ProbabilityMap previous, Optional<Roi> zoomRoi, boolean previousIsPrediction)
+    implements State {
   public PredictorState {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(zoomRoi, "zoomRoi (use Optional.empty())");
+  }
+
+  /** The state after a prediction. */
+  public PredictorState(ProbabilityMap previous, Optional<Roi> zoomRoi) {
+    this(previous, zoomRoi, true);
   }
 }

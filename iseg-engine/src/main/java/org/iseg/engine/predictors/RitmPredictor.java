@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,10 @@ import org.iseg.api.Prediction;
 import org.iseg.api.PreviousPrediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.checkpoint.TensorData;
+import org.iseg.models.checkpoint.TorchCheckpoint;
 
 /**
  * RITM's {@code BasePredictor} (NoBRS) as an {@link IisModel}: the previous prediction goes back to the network
@@ -63,6 +68,37 @@ public final class RitmPredictor implements IisModel {
     return new RitmPredictor(name, network, config, Optional.of(resource));
   }
 
+  /** A predictor over an {@link IisNetwork}; closing the predictor does not close the network. */
+  public static RitmPredictor of(String name, IisNetwork network, PredictorConfig config) {
+    return new RitmPredictor(name, new IisNetworkAdapter(network), config);
+  }
+
+  /** A predictor that owns {@code network} and closes it when it is closed. */
+  public static RitmPredictor owning(String name, IisNetwork network, PredictorConfig config) {
+    return new RitmPredictor(name, new IisNetworkAdapter(network), config, Optional.of(network));
+  }
+
+  /**
+   * A predictor over a RITM checkpoint ({@code torch.save({'state_dict', 'config'})}, e.g. the official
+   * {@code coco_lvis_h18s_itermask.pth}): the architecture from its config, the weights from its state dict.
+   * The predictor owns the network; its name is the file name without extension.
+   *
+   * @throws org.iseg.models.checkpoint.CheckpointException when the file cannot be read, naming it
+   */
+  public static RitmPredictor fromRitmCheckpoint(Path checkpoint, PredictorConfig config) {
+    TorchCheckpoint ckpt = TorchCheckpoint.read(checkpoint);
+    IisNetwork network = IisNetworks.fromRitmConfig(ckpt.config());
+    try {
+      IisNetworks.loadStateDict(network, ckpt.stateDict(), TensorData::shape, TensorData::values, checkpoint.toString());
+    } catch (RuntimeException e) {
+      network.close();
+      throw e;
+    }
+    String file = checkpoint.getFileName().toString();
+    String name = file.endsWith(".pth") ? file.substring(0, file.length() - 4) : file;
+    return owning(name, network, config);
+  }
+
   @Override
   public String name() {
     return name;
@@ -84,7 +120,7 @@ public final class RitmPredictor implements IisModel {
     if (!network.withPrevMask()) {
       return IisModel.super.initialZ(x, startMask);
     }
-    return new PredictorState(ProbabilityMap.fromMask(startMask), Optional.empty());
+    return new PredictorState(ProbabilityMap.fromMask(startMask), Optional.empty(), false);
   }
 
   @Override
@@ -96,7 +132,8 @@ public final class RitmPredictor implements IisModel {
     float[] previous = state.previous().toArray();
     try (NDManager m = manager.newSubManager()) {
       NDArray input = input(m, x, previous);
-      Pass pass = run(m, input, clicks, state.zoomRoi(), previous, height, width);
+      float[] zoomProbs = state.previousIsPrediction() ? previous : new float[previous.length];
+      Pass pass = run(m, input, clicks, state.zoomRoi(), zoomProbs, height, width);
       if (config.zoomIn().isPresent() && config.zoomIn().get().recalculate(pass.roi, pass.probs, height, width)) {
         // RITM re-runs the prediction: ZoomIn now finds the object in the new probabilities, the network still
         // gets the old previous mask.

@@ -148,6 +148,22 @@ class RitmPredictorTest {
   }
 
   @Test
+  void aStartMaskReachesTheNetworkButNotZoomIn() {
+    Image image = noise(300, 400, 7);
+    ToyNetworks.Recording net = ToyNetworks.disks(10);
+    Mask start = Mask.fromPredicate(300, 400, i -> i / 400 >= 100 && i / 400 <= 120 && i % 400 >= 100 && i % 400 <= 130);
+    try (RitmPredictor model = new RitmPredictor("disks", net, Presets.evalMode("fixed400", "GrabCut"))) {
+      Prediction p = model.predict(image, model.initialZ(image, start), List.of(Click.positive(110, 115, 0)), List.of());
+      // RITM's ZoomIn has seen no prediction yet: with skip_clicks -1 it crops the whole image
+      assertEquals(Optional.of(Roi.whole(300, 400)), ((PredictorState) p.z()).zoomRoi());
+      assertEquals(400 * 110 / 300.0, net.points.get(0)[0], 1e-4);
+      assertArrayEquals(
+          Interpolation.bilinearAlignCorners(ProbabilityMap.fromMask(start).toArray(), 1, 300, 400, 400, 400),
+          java.util.Arrays.copyOf(net.prevMasks.get(0), 400 * 400));
+    }
+  }
+
+  @Test
   void statesFromAnotherImageOrModelAreRejected() {
     Image image = noise(10, 12, 6);
     try (RitmPredictor model = new RitmPredictor("red", ToyNetworks.redChannel(), PredictorConfig.builder().build())) {

@@ -1,0 +1,73 @@
+package org.iseg.engine.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.iseg.api.Click;
+import org.iseg.api.Image;
+import org.iseg.api.Prediction;
+import org.iseg.api.State;
+import org.iseg.data.io.ImageFiles;
+import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.Presets;
+import org.iseg.engine.predictors.RitmPredictor;
+
+/**
+ * Seconds per click of RITM's predictor on one image: the plain network, flip averaging, and the evaluation
+ * preset (ZoomIn 400 + flip), with a fixed 5-click sequence.
+ *
+ * <pre>
+ * java -cp ... org.iseg.engine.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds]
+ * </pre>
+ */
+public final class PredictorBenchmark {
+  private PredictorBenchmark() {}
+
+  public static void main(String[] args) {
+    if (args.length < 2) {
+      System.err.println("usage: PredictorBenchmark <RITM checkpoint .pth> <image> [rounds (default 3)]");
+      System.exit(2);
+    }
+    Path checkpoint = Path.of(args[0]);
+    Image image = ImageFiles.readImage(Path.of(args[1]));
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int r = image.height() / 2;
+    int c = image.width() / 2;
+    List<Click> clicks =
+        List.of(
+            Click.positive(r, c, 0), Click.positive(r - 10, c - 20, 1), Click.negative(r + 60, c + 80, 2),
+            Click.positive(r + 5, c + 5, 3), Click.negative(r - 70, c - 90, 4));
+    System.out.printf(Locale.ROOT, "image %dx%d, %d clicks, %d rounds (first round is warm-up)%n",
+        image.height(), image.width(), clicks.size(), rounds);
+    run("plain", checkpoint, PredictorConfig.builder().build(), image, clicks, rounds);
+    run("flip", checkpoint, PredictorConfig.builder().withFlip(true).build(), image, clicks, rounds);
+    run("cvpr (ZoomIn 400 + flip)", checkpoint, Presets.evalMode("cvpr", "GrabCut"), image, clicks, rounds);
+  }
+
+  private static void run(String label, Path checkpoint, PredictorConfig config, Image image, List<Click> clicks,
+      int rounds) {
+    try (RitmPredictor model = RitmPredictor.fromRitmCheckpoint(checkpoint, config)) {
+      double best = Double.MAX_VALUE;
+      for (int round = 0; round < rounds; round++) {
+        State z = model.initialZ(image);
+        long t0 = System.nanoTime();
+        for (int k = 1; k <= clicks.size(); k++) {
+          List<Click> history = clicks.subList(0, k);
+          List<Click> pcs = new ArrayList<>();
+          List<Click> ncs = new ArrayList<>();
+          for (Click click : history) {
+            (click.positive() ? pcs : ncs).add(click);
+          }
+          Prediction p = model.predict(image, z, pcs, ncs);
+          z = p.z();
+        }
+        double spc = (System.nanoTime() - t0) / 1e9 / clicks.size();
+        if (round > 0 || rounds == 1) {
+          best = Math.min(best, spc);
+        }
+      }
+      System.out.printf(Locale.ROOT, "%-26s %.3f s/click (best round)%n", label, best);
+    }
+  }
+}
