@@ -120,6 +120,12 @@ public final class AnnotationServer implements AutoCloseable {
     if (http != null) {
       throw new IllegalStateException("server already started on port " + port());
     }
+    // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, a keep-alive
+    // client's delayed ACK then stalls every small response by ~40 ms. The property is read once, when the
+    // JDK's server classes load, and only if the user has not chosen otherwise.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     try {
       http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
     } catch (IOException e) {
@@ -214,7 +220,7 @@ public final class AnnotationServer implements AutoCloseable {
     }
     if (parts.isEmpty() || (parts.size() == 1 && parts.get(0).equals("cvat"))) {
       allow(exchange, method, "POST");
-      sendJson(exchange, 200, interact(readJson(exchange)));
+      sendText(exchange, 200, interact(readJson(exchange)));
     } else if (parts.size() == 1 && parts.get(0).equals("health")) {
       allow(exchange, method, "GET");
       JsonObject out = new JsonObject();
@@ -279,13 +285,16 @@ public final class AnnotationServer implements AutoCloseable {
           allow(exchange, method, "GET");
           AnnotationSession session = sessions.get(id);
           String format = query(exchange, "format").orElse("rows");
-          JsonObject out = new JsonObject();
           switch (format) {
-            case "rows" -> out.add("mask", MaskEncoding.rows(session.mask()));
-            case "rle" -> out.add("mask", MaskEncoding.rle(session.mask()));
+            case "rows" -> sendText(exchange, 200,
+                MaskEncoding.appendRows(new StringBuilder("{\"mask\":"), session.mask()).append('}').toString());
+            case "rle" -> {
+              JsonObject out = new JsonObject();
+              out.add("mask", MaskEncoding.rle(session.mask()));
+              sendJson(exchange, 200, out);
+            }
             default -> throw HttpError.badRequest("format '" + format + "' is unknown; use format=rows or format=rle");
           }
-          sendJson(exchange, 200, out);
           return;
         }
         default -> {
@@ -299,7 +308,8 @@ public final class AnnotationServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- endpoints
 
-  private JsonObject interact(JsonObject body) {
+  /** The CVAT answer as JSON text; the mask rows are written directly (they are most of the bytes). */
+  private String interact(JsonObject body) {
     Image image = UploadedImages.decode(requireString(body, "image"), "image", settings.maxPixels());
     double threshold = threshold(body);
     List<int[]> positives = points(body, "pos_points", image);
@@ -323,10 +333,8 @@ public final class AnnotationServer implements AutoCloseable {
           + " prediction for a " + image.height() + "x" + image.width() + " image");
     }
     Mask mask = y.threshold(threshold);
-    JsonObject out = new JsonObject();
-    out.add("points", polygon(mask));
-    out.add("mask", MaskEncoding.rows(mask));
-    return out;
+    StringBuilder out = new StringBuilder("{\"points\":").append(GSON.toJson(polygon(mask))).append(",\"mask\":");
+    return MaskEncoding.appendRows(out, mask).append('}').toString();
   }
 
   private AnnotationSession createSession(JsonObject body) {
@@ -566,7 +574,11 @@ public final class AnnotationServer implements AutoCloseable {
   }
 
   private static void sendJson(HttpExchange exchange, int status, JsonElement body) throws IOException {
-    byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+    sendText(exchange, status, GSON.toJson(body));
+  }
+
+  private static void sendText(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

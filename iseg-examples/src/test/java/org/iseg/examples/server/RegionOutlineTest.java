@@ -135,7 +135,8 @@ class RegionOutlineTest {
   }
 
   @Property(tries = 200)
-  void rleRoundTrips(@ForAll("masks") Mask mask) {
+  void rleRoundTripsAndTheFastRowsWriterMatchesTheJsonTree(@ForAll("masks") Mask mask) {
     assertEquals(mask, MaskEncoding.fromRle(MaskEncoding.rle(mask)));
+    assertEquals(MaskEncoding.rows(mask).toString(), MaskEncoding.appendRows(new StringBuilder(), mask).toString());
   }
 }
