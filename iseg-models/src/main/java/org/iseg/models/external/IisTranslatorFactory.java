@@ -30,6 +30,11 @@ import org.iseg.api.ProbabilityMap;
  * }
  * }</pre>
  *
+ * <p>A model folder can describe itself: put the network ({@code <folder>/<folder>.onnx} or {@code .pt}) next to a
+ * {@code serving.properties} with {@code engine=OnnxRuntime} and the arguments below ({@code inputs=...},
+ * {@code output=...}); DJL merges them into the arguments, so {@code optModelPath(folder)} +
+ * {@code optTranslatorFactory(new IisTranslatorFactory())} is all a caller needs.
+ *
  * <p>Arguments: those of {@link ExternalModelSpec#fromArguments}, plus {@code threshold} for {@code Mask} output
  * (strictly greater is object, default 0.49 as in RITM's evaluation). Encoder/decoder pairs need two models and are
  * loaded with {@link OnnxIisModel#loadEncoderDecoder} instead.

@@ -68,6 +68,27 @@ class IisTranslatorFactoryTest {
   }
 
   @Test
+  void aModelFolderDeclaresItsInputsInServingProperties() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("clickmaps"));
+    OnnxFixtures.clickMapModel(folder.resolve("clickmaps.onnx"));
+    java.nio.file.Files.writeString(folder.resolve("serving.properties"), String.join("\n",
+        "engine=OnnxRuntime",
+        "inputs=image=image+prev,clicks=disks:5",
+        "output=probs", "outputType=probabilities", ""));
+    Engine.getEngine("OnnxRuntime");
+    Image image = OnnxIisModelTest.randomImage(10, 12, 5);
+    Criteria<IisInput, ProbabilityMap> criteria = Criteria.builder()
+        .setTypes(IisInput.class, ProbabilityMap.class).optModelPath(folder)
+        .optTranslatorFactory(new IisTranslatorFactory()).build();
+    try (ZooModel<IisInput, ProbabilityMap> model = criteria.loadModel();
+        Predictor<IisInput, ProbabilityMap> predictor = model.newPredictor()) {
+      ProbabilityMap y = predictor.predict(IisInput.of(image, List.of(Click.positive(5, 5, 0)), List.of()));
+      double red = image.channel(5, 5, 0) / 255.0;
+      assertEquals(OnnxIisModelTest.sigmoid(10 + 2 * red - 2), y.get(5, 5), 1e-5);
+    }
+  }
+
+  @Test
   void argumentsParseIntoSpecsAndBadOnesAreNamed() {
     ExternalModelSpec spec = ExternalModelSpec.fromArguments(Map.of("inputs", "img=image,maps=disks:3,pts=points,"
         + "prev_mask=prev", "mean", "0.5, 0.5, 0.5", "std", "0.25,0.25,0.25", "output", "#1",

@@ -66,6 +66,25 @@ final class TorchScriptFixtures {
         + "    return torch.unsqueeze(logits, 1)\n");
   }
 
+  /** encoder: forward(image [1,3,H,W]) = R + G + B as [1,1,H,W]. */
+  static Path encoder(Path file) throws IOException {
+    return module(file, "Encoder",
+        "  def forward(self: __torch__.Encoder,\n"
+        + "    image: Tensor) -> Tensor:\n"
+        + "    return torch.sum(image, [1], True)\n");
+  }
+
+  /** decoder: forward(embedding [1,1,H,W], clicks [1,2,H,W]) = 10 (pos - neg) + 3 embedding - 1. */
+  static Path decoder(Path file) throws IOException {
+    return module(file, "Decoder",
+        "  def forward(self: __torch__.Decoder,\n"
+        + "    embedding: Tensor,\n"
+        + "    clicks: Tensor) -> Tensor:\n"
+        + "    diff = torch.sub(torch.select(clicks, 1, 0), torch.select(clicks, 1, 1))\n"
+        + "    logits = torch.add(torch.mul(torch.unsqueeze(diff, 1), 10.), torch.sub(torch.mul(embedding, 3.), 1.))\n"
+        + "    return logits\n");
+  }
+
   private static final class ByteArrayBuilder {
     private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 

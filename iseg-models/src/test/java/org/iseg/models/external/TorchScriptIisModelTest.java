@@ -48,6 +48,32 @@ class TorchScriptIisModelTest {
   }
 
   @Test
+  void encoderDecoderPairRunsTheEncoderOncePerImage() throws IOException {
+    Path enc = TorchScriptFixtures.encoder(dir.resolve("enc.pt"));
+    Path dec = TorchScriptFixtures.decoder(dir.resolve("dec.pt"));
+    ExternalModelSpec spec = ExternalModelSpec.builder().addEncoderImage("image").addEmbedding("embedding", 0)
+        .addClickMaps("clicks", 5).output(OutputSpec.ofLogits()).build();
+    Image a = OnnxIisModelTest.randomImage(12, 15, 31);
+    Image b = OnnxIisModelTest.randomImage(12, 15, 32);
+    List<Click> pcs = List.of(Click.positive(6, 7, 0));
+    List<Click> ncs = List.of(Click.negative(1, 1, 1));
+    try (TorchScriptIisModel model = TorchScriptIisModel.loadEncoderDecoder(enc, dec, spec)) {
+      Prediction p1 = model.predict(a, model.initialZ(a), pcs, List.of());
+      Prediction p2 = model.predict(a, p1.z(), pcs, ncs);
+      assertEquals(1, model.encoderRuns());
+      for (int r = 0; r < 12; r++) {
+        for (int c = 0; c < 15; c++) {
+          double grey = (a.channel(r, c, 0) + a.channel(r, c, 1) + a.channel(r, c, 2)) / 255.0;
+          double clicks = 10 * (OnnxIisModelTest.disk(pcs, r, c) - OnnxIisModelTest.disk(ncs, r, c));
+          assertEquals(OnnxIisModelTest.sigmoid(clicks + 3 * grey - 1), p2.y().get(r, c), 1e-5);
+        }
+      }
+      model.predict(b, model.initialZ(b), pcs, ncs);
+      assertEquals(2, model.encoderRuns());
+    }
+  }
+
+  @Test
   void corruptArchiveFailsNamingTheFile() throws IOException {
     Path bad = Files.write(dir.resolve("broken.pt"), new byte[] {'P', 'K', 3, 4, 0, 0});
     ExternalModelSpec spec = ExternalModelSpec.builder().addImage("image").addClickMaps("clicks", 5).build();
