@@ -48,6 +48,8 @@ public final class Bsds500Dataset extends SegDataset {
   /** The file listing the ids that Berkeley/GrabCut evaluation images share with BSDS500. */
   public static final String OVERLAPS_FILE = "overlaps-with-test-sets.txt";
 
+  private static final java.util.regex.Pattern IMAGE_NAME = java.util.regex.Pattern.compile(".*\\.(jpe?g|png|bmp|tiff?)");
+
   private final String name;
   private final List<Path> images;
   private final List<Path> truths;
@@ -105,7 +107,7 @@ public final class Bsds500Dataset extends SegDataset {
       }
       for (Path image : ImageFiles.listImages(root.resolve("images").resolve(split.folder()))) {
         String stem = ImageFiles.stem(image);
-        if (!image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jpg")) {
+        if (!IMAGE_NAME.matcher(image.getFileName().toString().toLowerCase(Locale.ROOT)).matches()) {
           continue; // the release keeps a Thumbs.db next to the images
         }
         if (excluded.contains(stem)) {

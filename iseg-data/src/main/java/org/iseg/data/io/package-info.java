@@ -1,0 +1,6 @@
+/**
+ * Image, label-mask and {@code .mat} file input/output; the only place in iseg-data that touches OpenCV
+ * {@code Mat}s ({@link org.iseg.data.io.ImageFiles}, {@link org.iseg.data.io.OpenCvImages}) or MATLAB files
+ * ({@link org.iseg.data.io.MatFiles}).
+ */
+package org.iseg.data.io;

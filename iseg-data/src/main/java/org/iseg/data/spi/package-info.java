@@ -1,0 +1,2 @@
+/** The dataset plug-in interface: {@link org.iseg.data.spi.DatasetProvider}, found by name with ServiceLoader. */
+package org.iseg.data.spi;
