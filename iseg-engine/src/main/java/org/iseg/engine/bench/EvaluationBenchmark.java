@@ -1,5 +1,7 @@
 package org.iseg.engine.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -47,15 +49,21 @@ public final class EvaluationBenchmark {
     EvaluationDataset dataset = timed(full, Math.min(limit, full.size()), loadNanos);
     AtomicLong modelNanos = new AtomicLong();
     AtomicLong robotNanos = new AtomicLong();
+    AtomicLong modelCpu = new AtomicLong();
+    AtomicLong robotCpu = new AtomicLong();
     RobotProvider ritm = RobotProvider.registry().get("ritm");
 
     // Warm-up (JIT, OpenCV native load) on a few samples, not counted.
     run(timed(full, Math.min(3, full.size()), new AtomicLong()), workers, clicks, ritm, new AtomicLong(),
-        new AtomicLong());
+        new AtomicLong(), new AtomicLong(), new AtomicLong());
 
+    double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    EvaluationReport report = run(dataset, workers, clicks, ritm, modelNanos, robotNanos);
+    EvaluationReport report = run(dataset, workers, clicks, ritm, modelNanos, robotNanos, modelCpu, robotCpu);
     double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - cpu0) / 1e9;
+    double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     DatasetResult r = report.results().get(0);
     long n = r.totalClicks();
     double interaction = r.sampleSeconds();
@@ -77,16 +85,24 @@ public final class EvaluationBenchmark {
         1e3 * outside / n, 100 * outside / interaction);
     System.out.printf(Locale.ROOT, "    robot (ritm)         %8.3f ms%n", 1e3 * robot / n);
     System.out.printf(Locale.ROOT, "    threshold+IoU+rest   %8.3f ms%n", 1e3 * (outside - robot) / n);
+    double mCpu = modelCpu.get() / 1e9;
+    double rCpu = robotCpu.get() / 1e9;
+    System.out.printf(Locale.ROOT, "per click in CPU time (less sensitive to other processes):%n");
+    System.out.printf(Locale.ROOT, "  process CPU (all)      %8.3f ms%n", 1e3 * cpu / n);
+    System.out.printf(Locale.ROOT, "  model                  %8.3f ms%n", 1e3 * mCpu / n);
+    System.out.printf(Locale.ROOT, "  robot                  %8.3f ms%n", 1e3 * rCpu / n);
+    System.out.printf(Locale.ROOT, "  outside model (incl. loading, GC, JIT) %8.3f ms%n", 1e3 * (cpu - mCpu) / n);
+    System.out.printf(Locale.ROOT, "system load average %.1f before, %.1f after%n", load0, load1);
     System.out.printf(Locale.ROOT, "NoC@85 %.2f  NoC@90 %.2f  mIoU@20 %.4f%n",
         r.noc(0.85).meanNoc(), r.noc(0.90).meanNoc(), r.miouAtClick()[clicks - 1]);
   }
 
   private static EvaluationReport run(EvaluationDataset dataset, int workers, int clicks, RobotProvider ritm,
-      AtomicLong modelNanos, AtomicLong robotNanos) {
+      AtomicLong modelNanos, AtomicLong robotNanos, AtomicLong modelCpu, AtomicLong robotCpu) {
     return Evaluator.builder()
         .dataset(dataset)
-        .model(() -> new TimedModel(new NearestClickModel(), modelNanos))
-        .robot("ritm", config -> new TimedRobot(ritm.create(config), robotNanos))
+        .model(() -> new TimedModel(new NearestClickModel(), modelNanos, modelCpu))
+        .robot("ritm", config -> new TimedRobot(ritm.create(config), robotNanos, robotCpu))
         .protocol(Protocol.builder().maxClicks(clicks).allClicks().build())
         .workers(workers)
         .noTable()
@@ -121,7 +137,14 @@ public final class EvaluationBenchmark {
     };
   }
 
-  private record TimedModel(IisModel model, AtomicLong nanos) implements IisModel {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+  }
+
+  private record TimedModel(IisModel model, AtomicLong nanos, AtomicLong cpu) implements IisModel {
     @Override
     public String name() {
       return model.name();
@@ -134,19 +157,23 @@ public final class EvaluationBenchmark {
 
     @Override
     public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+      long c0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Prediction p = model.predict(x, z, pcs, ncs);
       nanos.addAndGet(System.nanoTime() - t0);
+      cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
       return p;
     }
   }
 
-  private record TimedRobot(ClickingRobot robot, AtomicLong nanos) implements ClickingRobot {
+  private record TimedRobot(ClickingRobot robot, AtomicLong nanos, AtomicLong cpu) implements ClickingRobot {
     @Override
     public List<Click> next(Mask prediction, Mask target, ClickHistory history) {
+      long c0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       List<Click> c = robot.next(prediction, target, history);
       nanos.addAndGet(System.nanoTime() - t0);
+      cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
       return c;
     }
   }
