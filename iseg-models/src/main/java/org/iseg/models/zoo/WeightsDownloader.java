@@ -162,6 +162,33 @@ public final class WeightsDownloader {
     }
   }
 
+  /**
+   * A checkpoint given as either a file path or a registry name (what a {@code --checkpoint} option accepts): an
+   * existing file is returned as is; a known name is fetched (from the cache or by download).
+   *
+   * @throws IllegalArgumentException if it is neither an existing file nor a known name (the message lists both
+   *     options and the known names)
+   * @throws WeightsUnavailableException if a known name cannot be fetched
+   */
+  public Path resolve(String pathOrName, org.iseg.api.spi.Registry<PretrainedWeights> registry) {
+    Objects.requireNonNull(pathOrName, "checkpoint");
+    Path asPath;
+    try {
+      asPath = Path.of(pathOrName);
+    } catch (java.nio.file.InvalidPathException e) {
+      asPath = null;
+    }
+    if (asPath != null && Files.isRegularFile(asPath)) {
+      return asPath;
+    }
+    String stem = pathOrName.endsWith(".pth") ? pathOrName.substring(0, pathOrName.length() - 4) : pathOrName;
+    if (registry.contains(stem)) {
+      return fetch(registry.get(stem));
+    }
+    throw new IllegalArgumentException("checkpoint '" + pathOrName + "' is neither an existing file nor a known "
+        + registry.kind() + " name; pass the path of a .pth file or one of: " + String.join(", ", registry.names()));
+  }
+
   private InputStream open(PretrainedWeights weights, long[] length) throws IOException, InterruptedException {
     URI url = weights.url();
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);

@@ -170,6 +170,23 @@ class WeightsDownloaderTest {
   }
 
   @Test
+  void resolvesPathsAndRegistryNames() throws Exception {
+    Path local = Files.write(dir.resolve("mine.pth"), FAKE_PTH);
+    Path mirror = Files.write(dir.resolve("coco_lvis_h18s_itermask.pth"), FAKE_PTH);
+    var registry = PretrainedRegistry.of(List.of(
+        PretrainedRegistry.ritm().get("coco_lvis_h18s_itermask").withUrl(mirror.toUri())));
+    WeightsDownloader downloader = WeightsDownloader.builder().optCacheDir(dir.resolve("cache")).build();
+    assertEquals(local, downloader.resolve(local.toString(), registry));
+    Path fetched = downloader.resolve("coco_lvis_h18s_itermask", registry);
+    assertEquals(downloader.cachePath(registry.get("coco_lvis_h18s_itermask")), fetched);
+    assertTrue(Files.isRegularFile(fetched));
+    assertEquals(fetched, downloader.resolve("coco_lvis_h18s_itermask.pth", registry));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> downloader.resolve("h18s", registry));
+    assertTrue(e.getMessage().contains("coco_lvis_h18s_itermask") && e.getMessage().contains("h18s"), e.getMessage());
+  }
+
+  @Test
   void rejectsUnsafeFileNames() {
     assertThrows(IllegalArgumentException.class, () -> new PretrainedWeights("x", URI.create("file:/x"), "../x.pth",
         "a", "b", true, "1", Optional.empty(), Optional.empty()));
