@@ -13,17 +13,20 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a benchmark: clicker (RITM robot next click), data (DAVIS loading), evaluation (NoC loop with the",
-      "toy model, non-model time per click), model (network forward ms and GFLOP/s vs GEMM peak).",
+      "Run a benchmark: clicker (RITM robot next click), data (dataset loading), checkpoint (.pth import),",
+      "evaluation (NoC loop with the toy model, non-model time per click), model (network forward ms and",
+      "GFLOP/s vs GEMM peak).",
       "Arguments after the name go to the benchmark (see README)."
     })
 final class BenchCommand implements Callable<Integer> {
 
   private static final Map<String, Consumer<String[]>> BENCHMARKS = Map.of(
       "clicker", org.iseg.clicking.bench.RitmClickerBenchmark::main,
+      "data", org.iseg.data.bench.DatasetLoadBenchmark::main,
+      "checkpoint", org.iseg.models.bench.CheckpointBenchmark::main,
       "evaluation", org.iseg.engine.bench.EvaluationBenchmark::main);
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, evaluation or model")
+  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation or model")
   String name;
 
   @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the benchmark.")
