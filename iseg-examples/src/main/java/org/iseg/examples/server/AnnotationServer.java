@@ -198,7 +198,7 @@ public final class AnnotationServer implements AutoCloseable {
         sendError(exchange, e.status(), e.getMessage());
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed", e);
-        sendError(exchange, 500, "the model failed on this request: " + e);
+        sendError(exchange, 500, "could not answer this request: " + e);
       }
     } catch (IOException e) {
       // The client went away while we were answering; nothing to tell it.

@@ -243,6 +243,30 @@ class AnnotationServerTest {
     assertEquals(200, send("GET", "/health", null).status(), "the server still answers after the errors");
   }
 
+  @Test
+  void oversizedImagesAndFailingModelsGetJsonErrors() throws Exception {
+    server = AnnotationServer.builder().port(0).maxPixels(100).modelFactory(NearestClickModel::unbounded)
+        .build().start();
+    assertError(send("POST", "/", interactBody(TestImages.gradient(20, 20), new int[][] {{1, 1}}, new int[0][])),
+        413, "limit of 100");
+    server.close();
+    server = AnnotationServer.builder().port(0).modelFactory(() -> new org.iseg.api.IisModel() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
+          List<org.iseg.api.Click> ncs) {
+        throw new IllegalStateException("weights are corrupt");
+      }
+    }).build().start();
+    assertError(send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][])),
+        500, "weights are corrupt");
+    assertEquals(200, send("GET", "/health", null).status());
+  }
+
   private static void assertError(Reply reply, int status, String fragment) {
     assertEquals(status, reply.status(), reply.raw().body());
     JsonElement error = reply.body().get("error");
