@@ -231,6 +231,9 @@ class AnnotationServerTest {
     assertError(send("PUT", "/sessions/abc", "{}"), 405, "GET or DELETE");
     assertError(send("GET", "/nowhere", null), 404, "/nowhere");
     assertError(send("POST", "/sessions/0123/clicks", "{\"x\": 1, \"y\": 1}"), 404, "no session '0123'");
+    Reply noId = send("POST", "/sessions//clicks", "{\"x\": 1, \"y\": 1}");
+    assertError(noId, 404, "no session ''");
+    assertTrue(noId.raw().body().contains("'"), "messages are not HTML-escaped: " + noId.raw().body());
 
     JsonObject create = new JsonObject();
     create.addProperty("image", TestImages.base64Png(small));
