@@ -224,6 +224,13 @@ class AnnotationServerTest {
 
     Reply tooBig = send("POST", "/", "{\"image\": \"" + "A".repeat(8000) + "\"}");
     assertError(tooBig, 413, "limit of 4096");
+    // Without a Content-Length (chunked) the server stops reading one byte past the limit.
+    byte[] big = ("{\"image\": \"" + "A".repeat(8000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(server.uri())
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, chunked.statusCode(), chunked.body());
+    assertTrue(chunked.body().contains("limit of 4096"), chunked.body());
 
     Reply wrongMethod = send("GET", "/", null);
     assertError(wrongMethod, 405, "POST");
