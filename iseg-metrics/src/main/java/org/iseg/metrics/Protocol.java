@@ -69,10 +69,12 @@ public record Protocol(
 
   /**
    * Whether an interaction that reached {@code iou} after {@code clicks} clicks stops here: RITM's
-   * {@code iou >= max_iou_thr and click_indx + 1 >= min_clicks}, the IoU compared in float32 as RITM stores it.
+   * {@code iou >= max_iou_thr and click_indx + 1 >= min_clicks}. The comparison is in double precision, as in
+   * RITM's {@code evaluate_sample}, where {@code get_iou} returns a float64 (only the stored IoUs, and so NoC,
+   * are float32): an IoU of 0.8999999 stops nothing there even though it is 0.9 in float32.
    */
   public boolean stopsAt(int clicks, double iou) {
-    return stopIou.isPresent() && clicks >= minClicks && Noc.reaches((float) iou, stopIou.getAsDouble());
+    return stopIou.isPresent() && clicks >= minClicks && iou >= stopIou.getAsDouble();
   }
 
   /** Builder for {@link Protocol}; starts at RITM's defaults. */

@@ -138,8 +138,12 @@ class ResultsFilesTest {
   void protocolValidatesAndRoundTrips() {
     Protocol p = Protocol.ritm();
     assertEquals(20, p.maxClicks());
-    assertTrue(p.stopsAt(1, 0.9f));
+    assertTrue(p.stopsAt(1, 0.9));
     assertTrue(!p.stopsAt(1, 0.89));
+    // RITM compares the float64 IoU with 0.90: 0.89999999 does not stop, though it is 0.9f in float32.
+    assertTrue(!p.stopsAt(1, 0.89999999));
+    assertEquals(0.9f, (float) 0.89999999);
+    assertTrue(!Protocol.builder().minClicks(3).build().stopsAt(2, 1.0));
     assertEquals(p, ResultsJson.parseProtocol(ResultsJson.protocolJson(p)));
     Protocol all = Protocol.builder().allClicks().build();
     assertTrue(!all.stopsAt(20, 1.0));

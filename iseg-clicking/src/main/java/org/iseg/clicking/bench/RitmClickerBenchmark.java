@@ -5,12 +5,15 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.iseg.api.Click;
@@ -62,8 +65,14 @@ public final class RitmClickerBenchmark {
     }
   }
 
+  /**
+   * Wall time per click with OpenCV's default threads, then the calling thread's CPU time per click with OpenCV
+   * single-threaded: on a busy shared machine the second figure is the one that does not depend on the load.
+   */
   private static void time(String what, Mask target, Mask prediction, ClickHistory history, int iterations) {
     RitmRobot robot = new RitmRobot(1);
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    int threads = opencv_core.getNumThreads();
     long sink = 0;
     for (int i = 0; i < Math.max(50, iterations / 5); i++) { // warm-up: JIT and OpenCV's first calls
       sink += robot.next(prediction, target, history).get(0).row();
@@ -73,9 +82,19 @@ public final class RitmClickerBenchmark {
       List<Click> clicks = robot.next(prediction, target, history);
       sink += clicks.get(0).row();
     }
-    double ms = (System.nanoTime() - start) / 1e6 / iterations;
-    System.out.printf(Locale.ROOT, "  %-50s %7.3f ms/click (%d iterations, checksum %d)%n", what, ms, iterations,
-        sink);
+    double wallMs = (System.nanoTime() - start) / 1e6 / iterations;
+    opencv_core.setNumThreads(0); // 0 = run OpenCV's loops on the calling thread
+    try {
+      long cpuStart = cpu.getCurrentThreadCpuTime();
+      for (int i = 0; i < iterations; i++) {
+        sink += robot.next(prediction, target, history).get(0).row();
+      }
+      double cpuMs = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e6 / iterations;
+      System.out.printf(Locale.ROOT, "  %-50s wall %7.3f ms/click (OpenCV %d threads), cpu %7.3f ms/click "
+          + "(1 thread) [%d iterations, checksum %d]%n", what, wallMs, threads, cpuMs, iterations, sink);
+    } finally {
+      opencv_core.setNumThreads(threads);
+    }
   }
 
   /** RITM's DAVIS reading: any non-black pixel of the decoded (BGR) palette PNG is object. */

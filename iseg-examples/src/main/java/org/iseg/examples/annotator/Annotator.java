@@ -44,12 +44,16 @@ public final class Annotator {
   /**
    * Opens the annotator with a predictor factory (for ZoomIn) and blocks until its window is closed.
    *
-   * @throws IllegalStateException when there is no display
+   * @throws IllegalStateException when there is no display, or when called on the Swing event thread
    * @throws RuntimeException naming the file when {@code image} cannot be read (before any window opens)
    */
   public static void open(IisModel model, Optional<Path> image, PredictorFactory predictors) {
     Objects.requireNonNull(model, "model");
     requireDisplay();
+    if (SwingUtilities.isEventDispatchThread()) {
+      throw new IllegalStateException("Annotator.open waits for the window to close and so cannot run on the "
+          + "Swing event thread; call show(...) from there instead");
+    }
     Optional<Image> loaded = image.map(AnnotatorFiles::readImage);
     CountDownLatch closed = new CountDownLatch(1);
     JFrame frame = show(model, loaded, predictors);

@@ -51,7 +51,8 @@ public final class AnnotatorController {
   private Image image;
   private int[] finished;
   private int objectCount;
-  private State startZ;
+  /** The state before the first click; empty until a click needs it, so the model computes it off this thread. */
+  private Optional<State> startZ = Optional.empty();
   private ProbabilityMap startY;
   private boolean startedFromMask;
   private final List<Step> steps = new ArrayList<>();
@@ -101,7 +102,7 @@ public final class AnnotatorController {
     }
     State z = predictor.initialZ(image, mask);
     steps.clear();
-    startZ = z;
+    startZ = Optional.of(z);
     startY = ProbabilityMap.fromMask(mask);
     startedFromMask = true;
     generation++;
@@ -203,7 +204,7 @@ public final class AnnotatorController {
           + image.width() + "x" + image.height() + " image");
     }
     ClickHistory history = clicks().plus(new Click(row, col, positive, steps.size()));
-    State z = steps.isEmpty() ? startZ : steps.get(steps.size() - 1).prediction().z();
+    Optional<State> z = steps.isEmpty() ? startZ : Optional.of(steps.get(steps.size() - 1).prediction().z());
     List<Click> all = history.all();
     int limit = predictorSettings.netClicksLimit().orElse(Integer.MAX_VALUE);
     List<Click> seen = all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
@@ -228,6 +229,9 @@ public final class AnnotatorController {
     if (y.height() != image.height() || y.width() != image.width()) {
       throw new IllegalStateException("model '" + predictor.name() + "' returned a " + y.height() + "x" + y.width()
           + " prediction for a " + image.height() + "x" + image.width() + " image");
+    }
+    if (steps.isEmpty()) {
+      startZ = Optional.of(outcome.startZ()); // computed off-thread for the first click; reused after undo
     }
     steps.add(new Step(outcome.click(), outcome.prediction()));
     generation++;
@@ -336,7 +340,7 @@ public final class AnnotatorController {
 
   private void startObject() {
     steps.clear();
-    startZ = predictor.initialZ(image);
+    startZ = Optional.empty();
     startY = predictor.initialY(image);
     startedFromMask = false;
     generation++;
@@ -353,12 +357,12 @@ public final class AnnotatorController {
     private final long generation;
     private final IisModel predictor;
     private final Image image;
-    private final State z;
+    private final Optional<State> z;
     private final List<Click> pcs;
     private final List<Click> ncs;
     private final Click click;
 
-    private PendingClick(long generation, IisModel predictor, Image image, State z, List<Click> pcs,
+    private PendingClick(long generation, IisModel predictor, Image image, Optional<State> z, List<Click> pcs,
         List<Click> ncs, Click click) {
       this.generation = generation;
       this.predictor = predictor;
@@ -373,12 +377,20 @@ public final class AnnotatorController {
       return click;
     }
 
-    /** Calls the model; touches nothing of the controller. */
+    /**
+     * Calls the model (and, for an object's first click, {@code initialZ}, which some models make expensive,
+     * e.g. by encoding the image); touches nothing of the controller.
+     */
     public ClickOutcome run() {
-      return new ClickOutcome(generation, click, predictor.predict(image, z, pcs, ncs));
+      State start = z.orElseGet(() -> predictor.initialZ(image));
+      return new ClickOutcome(generation, click, start, predictor.predict(image, start, pcs, ncs));
     }
   }
 
-  /** A prediction for a {@link PendingClick}, to be {@linkplain #apply applied} on the owning thread. */
-  public record ClickOutcome(long generation, Click click, Prediction prediction) {}
+  /**
+   * A prediction for a {@link PendingClick}, to be {@linkplain #apply applied} on the owning thread.
+   *
+   * @param startZ the state the prediction started from
+   */
+  public record ClickOutcome(long generation, Click click, State startZ, Prediction prediction) {}
 }

@@ -105,13 +105,37 @@ public final class AnnotatorPanel extends JPanel {
 
   // ------------------------------------------------------------------------------------------ actions
 
-  /** Loads an image file; a bad file is reported in a dialog (or the status line when headless). */
+  /**
+   * Loads an image file on the inference executor (decoding a large photo, or loading OpenCV the first time,
+   * takes a moment); a bad file is reported in a dialog (or the status line when headless).
+   */
   public void loadImage(Path file) {
-    guard(() -> {
-      Image image = AnnotatorFiles.readImage(file);
-      controller.setImage(image);
-      note = "loaded " + file.getFileName();
-      refresh(true);
+    if (busy) {
+      note = "still predicting; load the image again in a moment";
+      refresh(false);
+      return;
+    }
+    busy = true;
+    note = "loading " + file.getFileName() + "...";
+    refresh(false);
+    inference.execute(() -> {
+      try {
+        Image image = AnnotatorFiles.readImage(file);
+        ui.execute(() -> {
+          busy = false;
+          note = "loaded " + file.getFileName();
+          guard(() -> {
+            controller.setImage(image);
+            refresh(true);
+          });
+        });
+      } catch (RuntimeException e) {
+        ui.execute(() -> {
+          busy = false;
+          note = "";
+          showError(e);
+        });
+      }
     });
   }
 

@@ -14,7 +14,8 @@ import org.iseg.api.IisModel;
  * }</pre>
  *
  * The network clicks limit is applied by the annotator itself (it decides which clicks to pass), so a factory
- * only has to handle ZoomIn.
+ * only has to handle ZoomIn. The annotator never closes what a factory returns: a factory that allocates
+ * resources frees them itself ({@link RitmPredictorFactory#close()} does).
  */
 @FunctionalInterface
 public interface PredictorFactory {

@@ -1,6 +1,7 @@
 package org.iseg.examples.server;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -82,7 +83,7 @@ import org.iseg.api.State;
  */
 public final class AnnotationServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AnnotationServer.class.getName());
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
   private static final double DEFAULT_THRESHOLD = 0.5;
 
   private final Settings settings;
@@ -198,7 +199,7 @@ public final class AnnotationServer implements AutoCloseable {
         sendError(exchange, e.status(), e.getMessage());
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed", e);
-        sendError(exchange, 500, "the model failed on this request: " + e);
+        sendError(exchange, 500, "could not answer this request: " + e);
       }
     } catch (IOException e) {
       // The client went away while we were answering; nothing to tell it.
@@ -212,12 +213,8 @@ public final class AnnotationServer implements AutoCloseable {
       path = path.substring(0, path.length() - 1);
     }
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    List<String> parts = new ArrayList<>();
-    for (String part : path.split("/")) {
-      if (!part.isEmpty()) {
-        parts.add(part);
-      }
-    }
+    // Empty segments are kept ("/sessions//clicks" names the session ""), so a missing id is a clear 404.
+    List<String> parts = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
     if (parts.isEmpty() || (parts.size() == 1 && parts.get(0).equals("cvat"))) {
       allow(exchange, method, "POST");
       sendText(exchange, 200, interact(readJson(exchange)));

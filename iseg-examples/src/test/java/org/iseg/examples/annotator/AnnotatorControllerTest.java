@@ -253,6 +253,40 @@ class AnnotatorControllerTest {
   }
 
   @Test
+  void theStartStateIsComputedOffTheOwningThreadOncePerObject() {
+    java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    NearestClickModel inner = NearestClickModel.unbounded();
+    IisModel counting = new IisModel() {
+      @Override
+      public String name() {
+        return "counting";
+      }
+
+      @Override
+      public State initialZ(Image x) {
+        starts.incrementAndGet();
+        return inner.initialZ(x);
+      }
+
+      @Override
+      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+        return inner.predict(x, z, pcs, ncs);
+      }
+    };
+    AnnotatorController c = controller(counting);
+    AnnotatorController.PendingClick first = c.prepareClick(1, 1, true);
+    assertEquals(0, starts.get(), "neither setImage nor prepareClick calls initialZ");
+    assertTrue(c.apply(first.run()));
+    assertEquals(1, starts.get());
+    c.undoClick();
+    c.addClick(2, 2, true);
+    assertEquals(1, starts.get(), "the start state is kept for the object");
+    c.finishObject();
+    c.addClick(3, 3, true);
+    assertEquals(2, starts.get(), "a new object starts afresh");
+  }
+
+  @Test
   void badCallsFailWithMessagesThatSayWhatToDo() {
     AnnotatorController empty = new AnnotatorController(NearestClickModel.unbounded());
     IllegalStateException noImage = assertThrows(IllegalStateException.class, () -> empty.addClick(0, 0, true));

@@ -118,6 +118,27 @@ class AnnotatorPanelTest {
   }
 
   @Test
+  void imagesLoadOnTheInferenceExecutorAndBadFilesAreReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path good = dir.resolve("good.png");
+    java.nio.file.Files.write(good, TestImages.png(TestImages.gradient(30, 40)));
+    Queue<Runnable> pending = new ArrayDeque<>();
+    AnnotatorPanel p = panel(NearestClickModel.unbounded(), pending::add);
+    SwingUtilities.invokeAndWait(() -> {
+      p.loadImage(good);
+      assertTrue(p.isBusy());
+      assertEquals(60, p.controller().image().orElseThrow().height(), "nothing changes before the file is read");
+      pending.poll().run();
+      assertFalse(p.isBusy());
+      assertEquals(30, p.controller().image().orElseThrow().height());
+      p.loadImage(dir.resolve("missing.jpg"));
+      pending.poll().run();
+      assertTrue(p.statusText().contains("missing.jpg"), p.statusText());
+      assertEquals(30, p.controller().image().orElseThrow().height(), "a bad file keeps the current image");
+    });
+  }
+
+  @Test
   void spaceFinishesTheObjectAndModelErrorsReachTheStatusLine() throws Exception {
     IisModel failing = new IisModel() {
       @Override

@@ -224,6 +224,13 @@ class AnnotationServerTest {
 
     Reply tooBig = send("POST", "/", "{\"image\": \"" + "A".repeat(8000) + "\"}");
     assertError(tooBig, 413, "limit of 4096");
+    // Without a Content-Length (chunked) the server stops reading one byte past the limit.
+    byte[] big = ("{\"image\": \"" + "A".repeat(8000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(server.uri())
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, chunked.statusCode(), chunked.body());
+    assertTrue(chunked.body().contains("limit of 4096"), chunked.body());
 
     Reply wrongMethod = send("GET", "/", null);
     assertError(wrongMethod, 405, "POST");
@@ -231,6 +238,9 @@ class AnnotationServerTest {
     assertError(send("PUT", "/sessions/abc", "{}"), 405, "GET or DELETE");
     assertError(send("GET", "/nowhere", null), 404, "/nowhere");
     assertError(send("POST", "/sessions/0123/clicks", "{\"x\": 1, \"y\": 1}"), 404, "no session '0123'");
+    Reply noId = send("POST", "/sessions//clicks", "{\"x\": 1, \"y\": 1}");
+    assertError(noId, 404, "no session ''");
+    assertTrue(noId.raw().body().contains("'"), "messages are not HTML-escaped: " + noId.raw().body());
 
     JsonObject create = new JsonObject();
     create.addProperty("image", TestImages.base64Png(small));
@@ -241,6 +251,30 @@ class AnnotationServerTest {
         "'positive'");
     assertError(send("GET", "/sessions/" + id + "/mask?format=png", null), 400, "format");
     assertEquals(200, send("GET", "/health", null).status(), "the server still answers after the errors");
+  }
+
+  @Test
+  void oversizedImagesAndFailingModelsGetJsonErrors() throws Exception {
+    server = AnnotationServer.builder().port(0).maxPixels(100).modelFactory(NearestClickModel::unbounded)
+        .build().start();
+    assertError(send("POST", "/", interactBody(TestImages.gradient(20, 20), new int[][] {{1, 1}}, new int[0][])),
+        413, "limit of 100");
+    server.close();
+    server = AnnotationServer.builder().port(0).modelFactory(() -> new org.iseg.api.IisModel() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
+          List<org.iseg.api.Click> ncs) {
+        throw new IllegalStateException("weights are corrupt");
+      }
+    }).build().start();
+    assertError(send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][])),
+        500, "weights are corrupt");
+    assertEquals(200, send("GET", "/health", null).status());
   }
 
   private static void assertError(Reply reply, int status, String fragment) {
