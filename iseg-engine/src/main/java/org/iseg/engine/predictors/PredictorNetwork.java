@@ -23,4 +23,9 @@ public interface PredictorNetwork {
 
   /** True for ITER-M networks, which read the previous prediction as an extra input channel. */
   boolean withPrevMask();
+
+  /** The main output of an iseg network; the previous mask reaches ITER-M networks only. */
+  static PredictorNetwork of(org.iseg.models.IisNetwork network) {
+    return new IisNetworkAdapter(network);
+  }
 }

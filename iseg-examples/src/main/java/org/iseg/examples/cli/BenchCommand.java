@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +19,7 @@ import picocli.CommandLine.Parameters;
     })
 final class BenchCommand implements Callable<Integer> {
 
-  private static final Map<String, Consumer<String[]>> BENCHMARKS = Map.of(
+  private static final Map<String, Benchmark> BENCHMARKS = Map.of(
       "clicker", org.iseg.clicking.bench.RitmClickerBenchmark::main,
       "data", org.iseg.data.bench.DatasetLoadBenchmark::main,
       "checkpoint", org.iseg.models.bench.CheckpointBenchmark::main,
@@ -33,13 +32,19 @@ final class BenchCommand implements Callable<Integer> {
   List<String> args = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    Consumer<String[]> bench = BENCHMARKS.get(name);
+  public Integer call() throws Exception {
+    Benchmark bench = BENCHMARKS.get(name);
     if (bench == null) {
       throw new IllegalArgumentException(
           "unknown benchmark '" + name + "'; available: " + String.join(", ", BENCHMARKS.keySet().stream().sorted().toList()));
     }
-    bench.accept(args.toArray(String[]::new));
+    bench.run(args.toArray(String[]::new));
     return 0;
+  }
+
+  /** A benchmark's main method. */
+  @FunctionalInterface
+  interface Benchmark {
+    void run(String[] args) throws Exception;
   }
 }

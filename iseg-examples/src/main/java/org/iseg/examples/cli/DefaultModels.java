@@ -1,7 +1,6 @@
 package org.iseg.examples.cli;
 
-import org.iseg.api.IisModel;
-import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.models.IisNetwork;
 
 /** The embedded default model that commands use when no --checkpoint is given. */
 final class DefaultModels {
@@ -9,7 +8,7 @@ final class DefaultModels {
 
   private DefaultModels() {}
 
-  static IisModel load(PredictorConfig config) {
+  static IisNetwork loadNetwork() {
     throw new IllegalStateException("this build has no embedded default model yet; pass --checkpoint PATH");
   }
 }

@@ -33,6 +33,7 @@ import org.iseg.metrics.Iou;
 import org.iseg.metrics.Protocol;
 import org.iseg.metrics.ResultsTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code iseg evaluate}: RITM's {@code scripts/evaluate_model.py} — the NoC protocol over datasets. */
@@ -45,10 +46,7 @@ import picocli.CommandLine.Option;
     })
 final class EvaluateCommand implements Callable<Integer> {
 
-  @Option(names = "--checkpoint", paramLabel = "PATH|NAME",
-      description = "RITM .pth file, iseg network folder, or a published RITM checkpoint name (downloaded when"
-          + " online). Default: the embedded default model.")
-  Optional<String> checkpoint = Optional.empty();
+  @Mixin ModelChoice model;
 
   @Option(names = "--datasets", split = ",", paramLabel = "NAME",
       description = "Comma-separated datasets (GrabCut,Berkeley,DAVIS,COCO_MVal,SBD,PascalVOC,...) under"
@@ -110,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     List<EvaluationDataset> toRun = openDatasets();
     List<DatasetResult> results = new ArrayList<>();
-    String modelLabel = checkpoint.orElse(DefaultModels.NAME);
+    String modelLabel = model.label();
     for (EvaluationDataset dataset : toRun) {
       PredictorConfig config = predictorConfig(dataset.name());
       ModelFactory factory = modelFactory(config);
@@ -166,18 +164,14 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private ModelFactory modelFactory(PredictorConfig config) {
-    if (checkpoint.isEmpty()) {
-      return () -> DefaultModels.load(config);
-    }
-    ModelSource source = ModelSource.resolve(checkpoint.get());
-    return () -> source.predictor(config);
+    return () -> model.predictor(config);
   }
 
   /** Re-runs each sample's interaction to draw it; the robot and model are deterministic, so it matches. */
   private void saveVisualisations(
       EvaluationDataset dataset, ModelFactory factory, RobotProvider robotProvider, Protocol protocol) {
     Path dir = out.resolve("vis").resolve(dataset.name());
-    try (IisModel model = factory.create()) {
+    try (IisModel predictor = factory.create()) {
       Files.createDirectories(dir);
       for (int i = 0; i < dataset.size(); i++) {
         EvaluationSample sample = dataset.get(i);
@@ -187,7 +181,7 @@ final class EvaluateCommand implements Callable<Integer> {
             .stopRule((clicks, prediction, target) -> protocol.stopsAt(clicks, Iou.of(prediction, target)))
             .build();
         InteractionTrace trace = Interactions.fullInference(
-            model, oracle, sample.image(), sample.target(), protocol.maxClicks(), options);
+            predictor, oracle, sample.image(), sample.target(), protocol.maxClicks(), options);
         String stem = sample.id().replaceAll("[^A-Za-z0-9._-]", "_");
         for (int k = 0; k < trace.steps().size(); k++) {
           InteractionStep step = trace.steps().get(k);

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
+      AnnotateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IsegCli {

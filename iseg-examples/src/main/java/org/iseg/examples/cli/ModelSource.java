@@ -1,14 +1,11 @@
 package org.iseg.examples.cli;
 
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.iseg.api.IisModel;
 import org.iseg.engine.predictors.PredictorConfig;
-import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
@@ -58,22 +55,6 @@ record ModelSource(String label, Path path) {
 
   /** RITM's predictor with {@code config} over a freshly loaded network; closing it frees the network. */
   IisModel predictor(PredictorConfig config) {
-    IisNetwork network = loadNetwork();
-    return RitmPredictor.owning(label, logitsOf(network), config, network);
-  }
-
-  static PredictorNetwork logitsOf(IisNetwork network) {
-    return new PredictorNetwork() {
-      @Override
-      public NDArray logits(NDArray image, NDArray prevMask, NDArray points) {
-        Optional<NDArray> prev = network.withPrevMask() ? Optional.of(prevMask) : Optional.empty();
-        return network.forward(image, prev, points).instances();
-      }
-
-      @Override
-      public boolean withPrevMask() {
-        return network.withPrevMask();
-      }
-    };
+    return RitmPredictor.owning(label, loadNetwork(), config);
   }
 }

@@ -26,6 +26,7 @@ import org.iseg.engine.predictors.PredictorConfig;
 import org.iseg.engine.predictors.Presets;
 import org.iseg.examples.server.RegionOutline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,8 +54,7 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--start-mask", paramLabel = "FILE", description = "Start from this mask (ITER-M models).")
   Optional<Path> startMask = Optional.empty();
 
-  @Option(names = "--checkpoint", paramLabel = "PATH|NAME", description = "Model; default: embedded default.")
-  Optional<String> checkpoint = Optional.empty();
+  @Mixin ModelChoice modelChoice;
 
   @Option(names = "--thresh", defaultValue = "0.49", description = "Mask threshold (default 0.49).")
   double threshold;
@@ -87,9 +87,7 @@ final class PredictCommand implements Callable<Integer> {
       config = new PredictorConfig(Optional.empty(), config.maxSize(), config.withFlip(), config.netClicksLimit());
     }
     ProbabilityMap y;
-    try (IisModel model = checkpoint.isPresent()
-        ? ModelSource.resolve(checkpoint.get()).predictor(config)
-        : DefaultModels.load(config)) {
+    try (IisModel model = modelChoice.predictor(config)) {
       State z = startMask.isPresent()
           ? model.initialZ(picture, org.iseg.examples.annotator.AnnotatorFiles.readMask(startMask.get()))
           : model.initialZ(picture);

@@ -1,0 +1,41 @@
+package org.iseg.examples.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.iseg.engine.predictors.Presets;
+import org.iseg.engine.predictors.PredictorNetwork;
+import org.iseg.examples.annotator.Annotator;
+import org.iseg.examples.annotator.RitmPredictorFactory;
+import org.iseg.models.IisNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code iseg annotate}: the desktop annotator (RITM's demo) over a model, with ZoomIn controls. */
+@Command(
+    name = "annotate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Open the interactive annotator: left click = positive, right click = negative, wheel = zoom,",
+      "right-drag = pan, Space = finish object, Ctrl+Z = undo. Needs a display (run with ISEG_JAVA_OPTS=-Xmx4g",
+      "and java.awt.headless unset)."
+    })
+final class AnnotateCommand implements Callable<Integer> {
+
+  @Mixin ModelChoice model;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "Image to open (optional).")
+  Optional<Path> image = Optional.empty();
+
+  @Override
+  public Integer call() {
+    System.setProperty("java.awt.headless", "false");
+    try (IisNetwork network = model.loadNetwork();
+        RitmPredictorFactory predictors = RitmPredictorFactory.over(
+            model.label(), PredictorNetwork.of(network), Presets.noBrs(Optional.empty(), true))) {
+      Annotator.open(predictors.defaultPredictor(), image, predictors);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package org.iseg.examples.cli;
+
+import java.util.Optional;
+import org.iseg.api.IisModel;
+import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.RitmPredictor;
+import org.iseg.models.IisNetwork;
+import picocli.CommandLine.Option;
+
+/** The {@code --checkpoint} option shared by the commands that run one model; absent = the embedded default. */
+final class ModelChoice {
+
+  @Option(names = "--checkpoint", paramLabel = "PATH|NAME",
+      description = "RITM .pth file, iseg network folder, or a published RITM checkpoint name (downloaded when"
+          + " online). Default: the embedded default model.")
+  Optional<String> checkpoint = Optional.empty();
+
+  String label() {
+    return checkpoint.orElse(DefaultModels.NAME);
+  }
+
+  /** A new network; the caller closes it. */
+  IisNetwork loadNetwork() {
+    return checkpoint.isPresent() ? ModelSource.resolve(checkpoint.get()).loadNetwork() : DefaultModels.loadNetwork();
+  }
+
+  /** RITM's predictor over a new network, owning it. */
+  IisModel predictor(PredictorConfig config) {
+    return RitmPredictor.owning(label(), loadNetwork(), config);
+  }
+}

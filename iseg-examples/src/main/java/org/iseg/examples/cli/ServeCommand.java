@@ -1,0 +1,54 @@
+package org.iseg.examples.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.Presets;
+import org.iseg.examples.server.AnnotationServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code iseg serve}: the HTTP service for annotation tools (CVAT interactor contract + session API). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve a model over HTTP: CVAT's interactor contract and a stateful session API (docs/server.md).")
+final class ServeCommand implements Callable<Integer> {
+
+  @Mixin ModelChoice model;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default 8080; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Concurrent requests = models loaded (default 2).")
+  int threads;
+
+  @Option(names = "--session-ttl", defaultValue = "PT10M", description = "Idle session lifetime, ISO-8601 (default PT10M).")
+  Duration sessionTtl;
+
+  @Option(names = "--no-zoom-in", description = "Disable ZoomIn.")
+  boolean noZoomIn;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PredictorConfig config = noZoomIn
+        ? Presets.noBrs(java.util.Optional.empty(), true)
+        : Presets.evalMode("cvpr", "");
+    AnnotationServer server = AnnotationServer.builder()
+        .host(host)
+        .port(port)
+        .threads(threads)
+        .sessionTtl(sessionTtl)
+        .modelFactory(() -> model.predictor(config))
+        .build()
+        .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "iseg-serve-shutdown"));
+    System.out.println("iseg serve: " + model.label() + " at " + server.uri() + " (Ctrl+C stops)");
+    server.awaitClose();
+    return 0;
+  }
+}
