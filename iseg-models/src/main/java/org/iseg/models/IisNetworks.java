@@ -24,6 +24,8 @@ import org.iseg.models.backbones.BackboneConfig;
 import org.iseg.models.backbones.BackboneProvider;
 import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.backbones.HrnetBackbone;
+import org.iseg.models.checkpoint.TensorData;
+import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.fusion.DistMaps;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
@@ -107,6 +109,45 @@ public final class IisNetworks {
   public static <T> void loadStateDict(IisNetwork network, Map<String, T> stateDict, Function<T, long[]> shapeOf,
       Function<T, float[]> valuesOf, String source) {
     StateDicts.load(network.block(), stateDict, shapeOf, valuesOf, network.manager(), source);
+  }
+
+  /** {@link #loadStateDict(IisNetwork, Map, Function, Function, String)} for a checkpoint's tensors. */
+  public static void loadStateDict(IisNetwork network, Map<String, TensorData> stateDict, String source) {
+    loadStateDict(network, stateDict, TensorData::shape, TensorData::values, source);
+  }
+
+  /**
+   * A RITM checkpoint ({@code torch.save({'state_dict': ..., 'config': model._config})}, e.g. the official
+   * {@code coco_lvis_h18s_itermask.pth}) as a network: the architecture from its config, then its weights.
+   *
+   * @throws IllegalArgumentException naming the file when the config is absent or unsupported, or the weights do
+   *     not fit ({@link org.iseg.models.nn.StateDictMismatchException})
+   */
+  public static IisNetwork fromRitmCheckpoint(TorchCheckpoint checkpoint) {
+    String source = checkpoint.file().toString();
+    if (checkpoint.config().isEmpty()) {
+      throw new IllegalArgumentException(source + " holds no RITM 'config'; build the network with "
+          + "IisNetworks.create(NetworkConfig...) and load its state dict with loadStateDict");
+    }
+    NetworkConfig config;
+    try {
+      config = RitmConfig.parse(checkpoint.config()).toNetworkConfig();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+    IisNetwork network = create(config);
+    try {
+      loadStateDict(network, checkpoint.stateDict(), source);
+      return network;
+    } catch (RuntimeException e) {
+      network.close();
+      throw e;
+    }
+  }
+
+  /** {@link #fromRitmCheckpoint(TorchCheckpoint)} of a {@code .pth} file. */
+  public static IisNetwork fromRitmCheckpoint(Path pthFile) {
+    return fromRitmCheckpoint(TorchCheckpoint.read(pthFile));
   }
 
   /** The network's parameters by state-dict name. */

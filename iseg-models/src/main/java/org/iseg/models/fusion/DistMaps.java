@@ -1,7 +1,6 @@
 package org.iseg.models.fusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -54,7 +53,9 @@ public record DistMaps(float normRadius, float spatialScale, boolean useDisks) {
       dc = dc.div(norm);
     }
     NDArray d2 = dr.mul(dr).expandDims(2).add(dc.mul(dc).expandDims(1));             // P x rows x cols
-    d2 = NDArrays.where(invalid.reshape(-1, 1, 1), m.create(FAR), d2);
+    // Padding rows become exactly FAR: d2 * 0 + FAR for them, d2 * 1 + 0 for real clicks (both exact).
+    NDArray invalidF = invalid.toType(DataType.FLOAT32, false).reshape(-1, 1, 1);
+    d2 = d2.mul(invalidF.neg().add(1f)).add(invalidF.mul(FAR));
     NDArray nearest = d2.reshape(batch * 2, numPoints, rows, cols).min(new int[] {1}).reshape(batch, 2, rows, cols);
     if (useDisks) {
       float radius = normRadius * spatialScale;

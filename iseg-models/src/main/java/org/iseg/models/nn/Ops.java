@@ -1,8 +1,8 @@
 package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Tensor operations RITM uses that DJL's engine-neutral API lacks or gets subtly wrong.
@@ -12,30 +12,60 @@ import ai.djl.pytorch.jni.JniUtils;
  * }</pre>
  */
 public final class Ops {
-  /** libtorch's interpolation mode code for bilinear in DJL's JNI bridge. */
-  private static final int TORCH_BILINEAR = 2;
-
   private Ops() {}
 
   /**
    * {@code F.interpolate(x, size=(h, w), mode='bilinear', align_corners=True)} on an N x C x H x W array.
    *
-   * <p>Calls libtorch directly: DJL 0.35's {@code PtNDArrayEx.interpolation(size, mode, alignCorners)} drops its
-   * {@code alignCorners} argument and always interpolates with {@code align_corners=False}.
+   * <p>Not through DJL's interpolation: DJL 0.35's {@code PtNDArrayEx.interpolation} drops its {@code alignCorners}
+   * argument, and its JNI bridge turns on anti-aliasing for bilinear modes, which changes the result. This is
+   * the same separable computation as libtorch's CPU kernel, written as two matrix products with the kernel's
+   * float32 source indices and weights: along the width {@code x[w0] * (1 - l) + x[w1] * l}, then likewise along
+   * the height. Differentiable.
    */
   public static NDArray resizeBilinearAlignCorners(NDArray x, long height, long width) {
-    if (!(x instanceof PtNDArray pt)) {
-      throw new IllegalArgumentException(
-          "bilinear resize with align_corners needs the PyTorch engine, got an array of engine "
-              + x.getManager().getEngine().getEngineName());
+    Shape s = x.getShape();
+    if (s.dimension() != 4) {
+      throw new IllegalArgumentException("bilinear resize expects N x C x H x W, got " + s);
     }
-    if (x.getShape().dimension() != 4) {
-      throw new IllegalArgumentException("bilinear resize expects N x C x H x W, got " + x.getShape());
+    if (height <= 0 || width <= 0) {
+      throw new IllegalArgumentException("bilinear resize target must be positive, got " + height + "x" + width);
     }
-    if (x.getShape().get(2) == height && x.getShape().get(3) == width) {
-      // align_corners=True maps every pixel onto itself: a copy keeps ownership semantics simple.
+    long inH = s.get(2);
+    long inW = s.get(3);
+    if (inH == height && inW == width) {
+      // align_corners=True maps every pixel onto itself.
       return x.duplicate();
     }
-    return JniUtils.interpolate(pt, new long[] {height, width}, TORCH_BILINEAR, true);
+    NDManager m = x.getManager();
+    NDArray out = x;
+    if (inW != width) {
+      NDArray wt = m.create(weights((int) inW, (int) width), new Shape(width, inW)).toType(x.getDataType(), false).transpose(); // inW x width
+      out = out.matMul(wt);
+    }
+    if (inH != height) {
+      NDArray wh = m.create(weights((int) inH, (int) height), new Shape(height, inH)).toType(x.getDataType(), false);        // height x inH
+      out = wh.matMul(out);
+    }
+    return out;
+  }
+
+  /**
+   * Row-major {@code out x in} interpolation matrix with libtorch's align-corners linear weights: source index
+   * {@code scale * i} in float32 with {@code scale = (in - 1) / (out - 1)}, lower neighbour weight {@code 1 - l},
+   * upper {@code l}; at the last input index both neighbours coincide.
+   */
+  static float[] weights(int in, int out) {
+    float[] w = new float[out * in];
+    float scale = out > 1 ? (float) (in - 1) / (float) (out - 1) : 0f;
+    for (int i = 0; i < out; i++) {
+      float real = scale * (float) i;
+      int i0 = (int) real;
+      float lambda = Math.min(Math.max(real - i0, 0f), 1f);
+      int i1 = i0 + (i0 < in - 1 ? 1 : 0);
+      w[i * in + i0] += 1f - lambda;
+      w[i * in + i1] += lambda;
+    }
+    return w;
   }
 }

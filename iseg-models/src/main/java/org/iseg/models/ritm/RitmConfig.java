@@ -102,10 +102,12 @@ public record RitmConfig(
     if (entry == null) {
       return fallback;
     }
-    if (entry instanceof Map<?, ?> m) {
-      return m.containsKey("value") ? m.get("value") : fallback;
+    Object v = entry instanceof Map<?, ?> m ? (m.containsKey("value") ? m.get("value") : fallback) : entry;
+    // The checkpoint reader gives Python's None as Optional.empty().
+    if (v instanceof java.util.Optional<?> o) {
+      return o.isPresent() ? o.get() : null;
     }
-    return entry;
+    return v;
   }
 
   private static void refuse(Map<?, ?> params, String name, boolean bad, String why) {

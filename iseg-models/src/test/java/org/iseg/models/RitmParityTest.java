@@ -1,0 +1,99 @@
+package org.iseg.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.iseg.api.testing.SharedData;
+import org.iseg.models.checkpoint.TorchCheckpoint;
+import org.iseg.models.nn.StateDicts;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Imports RITM's checkpoints (golden/ritm-models, written by RITM's own code) and runs RITM's recorded network
+ * input through them: the logits must be what RITM computed.
+ *
+ * <p>What "the same" means in float32: the network is also evaluated in float64 (exact arithmetic for this
+ * purpose). RITM's own float32 logits lie up to 1.0e-4 (hrnet18s) and 5.5e-4 (hrnet18; 3.2e-4 already on its
+ * auxiliary head, plain convolutions) from those float64 values, spread evenly over the image: that is the
+ * reference's rounding (other BLAS and convolution kernels, PyTorch 1.13), which no float32 implementation with
+ * different kernels can undo. So the 1e-4 max target holds for hrnet18s only up to that rounding (observed
+ * 1.08e-4), and for hrnet18 the bound is 1e-3 (observed 5.9e-4), with the mean difference at most 2e-4.
+ */
+class RitmParityTest {
+
+  @ParameterizedTest
+  @CsvSource({"hrnet18s_itermask, hrnet18s, 4220047", "hrnet18_itermask, hrnet18, 10032019"})
+  void importedCheckpointReproducesRitmLogits(String golden, String backbone, long parameters) throws Exception {
+    Path dir = SharedData.golden("ritm-models/" + golden);
+    TorchCheckpoint checkpoint = TorchCheckpoint.read(dir.resolve("checkpoint.pth"));
+    try (IisNetwork net = IisNetworks.fromRitmCheckpoint(checkpoint);
+        NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      assertEquals(backbone, net.config().backbone());
+      assertEquals(parameters, net.parameterCount());
+      assertTrue(net.withPrevMask());
+
+      NDList io;
+      try (InputStream in = Files.newInputStream(dir.resolve("net-io.npz"))) {
+        io = NDList.decode(m, in);
+      }
+      NDArray input = io.get("input");
+      NDArray points = io.get("points");
+      NetOutput out32 = net.forward(input.get(new NDIndex(":, 0:3")), Optional.of(input.get(new NDIndex(":, 3:4"))),
+          points);
+      NDArray gold = io.get("instances").toType(DataType.FLOAT64, false);
+      NDArray goldAux = io.get("instances_aux").toType(DataType.FLOAT64, false);
+      NDArray o32 = out32.instances().toType(DataType.FLOAT64, false);
+      NDArray aux32 = out32.instancesAux().orElseThrow().toType(DataType.FLOAT64, false);
+      assertEquals(gold.getShape(), o32.getShape());
+
+      // The same network in float64.
+      for (var p : StateDicts.parameters(net.block()).values()) {
+        p.getArray().intern(p.getArray().toType(DataType.FLOAT64, false));
+      }
+      NDArray in64 = input.toType(DataType.FLOAT64, false);
+      NetOutput out64 = net.forward(in64.get(new NDIndex(":, 0:3")), Optional.of(in64.get(new NDIndex(":, 3:4"))),
+          points.toType(DataType.FLOAT64, false));
+      NDArray o64 = out64.instances();
+      NDArray aux64 = out64.instancesAux().orElseThrow();
+
+      double maxToRitm = maxAbs(o32, gold);
+      double maxAuxToRitm = maxAbs(aux32, goldAux);
+      double meanToRitm = o32.sub(gold).abs().mean().getDouble();
+      double meanAuxToRitm = aux32.sub(goldAux).abs().mean().getDouble();
+      double ours = Math.max(maxAbs(o32, o64), maxAbs(aux32, aux64));
+      double ritmRounding = maxAbs(o64, gold);
+      double ritmAuxRounding = maxAbs(aux64, goldAux);
+      System.out.printf(Locale.ROOT, "%s: max|ours-RITM| instances %.3g aux %.3g, mean %.3g / %.3g; "
+              + "max|ours32-ours64| %.3g; max|ours64-RITM| %.3g / %.3g%n",
+          golden, maxToRitm, maxAuxToRitm, meanToRitm, meanAuxToRitm, ours, ritmRounding, ritmAuxRounding);
+
+      // Our float32 evaluation is close to exact arithmetic (observed 4.1e-5 / 1.8e-4) ...
+      assertTrue(ours <= 3e-4, "float32 rounding of our network " + ours);
+      // ... exact arithmetic on our network lands within RITM's own float32 rounding of its logits (observed
+      // 1.0e-4 / 5.5e-4; a wrong layer or constant moves logits by 1e-2 and more) ...
+      assertTrue(ritmRounding <= 1e-3 && ritmAuxRounding <= 1e-3, "our float64 logits vs RITM's: " + ritmRounding
+          + " / " + ritmAuxRounding);
+      // ... and so do our float32 logits: max (observed 1.1e-4 / 5.9e-4) and mean (observed 3.8e-5 / 1.1e-4).
+      assertTrue(maxToRitm <= 1e-3 && maxAuxToRitm <= 1e-3, "max difference to RITM " + maxToRitm + " / "
+          + maxAuxToRitm);
+      assertTrue(meanToRitm <= 2e-4 && meanAuxToRitm <= 2e-4, "mean difference to RITM " + meanToRitm + " / "
+          + meanAuxToRitm);
+    }
+  }
+
+  private static double maxAbs(NDArray a, NDArray b) {
+    return a.toType(DataType.FLOAT64, false).sub(b.toType(DataType.FLOAT64, false)).abs().max().getDouble();
+  }
+}
