@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
-import org.iseg.api.Prediction;
 import org.iseg.api.State;
 import org.iseg.data.io.ImageFiles;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.Presets;
 import org.iseg.engine.predictors.RitmPredictor;
 
@@ -18,7 +20,7 @@ import org.iseg.engine.predictors.RitmPredictor;
  * preset (ZoomIn 400 + flip), with a fixed 5-click sequence.
  *
  * <pre>
- * java -cp ... org.iseg.engine.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds]
+ * java -cp ... org.iseg.engine.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds; 0 = overhead only]
  * </pre>
  */
 public final class PredictorBenchmark {
@@ -40,9 +42,51 @@ public final class PredictorBenchmark {
             Click.positive(r + 5, c + 5, 3), Click.negative(r - 70, c - 90, 4));
     System.out.printf(Locale.ROOT, "image %dx%d, %d clicks, %d rounds (first round is warm-up)%n",
         image.height(), image.width(), clicks.size(), rounds);
+    overhead(image, clicks);
+    if (rounds == 0) {
+      return; // overhead only
+    }
     run("plain", checkpoint, PredictorConfig.builder().build(), image, clicks, rounds);
     run("flip", checkpoint, PredictorConfig.builder().withFlip(true).build(), image, clicks, rounds);
     run("cvpr (ZoomIn 400 + flip)", checkpoint, Presets.evalMode("cvpr", "GrabCut"), image, clicks, rounds);
+  }
+
+  /** The predictor's own cost (tensors in and out, crops, resizes, flips, paste) around a network that does nothing. */
+  private static void overhead(Image image, List<Click> clicks) {
+    PredictorNetwork zeros =
+        new PredictorNetwork() {
+          @Override
+          public NDArray logits(NDArray img, NDArray prevMask, NDArray points) {
+            Shape s = img.getShape();
+            return img.getManager().zeros(new Shape(s.get(0), 1, s.get(2), s.get(3)));
+          }
+
+          @Override
+          public boolean withPrevMask() {
+            return true;
+          }
+        };
+    try (RitmPredictor model = new RitmPredictor("zeros", zeros, Presets.evalMode("cvpr", "GrabCut"))) {
+      double best = Double.MAX_VALUE;
+      for (int round = 0; round < 5; round++) {
+        long t0 = System.nanoTime();
+        predictAll(model, image, clicks);
+        best = Math.min(best, (System.nanoTime() - t0) / 1e9 / clicks.size());
+      }
+      System.out.printf(Locale.ROOT, "%-26s %.4f s/click (no network, best of 5)%n", "predictor overhead (cvpr)", best);
+    }
+  }
+
+  private static void predictAll(RitmPredictor model, Image image, List<Click> clicks) {
+    State z = model.initialZ(image);
+    for (int k = 1; k <= clicks.size(); k++) {
+      List<Click> pcs = new ArrayList<>();
+      List<Click> ncs = new ArrayList<>();
+      for (Click click : clicks.subList(0, k)) {
+        (click.positive() ? pcs : ncs).add(click);
+      }
+      z = model.predict(image, z, pcs, ncs).z();
+    }
   }
 
   private static void run(String label, Path checkpoint, PredictorConfig config, Image image, List<Click> clicks,
@@ -50,18 +94,8 @@ public final class PredictorBenchmark {
     try (RitmPredictor model = RitmPredictor.fromRitmCheckpoint(checkpoint, config)) {
       double best = Double.MAX_VALUE;
       for (int round = 0; round < rounds; round++) {
-        State z = model.initialZ(image);
         long t0 = System.nanoTime();
-        for (int k = 1; k <= clicks.size(); k++) {
-          List<Click> history = clicks.subList(0, k);
-          List<Click> pcs = new ArrayList<>();
-          List<Click> ncs = new ArrayList<>();
-          for (Click click : history) {
-            (click.positive() ? pcs : ncs).add(click);
-          }
-          Prediction p = model.predict(image, z, pcs, ncs);
-          z = p.z();
-        }
+        predictAll(model, image, clicks);
         double spc = (System.nanoTime() - t0) / 1e9 / clicks.size();
         if (round > 0 || rounds == 1) {
           best = Math.min(best, spc);
