@@ -30,7 +30,8 @@ public final class Presets {
   /**
    * The predictor of RITM's evaluation script: NoBRS with horizontal flip and
    * <ul>
-   *   <li>{@code cvpr}: ZoomIn with target size 600 on DAVIS, 400 elsewhere, other ZoomIn settings default;
+   *   <li>{@code cvpr}: ZoomIn with target size 600 on DAVIS (name compared ignoring case), 400 elsewhere, other
+   *       ZoomIn settings default;
    *   <li>{@code fixed<N>} (e.g. {@code fixed400}, {@code fixed600}): ZoomIn from the first click
    *       ({@code skip_clicks=-1}) with every crop resized to N x N.
    * </ul>
@@ -42,7 +43,7 @@ public final class Presets {
     String m = mode.trim().toLowerCase(Locale.ROOT);
     ZoomIn zoomIn;
     if (m.equals("cvpr")) {
-      zoomIn = ZoomIn.builder().targetSize("DAVIS".equals(datasetName) ? 600 : 400).build();
+      zoomIn = ZoomIn.builder().targetSize("DAVIS".equalsIgnoreCase(datasetName.trim()) ? 600 : 400).build();
     } else if (m.startsWith("fixed")) {
       int size;
       try {

@@ -17,6 +17,7 @@ class PresetsTest {
     assertTrue(grabCut.withFlip());
     assertEquals(OptionalInt.empty(), grabCut.maxSize());
     assertEquals(new ZoomIn.LongestSide(600), Presets.evalMode("cvpr", "DAVIS").zoomIn().orElseThrow().cropSize());
+    assertEquals(new ZoomIn.LongestSide(600), Presets.evalMode("cvpr", "davis").zoomIn().orElseThrow().cropSize());
   }
 
   @Test
