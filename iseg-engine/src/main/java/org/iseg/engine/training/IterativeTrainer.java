@@ -22,8 +22,8 @@ import org.iseg.models.IisNetworks;
  * RITM's iterative training step ({@code ISTrainer.batch_forward} + Adam): with no gradients, the network predicts
  * up to {@code maxNumNextClicks} times, each time {@link NextPoints} adds a click where the error is deepest and
  * the prediction becomes the next previous mask; then one forward pass with gradients on the final clicks and
- * previous mask, {@link RitmLoss}, backward, and an Adam update (backbone parameters — names starting with
- * {@code feature_extractor.} — at {@code backboneLrMult} times the rate, as RITM's trainer does).
+ * previous mask, {@link RitmLoss}, backward, and an Adam update (backbone parameters, see {@link #isBackbone},
+ * at {@code backboneLrMult} times the rate, as RITM's HRNetModel sets its {@code LRMult}s).
  *
  * <pre>{@code
  * IterativeTrainer trainer = new IterativeTrainer(network, IterativeTrainer.Settings.ritm(), 42L);
@@ -167,11 +167,24 @@ public final class IterativeTrainer {
         }
         NDArray weight = p.getArray();
         NDArray grad = weight.getGradient();
-        Optimizer opt = e.getKey().startsWith("feature_extractor.") ? backboneOptimizer : headOptimizer;
+        Optimizer opt = isBackbone(e.getKey()) ? backboneOptimizer : headOptimizer;
         opt.update(p.getId(), weight, grad);
       }
       return value;
     }
+  }
+
+  /**
+   * Whether RITM's HRNetModel trains a parameter at the backbone rate: everything under
+   * {@code feature_extractor.} except the OCR modules ({@code ocr_distri_head}, {@code ocr_gather_head},
+   * {@code conv3x3_ocr}), which RITM resets to the full rate.
+   */
+  public static boolean isBackbone(String parameterName) {
+    if (!parameterName.startsWith("feature_extractor.")) {
+      return false;
+    }
+    String rest = parameterName.substring("feature_extractor.".length());
+    return !(rest.startsWith("ocr_distri_head.") || rest.startsWith("ocr_gather_head.") || rest.startsWith("conv3x3_ocr."));
   }
 
   private Optional<NDArray> optionalPrev(NDArray prev) {

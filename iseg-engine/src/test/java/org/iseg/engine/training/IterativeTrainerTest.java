@@ -72,4 +72,13 @@ class IterativeTrainerTest {
       assertEquals(losses[k], again[k], 1e-4, "same seeds, same losses");
     }
   }
+
+  @Test
+  void backboneRateFollowsRitmsLrMults() {
+    assertTrue(IterativeTrainer.isBackbone("feature_extractor.conv1.weight"));
+    assertTrue(IterativeTrainer.isBackbone("feature_extractor.cls_head.0.weight"));
+    assertTrue(!IterativeTrainer.isBackbone("feature_extractor.ocr_distri_head.object_context_block.f_pixel.0.weight"));
+    assertTrue(!IterativeTrainer.isBackbone("feature_extractor.conv3x3_ocr.0.weight"));
+    assertTrue(!IterativeTrainer.isBackbone("maps_transform.0.weight"));
+  }
 }
