@@ -17,7 +17,8 @@ import org.iseg.models.NetworkConfig;
  * Milliseconds per forward pass of the RITM ITER-M networks on this CPU (PyTorch engine, inference, no
  * gradients), the achieved GFLOP/s from RITM's published FLOP counts, and a GEMM peak measured in the same run.
  *
- * <p>Run: {@code java -cp <classpath> org.iseg.models.bench.ModelBenchmark [--reps N] [--nets hrnet18s,hrnet18]}.
+ * <p>Run: {@code java -cp <classpath> org.iseg.models.bench.ModelBenchmark [--reps N] [--nets hrnet18s,hrnet18]
+ * [--threads 1,2]}. Timings are the best of N after one warm-up; the load of the machine shows in them.
  * Thread counts follow DJL's {@code -Dai.djl.pytorch.num_threads} / {@code num_interop_threads}.
  */
 public final class ModelBenchmark {
@@ -31,14 +32,27 @@ public final class ModelBenchmark {
   public static void main(String[] args) {
     int reps = 5;
     String nets = String.join(",", NETS);
+    String threads = "";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--nets" -> nets = args[++i];
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --reps N, --nets a,b");
+        case "--threads" -> threads = args[++i];
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + args[i] + "; use --reps N, --nets a,b, --threads 1,2");
       }
     }
     Engine engine = Engine.getEngine("PyTorch");
+    String[] threadCounts = threads.isEmpty() ? new String[] {Integer.toString(JniUtils.getNumThreads())}
+        : threads.split(",");
+    for (String t : threadCounts) {
+      // libtorch's intra-op pool can be resized at run time; inter-op threads only at start-up.
+      JniUtils.setNumThreads(Integer.parseInt(t.trim()));
+      run(engine, nets, reps);
+    }
+  }
+
+  private static void run(Engine engine, String nets, int reps) {
     System.out.printf(Locale.ROOT, "engine %s %s, intra-op threads %d, inter-op threads %d, cores %d%n",
         engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
         Runtime.getRuntime().availableProcessors());
