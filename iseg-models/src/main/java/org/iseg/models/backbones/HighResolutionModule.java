@@ -96,16 +96,25 @@ public final class HighResolutionModule extends TorchModule {
       ModuleList row = (ModuleList) fuseLayers.get(i).orElseThrow();
       NDArray y = i == 0 ? x[0] : call1(row.get(0).orElseThrow(), ps, x[0], training);
       for (int j = 1; j < numBranches; j++) {
+        NDArray next;
         if (i == j) {
-          y = y.add(x[j]);
+          next = y.add(x[j]);
         } else if (j > i) {
           NDArray low = call1(row.get(j).orElseThrow(), ps, x[j], training);
-          y = y.add(Ops.resizeBilinearAlignCorners(low, x[i].getShape().get(2), x[i].getShape().get(3)));
+          NDArray up = release(training,
+              Ops.resizeBilinearAlignCorners(low, x[i].getShape().get(2), x[i].getShape().get(3)), low);
+          next = release(training, y.add(up), up);
         } else {
-          y = y.add(call1(row.get(j).orElseThrow(), ps, x[j], training));
+          NDArray down = call1(row.get(j).orElseThrow(), ps, x[j], training);
+          next = release(training, y.add(down), down);
         }
+        // y is a temporary except when it is the branch output x[0] itself (first row).
+        y = y == x[0] ? next : release(training, next, y);
       }
-      fused.add(Activation.relu(y));
+      fused.add(reluFree(y, training));
+    }
+    for (NDArray branchOut : x) {
+      release(training, null, branchOut);
     }
     return fused;
   }

@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.iseg.models.nn.Activations;
 import org.iseg.models.nn.BatchNorm2dBlock;
 import org.iseg.models.nn.Conv2dBlock;
@@ -154,26 +154,44 @@ public final class HighResolutionNet extends TorchModule {
     if (x.getShape().dimension() != 4 || x.getShape().get(1) != inputChannels) {
       throw new IllegalArgumentException("HRNet expects N x " + inputChannels + " x H x W input, got " + x.getShape());
     }
-    x = Activation.relu(call1(bn1, ps, call1(conv1, ps, x, training), training));
+    x = reluFree(callFree(bn1, ps, call1(conv1, ps, x, training), training), training);
     if (inputs.size() > 1) {
-      x = x.add(inputs.get(1));
+      x = release(training, x.add(inputs.get(1)), x);
     }
-    x = Activation.relu(call1(bn2, ps, call1(conv2, ps, x, training), training));
-    x = call1(layer1, ps, x, training);
+    x = reluFree(callFree(bn2, ps, callFree(conv2, ps, x, training), training), training);
+    x = callFree(layer1, ps, x, training);
 
-    NDList y = call(stage2, ps, applyTransition(transition1, new NDList(x), ps, training), training);
-    y = call(stage3, ps, applyTransition(transition2, y, ps, training), training);
-    y = call(stage4, ps, applyTransition(transition3, y, ps, training), training);
-    NDArray feats = aggregate(y);
+    NDList y = stage(stage2, transition1, new NDList(x), ps, training);
+    y = stage(stage3, transition2, y, ps, training);
+    y = stage(stage4, transition3, y, ps, training);
+    NDArray feats = aggregate(y, training);
 
     if (spec.ocrWidth() == 0) {
-      return new NDList(call1(clsHead, ps, feats, training));
+      return new NDList(callFree(clsHead, ps, feats, training));
     }
     NDArray aux = call1(auxHead, ps, feats, training);
-    NDArray ocrFeats = call1(conv3x3Ocr, ps, feats, training);
-    NDArray context = Ocr.spatialGather(ocrFeats, aux);
+    NDArray ocrFeats = callFree(conv3x3Ocr, ps, feats, training);
+    NDArray context = Ocr.spatialGather(ocrFeats, aux, training);
     NDArray distributed = call(ocrDistriHead, ps, new NDList(ocrFeats, context), training).singletonOrThrow();
-    return new NDList(call1(clsHead, ps, distributed, training), aux);
+    release(training, null, ocrFeats, context);
+    return new NDList(callFree(clsHead, ps, distributed, training), aux);
+  }
+
+  /** Transition then stage; frees (in inference) every array of {@code prev} and of the transition not passed on. */
+  private static NDList stage(Sequential stage, ModuleList transition, NDList prev, ParameterStore ps,
+      boolean training) {
+    NDList in = applyTransition(transition, prev, ps, training);
+    NDList out = call(stage, ps, in, training);
+    if (!training) {
+      for (NDList list : new NDList[] {prev, in}) {
+        for (NDArray a : list) {
+          if (!holds(out, a) && !a.isReleased()) {
+            a.close();
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** New branches come from the last (lowest-resolution) previous branch; absent entries pass through. */
@@ -187,14 +205,15 @@ public final class HighResolutionNet extends TorchModule {
     return out;
   }
 
-  private static NDArray aggregate(NDList x) {
+  private static NDArray aggregate(NDList x, boolean training) {
     long h = x.get(0).getShape().get(2);
     long w = x.get(0).getShape().get(3);
     NDList all = new NDList(x.get(0));
     for (int i = 1; i < x.size(); i++) {
       all.add(Ops.resizeBilinearAlignCorners(x.get(i), h, w));
     }
-    return NDArrays.concat(all, 1);
+    NDArray cat = NDArrays.concat(all, 1);
+    return release(training, cat, Stream.concat(x.stream(), all.stream()).toArray(NDArray[]::new));
   }
 
   @Override

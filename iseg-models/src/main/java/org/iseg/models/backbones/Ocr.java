@@ -28,12 +28,24 @@ public final class Ocr {
    * probability-weighted sum of the features: N x C x K x 1 from feats N x C x H x W and probs N x K x H x W.
    */
   public static NDArray spatialGather(NDArray feats, NDArray probs) {
+    return spatialGather(feats, probs, true);
+  }
+
+  /** {@link #spatialGather(NDArray, NDArray)}, freeing its temporaries unless {@code training}. */
+  static NDArray spatialGather(NDArray feats, NDArray probs, boolean training) {
     Shape ps = probs.getShape();
     long n = ps.get(0);
     long k = ps.get(1);
     NDArray p = probs.reshape(n, k, -1).softmax(2);                           // N x K x HW
     NDArray f = feats.reshape(n, feats.getShape().get(1), -1).transpose(0, 2, 1); // N x HW x C
-    return p.matMul(f).transpose(0, 2, 1).expandDims(3);                      // N x C x K x 1
+    NDArray context = p.matMul(f);
+    NDArray out = context.transpose(0, 2, 1).expandDims(3);                    // N x C x K x 1
+    if (!training) {
+      p.close();
+      f.close();
+      context.close();
+    }
+    return out;
   }
 
   private static Sequential bnRelu(int channels) {
@@ -75,9 +87,14 @@ public final class Ocr {
       NDArray query = call1(fPixel, ps, x, training).reshape(n, keyChannels, -1).transpose(0, 2, 1); // N,HW,K
       NDArray key = call1(fObject, ps, proxy, training).reshape(n, keyChannels, -1);              // N,K,C
       NDArray value = call1(fDown, ps, proxy, training).reshape(n, keyChannels, -1).transpose(0, 2, 1);
-      NDArray sim = query.matMul(key).mul(attentionScale).softmax(-1);                           // N,HW,C
-      NDArray context = sim.matMul(value).transpose(0, 2, 1).reshape(n, keyChannels, h, w);
-      return new NDList(call1(fUp, ps, context, training));
+      NDArray scores = query.matMul(key);
+      NDArray scaled = scores.mul(attentionScale);
+      NDArray sim = scaled.softmax(-1);                                                         // N,HW,C
+      NDArray weighted = sim.matMul(value);
+      NDArray context = weighted.transpose(0, 2, 1).reshape(n, keyChannels, h, w);
+      NDArray out = call1(fUp, ps, context, training);
+      release(training, out, query, key, value, scores, scaled, sim, weighted, context);
+      return new NDList(out);
     }
 
     @Override
@@ -103,7 +120,9 @@ public final class Ocr {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
       NDArray feats = inputs.get(0);
       NDArray context = call(objectContext, ps, inputs, training).singletonOrThrow();
-      return call(convBnDropout, ps, new NDList(context.concat(feats, 1)), training);
+      NDArray both = release(training, context.concat(feats, 1), context);
+      NDList out = call(convBnDropout, ps, new NDList(both), training);
+      return new NDList(release(training, out.singletonOrThrow(), both));
     }
 
     @Override

@@ -53,10 +53,11 @@ public final class ResidualBlocks {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
       NDArray x = inputs.singletonOrThrow();
-      NDArray out = Activation.relu(call1(bn1, ps, call1(conv1, ps, x, training), training));
-      out = call1(bn2, ps, call1(conv2, ps, out, training), training);
+      NDArray out = reluFree(callFree(bn1, ps, call1(conv1, ps, x, training), training), training);
+      out = callFree(bn2, ps, callFree(conv2, ps, out, training), training);
       NDArray residual = downsample == null ? x : call1(downsample, ps, x, training);
-      return new NDList(Activation.relu(out.add(residual)));
+      NDArray sum = release(training, out.add(residual), out, downsample == null ? null : residual);
+      return new NDList(reluFree(sum, training));
     }
 
     @Override
@@ -90,11 +91,12 @@ public final class ResidualBlocks {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
       NDArray x = inputs.singletonOrThrow();
-      NDArray out = Activation.relu(call1(bn1, ps, call1(conv1, ps, x, training), training));
-      out = Activation.relu(call1(bn2, ps, call1(conv2, ps, out, training), training));
-      out = call1(bn3, ps, call1(conv3, ps, out, training), training);
+      NDArray out = reluFree(callFree(bn1, ps, call1(conv1, ps, x, training), training), training);
+      out = reluFree(callFree(bn2, ps, callFree(conv2, ps, out, training), training), training);
+      out = callFree(bn3, ps, callFree(conv3, ps, out, training), training);
       NDArray residual = downsample == null ? x : call1(downsample, ps, x, training);
-      return new NDList(Activation.relu(out.add(residual)));
+      NDArray sum = release(training, out.add(residual), out, downsample == null ? null : residual);
+      return new NDList(reluFree(sum, training));
     }
 
     @Override

@@ -100,14 +100,17 @@ public final class IisNetBlock extends TorchModule {
     NDArray x = normalization.apply(image);
     NDList out;
     if (fusion == Fusion.INTERMEDIATE) {
-      NDArray stem = call1(mapsTransform, ps, coords, training);
+      NDArray stem = callFree(mapsTransform, ps, coords, training);
       out = call(featureExtractor, ps, new NDList(x, stem), training);
+      release(training, null, x, stem);
     } else {
-      out = call(featureExtractor, ps, new NDList(x.concat(coords, 1)), training);
+      NDArray joined = release(training, x.concat(coords, 1), x, coords);
+      out = call(featureExtractor, ps, new NDList(joined), training);
+      release(training, null, joined);
     }
     NDList up = new NDList();
     for (NDArray logits : out) {
-      up.add(Ops.resizeBilinearAlignCorners(logits, h, w));
+      up.add(release(training, Ops.resizeBilinearAlignCorners(logits, h, w), logits));
     }
     return up;
   }

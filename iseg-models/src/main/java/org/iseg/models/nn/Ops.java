@@ -40,14 +40,33 @@ public final class Ops {
     NDManager m = x.getManager();
     NDArray out = x;
     if (inW != width) {
-      NDArray wt = m.create(weights((int) inW, (int) width), new Shape(width, inW)).toType(x.getDataType(), false).transpose(); // inW x width
+      NDArray w = matrix(m, weights((int) inW, (int) width), width, inW, x);
+      NDArray wt = w.transpose();                                                          // inW x width
       out = out.matMul(wt);
+      wt.close();
+      w.close();
     }
     if (inH != height) {
-      NDArray wh = m.create(weights((int) inH, (int) height), new Shape(height, inH)).toType(x.getDataType(), false);        // height x inH
-      out = wh.matMul(out);
+      NDArray wh = matrix(m, weights((int) inH, (int) height), height, inH, x);            // height x inH
+      NDArray rows = wh.matMul(out);
+      wh.close();
+      if (out != x) {
+        // Safe in training too: libtorch's autograd keeps its own references.
+        out.close();
+      }
+      out = rows;
     }
     return out;
+  }
+
+  private static NDArray matrix(NDManager m, float[] values, long rows, long cols, NDArray like) {
+    NDArray a = m.create(values, new Shape(rows, cols));
+    if (a.getDataType() == like.getDataType()) {
+      return a;
+    }
+    NDArray cast = a.toType(like.getDataType(), false);
+    a.close();
+    return cast;
   }
 
   /**

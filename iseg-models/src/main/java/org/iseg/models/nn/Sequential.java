@@ -1,5 +1,6 @@
 package org.iseg.models.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -50,7 +51,16 @@ public final class Sequential extends TorchModule {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList x = inputs;
     for (Block layer : layers) {
-      x = call(layer, ps, x, training);
+      NDList y = call(layer, ps, x, training);
+      if (!training && x != inputs) {
+        // Free the previous intermediate unless a layer passed it through (dropout in inference).
+        for (NDArray a : x) {
+          if (!holds(y, a)) {
+            a.close();
+          }
+        }
+      }
+      x = y;
     }
     return x;
   }
