@@ -1,0 +1,43 @@
+package org.iseg.models.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class OpsTest {
+
+  @Test
+  void alignCornersBilinearKeepsCornersAndInterpolatesLinearly() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      NDArray a = m.create(new float[] {0, 1, 2, 3}, new Shape(1, 1, 2, 2));
+      // align_corners=True: output pixel i samples input position i * (in - 1) / (out - 1).
+      assertArrayEquals(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3},
+          Ops.resizeBilinearAlignCorners(a, 3, 3).toFloatArray(), 0f);
+      // A linear ramp stays a ramp, sampled at 0, 2/3, 4/3, 2 (1 x 3 -> 1 x 4, height unchanged).
+      NDArray ramp = m.create(new float[] {0, 3, 6}, new Shape(1, 1, 1, 3));
+      assertArrayEquals(new float[] {0, 2, 4, 6}, Ops.resizeBilinearAlignCorners(ramp, 1, 4).toFloatArray(), 1e-6f);
+      // Downsampling 5 -> 3 picks input columns 0, 2, 4 exactly.
+      NDArray five = m.create(new float[] {10, 11, 12, 13, 14}, new Shape(1, 1, 1, 5));
+      assertArrayEquals(new float[] {10, 12, 14}, Ops.resizeBilinearAlignCorners(five, 1, 3).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void weightsRowsSumToOneAndUseTwoNeighbours() {
+    float[] w = Ops.weights(4, 7);
+    for (int i = 0; i < 7; i++) {
+      float sum = 0;
+      int nonZero = 0;
+      for (int j = 0; j < 4; j++) {
+        sum += w[i * 4 + j];
+        nonZero += w[i * 4 + j] != 0f ? 1 : 0;
+      }
+      assertArrayEquals(new float[] {1f}, new float[] {sum}, 1e-6f);
+      org.junit.jupiter.api.Assertions.assertTrue(nonZero <= 2);
+    }
+  }
+}
