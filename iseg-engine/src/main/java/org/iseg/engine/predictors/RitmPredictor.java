@@ -32,7 +32,8 @@ import org.iseg.models.checkpoint.TorchCheckpoint;
  * flip — and are undone in reverse (flip averages the logits, sigmoid, resize back, paste the crop).
  *
  * <pre>{@code
- * try (RitmPredictor model = new RitmPredictor("hrnet18s", network, Presets.cvpr("GrabCut"))) {
+ * try (RitmPredictor model = RitmPredictor.fromRitmCheckpoint(Path.of("coco_lvis_h18s_itermask.pth"),
+ *     Presets.evalMode("cvpr", "GrabCut"))) {
  *   State z = model.initialZ(image);
  *   Prediction p = model.predict(image, z, history.positives(), history.negatives());
  * }
