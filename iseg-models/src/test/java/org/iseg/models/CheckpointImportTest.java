@@ -103,8 +103,12 @@ class CheckpointImportTest {
     var e = assertThrows(IllegalArgumentException.class, () -> IisNetworks.fromRitmConfig(config));
     assertTrue(e.getMessage().contains("use_rgb_conv"), e.getMessage());
     var e2 = assertThrows(IllegalArgumentException.class,
-        () -> IisNetworks.fromRitmConfig(Map.of("class", "isegm.model.is_deeplab_model.DeeplabModel")));
-    assertTrue(e2.getMessage().contains("DeeplabModel"), e2.getMessage());
+        () -> IisNetworks.fromRitmConfig(Map.of("class", "isegm.model.is_deeplab_model.DeeplabModel",
+            "params", Map.of("backbone", Map.of("value", "resnet50"), "use_rgb_conv", Map.of("value", false)))));
+    assertTrue(e2.getMessage().contains("DeeplabModel(backbone=resnet50"), e2.getMessage());
+    var e3 = assertThrows(IllegalArgumentException.class,
+        () -> IisNetworks.fromRitmConfig(Map.of("class", "isegm.model.is_segformer_model.SegformerModel")));
+    assertTrue(e3.getMessage().contains("SegformerModel") && e3.getMessage().contains("HRNetModel"), e3.getMessage());
   }
 
   @Test

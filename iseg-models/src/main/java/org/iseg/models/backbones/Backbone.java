@@ -1,6 +1,7 @@
 package org.iseg.models.backbones;
 
 import ai.djl.nn.Block;
+import java.util.Optional;
 
 /**
  * A segmentation backbone as the fusion wrappers see it.
@@ -29,4 +30,12 @@ public interface Backbone {
 
   /** Whether the block also returns auxiliary logits. */
   boolean hasAuxOutput();
+
+  /**
+   * A head kept beside the feature extractor (RITM's {@code DeeplabModel.head}, state-dict prefix {@code head.}),
+   * applied to the block's first output to give the logits; empty when the block returns logits itself.
+   */
+  default Optional<Block> head() {
+    return Optional.empty();
+  }
 }

@@ -34,6 +34,7 @@ public final class IisNetBlock extends TorchModule {
   private final Normalization normalization;
   private final Block featureExtractor;
   private final Sequential mapsTransform;
+  private final Block head;
 
   public IisNetBlock(Backbone backbone, Fusion fusion, DistMaps distMaps, boolean withPrevMask,
       boolean leakyRelu, Normalization normalization) {
@@ -53,6 +54,7 @@ public final class IisNetBlock extends TorchModule {
         ? child("maps_transform", MapsTransform.create(coordChannels(withPrevMask), backbone.stemChannels(), leakyRelu))
         : null;
     featureExtractor = child("feature_extractor", backbone.block());
+    head = backbone.head().map(h -> child("head", h)).orElse(null);
   }
 
   /** Click maps (2) plus the previous mask when used. */
@@ -108,6 +110,14 @@ public final class IisNetBlock extends TorchModule {
       out = call(featureExtractor, ps, new NDList(joined), training);
       release(training, null, joined);
     }
+    if (head != null) {
+      NDArray features = out.get(0);
+      NDList logits = new NDList(callFree(head, ps, features, training));
+      for (int i = 1; i < out.size(); i++) {
+        logits.add(out.get(i));
+      }
+      out = logits;
+    }
     NDList up = new NDList();
     for (NDArray logits : out) {
       up.add(release(training, Ops.resizeBilinearAlignCorners(logits, h, w), logits));
@@ -121,6 +131,9 @@ public final class IisNetBlock extends TorchModule {
     Shape coords = new Shape(img.get(0), coordChannels(withPrevMask), img.get(2), img.get(3));
     if (child == mapsTransform) {
       return new Shape[] {coords};
+    }
+    if (child == head) {
+      return new Shape[] {featureExtractor.getOutputShapes(childInputShapes(featureExtractor, inputShapes))[0]};
     }
     if (fusion == Fusion.EARLY) {
       return new Shape[] {new Shape(img.get(0), 3 + coords.get(1), img.get(2), img.get(3))};

@@ -11,7 +11,8 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
 /**
- * PyTorch's {@code nn.Conv2d}: parameters {@code weight} (out x in/groups x kh x kw) and optional {@code bias}.
+ * PyTorch's {@code nn.Conv2d} (square kernel, optional groups): parameters {@code weight} (out x in/groups x kh x kw)
+ * and optional {@code bias}.
  *
  * <pre>{@code
  * Conv2dBlock conv = Conv2dBlock.builder(64, 64).kernel(3).stride(2).padding(1).noBias().build();
@@ -24,6 +25,7 @@ public final class Conv2dBlock extends TorchModule {
   private final int stride;
   private final int padding;
   private final int dilation;
+  private final int groups;
   private final Parameter weight;
   private final Parameter bias;
   private final Shape strideShape;
@@ -31,9 +33,10 @@ public final class Conv2dBlock extends TorchModule {
   private final Shape dilationShape;
 
   private Conv2dBlock(Builder b) {
-    if (b.in <= 0 || b.out <= 0 || b.kernel <= 0 || b.stride <= 0 || b.padding < 0 || b.dilation <= 0) {
+    if (b.in <= 0 || b.out <= 0 || b.kernel <= 0 || b.stride <= 0 || b.padding < 0 || b.dilation <= 0
+        || b.groups <= 0 || b.in % b.groups != 0 || b.out % b.groups != 0) {
       throw new IllegalArgumentException("invalid convolution " + b.in + "->" + b.out + " kernel " + b.kernel
-          + " stride " + b.stride + " padding " + b.padding + " dilation " + b.dilation);
+          + " stride " + b.stride + " padding " + b.padding + " dilation " + b.dilation + " groups " + b.groups);
     }
     inChannels = b.in;
     outChannels = b.out;
@@ -41,11 +44,12 @@ public final class Conv2dBlock extends TorchModule {
     stride = b.stride;
     padding = b.padding;
     dilation = b.dilation;
+    groups = b.groups;
     strideShape = new Shape(stride, stride);
     paddingShape = new Shape(padding, padding);
     dilationShape = new Shape(dilation, dilation);
     weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(outChannels, inChannels, kernel, kernel))
+        .optShape(new Shape(outChannels, inChannels / groups, kernel, kernel))
         .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
             XavierInitializer.FactorType.IN, 2))
         .build());
@@ -76,7 +80,7 @@ public final class Conv2dBlock extends TorchModule {
     }
     NDArray w = ps.getValue(weight, x.getDevice(), training);
     NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-    return Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, 1);
+    return Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups);
   }
 
   @Override
@@ -96,6 +100,7 @@ public final class Conv2dBlock extends TorchModule {
     private int stride = 1;
     private int padding;
     private int dilation = 1;
+    private int groups = 1;
     private boolean bias = true;
 
     private Builder(int in, int out) {
@@ -120,6 +125,12 @@ public final class Conv2dBlock extends TorchModule {
 
     public Builder dilation(int d) {
       this.dilation = d;
+      return this;
+    }
+
+    /** Grouped convolution ({@code groups == in} is depthwise). */
+    public Builder groups(int g) {
+      this.groups = g;
       return this;
     }
 

@@ -17,8 +17,20 @@ import ai.djl.util.PairList;
  */
 public final class Dropout2d extends TorchModule {
   private final float p;
+  private final boolean channelwise;
 
+  /** {@code nn.Dropout2d(p)}: whole channels. */
   public Dropout2d(float p) {
+    this(p, true);
+  }
+
+  /** {@code nn.Dropout(p)} when {@code channelwise} is false: single values. */
+  public static Dropout2d elementwise(float p) {
+    return new Dropout2d(p, false);
+  }
+
+  private Dropout2d(float p, boolean channelwise) {
+    this.channelwise = channelwise;
     if (!(p >= 0f && p < 1f)) {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
@@ -32,7 +44,8 @@ public final class Dropout2d extends TorchModule {
       return inputs;
     }
     Shape s = x.getShape();
-    NDArray keep = x.getManager().randomUniform(0f, 1f, new Shape(s.get(0), s.get(1), 1, 1), DataType.FLOAT32)
+    Shape maskShape = channelwise ? new Shape(s.get(0), s.get(1), 1, 1) : s;
+    NDArray keep = x.getManager().randomUniform(0f, 1f, maskShape, DataType.FLOAT32)
         .gte(p).toType(DataType.FLOAT32, false).div(1f - p);
     return new NDList(x.mul(keep));
   }

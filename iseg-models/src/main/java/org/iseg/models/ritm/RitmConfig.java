@@ -8,17 +8,16 @@ import org.iseg.models.fusion.Normalization;
 
 /**
  * The constructor arguments RITM stores in a checkpoint ({@code model._config}: {@code {'class': ...,
- * 'params': {name: {'type', 'value', 'specified'}}}}) for {@code isegm.model.is_hrnet_model.HRNetModel}, with
- * RITM's defaults for anything absent.
+ * 'params': {name: {'type', 'value', 'specified'}}}}) for {@code isegm.model.is_hrnet_model.HRNetModel} (any width)
+ * and {@code isegm.model.is_deeplab_model.DeeplabModel} (resnet34, deeplab_ch 128), with RITM's defaults for
+ * anything absent.
  *
  * <pre>{@code
  * NetworkConfig c = RitmConfig.parse(checkpoint.config()).toNetworkConfig();
  * }</pre>
  */
 public record RitmConfig(
-    int width,
-    int ocrWidth,
-    boolean small,
+    String backboneName,
     boolean withAuxOutput,
     boolean useLeakyRelu,
     boolean useDisks,
@@ -26,21 +25,26 @@ public record RitmConfig(
     boolean withPrevMask,
     Normalization normalization) {
 
-  /** The RITM class this reads. */
+  /** The RITM classes this reads. */
   public static final String HRNET_MODEL = "isegm.model.is_hrnet_model.HRNetModel";
+  public static final String DEEPLAB_MODEL = "isegm.model.is_deeplab_model.DeeplabModel";
 
   /** Reads RITM's config map; fails naming the class or option it cannot represent. */
   public static RitmConfig parse(Map<String, ?> config) {
     Object cls = config.get("class");
-    if (!HRNET_MODEL.equals(cls)) {
+    if (!HRNET_MODEL.equals(cls) && !DEEPLAB_MODEL.equals(cls)) {
       throw new IllegalArgumentException("RITM model class " + cls + " is not supported; expected " + HRNET_MODEL
-          + " (DeeplabModel and others are not implemented)");
+          + " or " + DEEPLAB_MODEL);
     }
     Object p = config.get("params");
     if (!(p instanceof Map<?, ?> params)) {
       throw new IllegalArgumentException("RITM config lacks its 'params' map");
     }
-    refuse(params, "use_rgb_conv", true, "the rgb_conv input fusion is not implemented");
+    // ISModel's default is use_rgb_conv=True; RITM's checkpoints always store the value.
+    if (!Boolean.FALSE.equals(value(params, "use_rgb_conv", true))) {
+      throw new IllegalArgumentException("RITM option use_rgb_conv=" + value(params, "use_rgb_conv", true)
+          + " is not supported: the rgb_conv input fusion is not implemented (only maps_transform, use_rgb_conv=False)");
+    }
     refuse(params, "conv_extend", true, "conv_extend maps_transform is not implemented");
     refuse(params, "binary_prev_mask", true, "binary previous masks are not implemented");
     Object groups = value(params, "clicks_groups", null);
@@ -57,10 +61,22 @@ public record RitmConfig(
       List<?> pair = asList(meanStd, "norm_mean_std");
       normalization = new Normalization(floats(pair.get(0)), floats(pair.get(1)));
     }
+    String backbone;
+    if (HRNET_MODEL.equals(cls)) {
+      backbone = hrnetName(intValue(params, "width", 48), intValue(params, "ocr_width", 256),
+          boolValue(params, "small", false));
+    } else {
+      Object name = value(params, "backbone", "resnet50");
+      int ch = intValue(params, "deeplab_ch", 256);
+      double dropout = doubleValue(params, "aspp_dropout", 0.5);
+      if (!"resnet34".equals(name) || ch != 128 || Math.abs(dropout - 0.2) > 1e-9) {
+        throw new IllegalArgumentException("RITM DeeplabModel(backbone=" + name + ", deeplab_ch=" + ch
+            + ", aspp_dropout=" + dropout + ") is not supported; only resnet34 with deeplab_ch=128, aspp_dropout=0.2");
+      }
+      backbone = "resnet34";
+    }
     return new RitmConfig(
-        intValue(params, "width", 48),
-        intValue(params, "ocr_width", 256),
-        boolValue(params, "small", false),
+        backbone,
         boolValue(params, "with_aux_output", false),
         boolValue(params, "use_leaky_relu", false),
         boolValue(params, "use_disks", false),
@@ -71,7 +87,7 @@ public record RitmConfig(
 
   /** Our configuration of the same network: intermediate fusion (RITM's maps_transform). */
   public NetworkConfig toNetworkConfig() {
-    return NetworkConfig.builder(backboneName())
+    return NetworkConfig.builder(backboneName)
         .fusion(Fusion.INTERMEDIATE)
         .withPrevMask(withPrevMask)
         .normRadius(normRadius)
@@ -84,7 +100,7 @@ public record RitmConfig(
   }
 
   /** {@code hrnet18s}, {@code hrnet18}, {@code hrnet32} when the sizes match those, else the explicit form. */
-  public String backboneName() {
+  static String hrnetName(int width, int ocrWidth, boolean small) {
     if (width == 18 && ocrWidth == 48 && small) {
       return "hrnet18s";
     }
