@@ -1,0 +1,129 @@
+package org.iseg.engine.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.iseg.data.SegDataset;
+import org.iseg.data.SegSample;
+
+/**
+ * Small views over {@link SegDataset}s for building training and held-out splits: a range of samples, the
+ * concatenation of several datasets, and a decoded-sample cache (decoding a BSDS500 {@code .mat} costs more
+ * than a training step's data work, and the same images are drawn every epoch).
+ *
+ * <pre>{@code
+ * SegDataset test = Bsds500Dataset.open(root, Bsds500Dataset.Split.TEST);
+ * SegDataset val = DatasetViews.range(test, 0, 30);
+ * SegDataset train = DatasetViews.concat("bsds-train", Bsds500Dataset.trainingView(root),
+ *     DatasetViews.range(test, 30, test.size()));
+ * }</pre>
+ */
+public final class DatasetViews {
+  private DatasetViews() {}
+
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive) of {@code dataset}. */
+  public static SegDataset range(SegDataset dataset, int from, int to) {
+    if (from < 0 || to > dataset.size() || from > to) {
+      throw new IllegalArgumentException("range " + from + ".." + to + " is outside " + dataset.name() + " of "
+          + dataset.size() + " samples");
+    }
+    String name = dataset.name() + "[" + from + ":" + to + "]";
+    return new SegDataset() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public int size() {
+        return to - from;
+      }
+
+      @Override
+      public SegSample get(int index) {
+        return dataset.get(from + checkIndex(index));
+      }
+
+      @Override
+      public String id(int index) {
+        return dataset.id(from + checkIndex(index));
+      }
+    };
+  }
+
+  /** The samples of every dataset, in order. */
+  public static SegDataset concat(String name, SegDataset... datasets) {
+    List<SegDataset> parts = List.of(datasets);
+    int[] starts = new int[parts.size() + 1];
+    for (int i = 0; i < parts.size(); i++) {
+      starts[i + 1] = starts[i] + parts.get(i).size();
+    }
+    return new SegDataset() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public int size() {
+        return starts[parts.size()];
+      }
+
+      private int part(int index) {
+        int p = 0;
+        while (starts[p + 1] <= index) {
+          p++;
+        }
+        return p;
+      }
+
+      @Override
+      public SegSample get(int index) {
+        int p = part(checkIndex(index));
+        return parts.get(p).get(index - starts[p]);
+      }
+
+      @Override
+      public String id(int index) {
+        int p = part(checkIndex(index));
+        return parts.get(p).id(index - starts[p]);
+      }
+    };
+  }
+
+  /** Keeps decoded samples in memory (thread-safe); use for datasets that fit in memory. */
+  public static SegDataset cached(SegDataset dataset) {
+    Map<Integer, SegSample> cache = new ConcurrentHashMap<>();
+    return new SegDataset() {
+      @Override
+      public String name() {
+        return dataset.name();
+      }
+
+      @Override
+      public int size() {
+        return dataset.size();
+      }
+
+      @Override
+      public SegSample get(int index) {
+        return cache.computeIfAbsent(checkIndex(index), dataset::get);
+      }
+
+      @Override
+      public String id(int index) {
+        return dataset.id(index);
+      }
+    };
+  }
+
+  /** The ids of every sample (for logs and leakage checks). */
+  public static List<String> ids(SegDataset dataset) {
+    List<String> out = new ArrayList<>(dataset.size());
+    for (int i = 0; i < dataset.size(); i++) {
+      out.add(dataset.id(i));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,906 @@
+package org.iseg.engine.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.iseg.api.Click;
+import org.iseg.api.ClickHistory;
+import org.iseg.api.Mask;
+import org.iseg.clicking.robots.RitmRobot;
+import org.iseg.data.RegionDataset;
+import org.iseg.data.RegionSample;
+
+/**
+ * RITM's iterative training with mask guidance (ITER-M; {@code isegm/engine/trainer.py}) for any DJL network that
+ * takes {@code NDList(image, prevMask, points)} (or {@code NDList(image, points)} without the previous mask) and
+ * returns {@code NDList(instances[, instancesAux])} logits at the input size — the models module's
+ * {@code IisNetBlock} over any backbone and fusion, or {@link CompactIisNet}.
+ *
+ * <p>Every batch: the samples of a {@link RegionDataset} (augmented crops, one target region each) get initial
+ * clicks from a {@link MultiPointSampler} (up to 24 of each sign); then {@code 0..maxIterClicks} times (uniformly
+ * drawn), the network predicts without gradients in evaluation mode, the prediction is fed back as the previous
+ * mask and a {@link TrainingClicker} adds one click on its error; finally the network runs in training mode and
+ * {@link RitmLoss} (normalized focal loss + 0.4 x auxiliary BCE) is minimised with Adam (lr 5e-4, backbone x 0.1)
+ * under DJL autograd. Data loading runs on worker threads; everything is seeded, so a run is reproducible.
+ *
+ * <p>After every epoch: validation (loss with the sampled clicks, mean IoU after 1..k clicks of the RITM robot),
+ * {@code metrics.csv} / {@code metrics.json}, and an atomically written checkpoint {@code last.ckpt} (plus
+ * {@code best.ckpt} by validation loss); a new {@code fit()} on the same folder resumes after the last saved
+ * epoch. A NaN loss stops the run with the last good checkpoint intact.
+ *
+ * <pre>{@code
+ * CompactIisNet net = new CompactIisNet(CompactIisNet.Width.DEFAULT);
+ * RegionDataset train = new RegionDataset(Bsds500Dataset.trainingView(root), new RandomRegionSelector(80, 0.15),
+ *     RitmAugmentation.builder().crop(320, 480).build(), 1);
+ * try (Trainer trainer = Trainer.builder().network(net, true).train(train).validation(val, 64)
+ *     .batchSize(8).epochs(20).checkpointDir(Path.of("runs/first")).seed(1).build()) {
+ *   Trainer.Result r = trainer.fit();
+ * }
+ * }</pre>
+ */
+public final class Trainer implements AutoCloseable {
+  private final Builder cfg;
+  private final NDManager manager;
+  private final boolean ownsManager;
+  private final ParameterStore store;
+  private final AdamOptimizer adam = AdamOptimizer.pytorchDefaults();
+  private final TrainingClicker clicker = new TrainingClicker(0.49);
+  private List<Prepared> validationSet;
+
+  private Trainer(Builder b) {
+    this.cfg = b;
+    this.ownsManager = b.manager == null;
+    this.manager = ownsManager ? NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName()) : b.manager;
+    this.store = new ParameterStore(manager, false);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The network being trained (initialised on the first {@link #fit}). */
+  public Block network() {
+    return cfg.network;
+  }
+
+  /** The outcome of {@link #fit}. */
+  public record Result(List<EpochMetrics> epochs, int lastEpoch, long samplesSeen, double elapsedSeconds,
+      Optional<Path> checkpoint, boolean stoppedByDeadline) {
+    public Result {
+      epochs = List.copyOf(epochs);
+    }
+  }
+
+  /** A sample ready for batching: CHW image in [0, 1], labels 1/0/-1, target mask and initial clicks. */
+  record Prepared(String id, int height, int width, float[] image, float[] labels, Mask target,
+      MultiPointSampler.Points clicks) {}
+
+  /**
+   * Trains until {@code epochs} epochs are done (resuming from {@code checkpointDir/last.ckpt} when present), or
+   * until the deadline would be passed by another epoch.
+   */
+  public Result fit() {
+    RegionDataset train = cfg.train;
+    if (train.size() == 0) {
+      throw new IllegalArgumentException("training dataset " + train.name() + " is empty; point it at a folder "
+          + "with images and annotations");
+    }
+    Instant started = Instant.now();
+    Prepared probe = prepare(train, 0, cfg.seed, 0);
+    ensureInitialized(probe.height(), probe.width());
+
+    int startEpoch = 0;
+    long samplesSeen = 0;
+    double elapsedBefore = 0;
+    List<EpochMetrics> history = new ArrayList<>();
+    Optional<Path> last = cfg.checkpointDir.map(d -> d.resolve("last.ckpt"));
+    if (last.isPresent() && cfg.resume && Files.isRegularFile(last.get())) {
+      try {
+        TrainingCheckpoint.Header h = TrainingCheckpoint.read(last.get(), cfg.network, Optional.of(adam), manager);
+        startEpoch = h.epoch();
+        samplesSeen = h.samplesSeen();
+        elapsedBefore = h.elapsedSeconds();
+        history.addAll(readHistory(cfg.checkpointDir.get().resolve("metrics.csv"), startEpoch));
+        log(String.format(Locale.ROOT, "resumed from %s: epoch %d done, %d samples seen, %.0f s trained",
+            last.get(), startEpoch, samplesSeen, elapsedBefore));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read checkpoint " + last.get(), e);
+      }
+    }
+    if (cfg.validation.isPresent() && validationSet == null) {
+      validationSet = prepareValidation(cfg.validation.get());
+    }
+    boolean stopped = false;
+    double lastEpochSeconds = 0;
+    ExecutorService workers = Executors.newFixedThreadPool(cfg.workers, r -> {
+      Thread t = new Thread(r, "iseg-train-data");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int epoch = startEpoch; epoch < cfg.epochs; epoch++) {
+        if (cfg.deadline.isPresent()
+            && Instant.now().plusSeconds((long) Math.ceil(lastEpochSeconds)).isAfter(cfg.deadline.get())) {
+          log("deadline " + cfg.deadline.get() + " reached before epoch " + (epoch + 1) + "; stopping");
+          stopped = true;
+          break;
+        }
+        long t0 = System.nanoTime();
+        double[] lossAndLr = trainEpoch(epoch, samplesSeen, workers);
+        long samples = (long) lossAndLr[2];
+        samplesSeen += samples;
+        double valLoss = Double.NaN;
+        double[] valIou = new double[0];
+        if (validationSet != null) {
+          valLoss = validationLoss();
+          valIou = validationIou(cfg.valClicks);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        lastEpochSeconds = seconds;
+        EpochMetrics m = new EpochMetrics(epoch + 1, lossAndLr[0], samples, seconds, lossAndLr[1], valLoss, valIou);
+        history.add(m);
+        log(m.toString());
+        if (cfg.checkpointDir.isPresent()) {
+          double elapsed = elapsedBefore + Duration.between(started, Instant.now()).toMillis() / 1e3;
+          saveEpoch(cfg.checkpointDir.get(), m, history, new TrainingCheckpoint.Header(epoch + 1, samplesSeen,
+              adam.steps(), elapsed, cfg.network.toString()));
+        }
+      }
+    } finally {
+      workers.shutdownNow();
+    }
+    double elapsed = elapsedBefore + Duration.between(started, Instant.now()).toMillis() / 1e3;
+    int lastEpoch = history.isEmpty() ? startEpoch : history.get(history.size() - 1).epoch();
+    return new Result(history, lastEpoch, samplesSeen, elapsed, last.filter(Files::isRegularFile), stopped);
+  }
+
+  /** Validation figures of the current weights. */
+  public record Validation(double loss, double[] iou) {
+    public Validation {
+      iou = iou.clone();
+    }
+
+    @Override
+    public double[] iou() {
+      return iou.clone();
+    }
+  }
+
+  /**
+   * Validates the network as it is now (initialising it first if needed): what {@link #fit} reports after each
+   * epoch, e.g. to compare with the untrained network.
+   */
+  public Validation validate() {
+    RegionDataset val = cfg.validation.orElseThrow(() -> new IllegalStateException(
+        "no validation set; configure one with validation(regionDataset, samples)"));
+    if (validationSet == null) {
+      validationSet = prepareValidation(val);
+    }
+    ensureInitialized(validationSet.get(0).height(), validationSet.get(0).width());
+    return new Validation(validationLoss(), validationIou(cfg.valClicks));
+  }
+
+  private void ensureInitialized(int h, int w) {
+    if (!cfg.network.isInitialized()) {
+      Shape[] shapes = cfg.withPrevMask
+          ? new Shape[] {new Shape(1, 3, h, w), new Shape(1, 1, h, w), new Shape(1, 2, 3)}
+          : new Shape[] {new Shape(1, 3, h, w), new Shape(1, 2, 3)};
+      cfg.network.initialize(manager, DataType.FLOAT32, shapes);
+    }
+  }
+
+  // ---------------------------------------------------------------- training
+
+  private double[] trainEpoch(int epoch, long samplesBefore, ExecutorService workers) {
+    RegionDataset train = cfg.train;
+    int size = train.size();
+    int perEpoch = cfg.samplesPerEpoch > 0 ? cfg.samplesPerEpoch : size;
+    int batches = perEpoch / cfg.batchSize;
+    if (batches == 0) {
+      throw new IllegalArgumentException("an epoch of " + perEpoch + " samples holds no full batch of "
+          + cfg.batchSize + "; lower batchSize or raise samplesPerEpoch");
+    }
+    int total = batches * cfg.batchSize;
+    int[] order = new int[total];
+    int[] pass = new int[total];
+    for (int j = 0; j < total; j += size) {
+      int p = j / size;
+      int[] perm = permutation(size, new Random(mix(cfg.seed, epoch * 100_003L + p)));
+      for (int k = 0; k < size && j + k < total; k++) {
+        order[j + k] = perm[k];
+        pass[j + k] = p;
+      }
+    }
+    long totalSteps = (long) cfg.epochs * batches;
+    List<Future<Prepared>> pending = new ArrayList<>(total);
+    int window = Math.max(2 * cfg.batchSize, cfg.workers * 4);
+    int submitted = 0;
+    double lossSum = 0;
+    double lastLr = 0;
+    long t0 = System.nanoTime();
+    for (int b = 0; b < batches; b++) {
+      while (submitted < total && submitted < (b + 1) * cfg.batchSize + window) {
+        final int j = submitted++;
+        final long dsSeed = mix(cfg.seed, epoch * 1_000_003L + pass[j]);
+        pending.add(workers.submit(() -> prepare(train, order[j], dsSeed, j)));
+      }
+      List<Prepared> batch = new ArrayList<>(cfg.batchSize);
+      for (int k = b * cfg.batchSize; k < (b + 1) * cfg.batchSize; k++) {
+        batch.add(await(pending.get(k)));
+        pending.set(k, null);
+      }
+      double progress = cfg.timeSchedule.isPresent()
+          ? timeProgress(cfg.timeSchedule.get()[0], cfg.timeSchedule.get()[1])
+          : (epoch * (double) batches + b) / totalSteps;
+      double lr = cfg.schedule.lr(epoch, progress);
+      lastLr = lr;
+      double loss = step(batch, lr, new Random(mix(cfg.seed ^ 0x5DEECE66DL, epoch * 1_000_003L + b)), epoch, b);
+      lossSum += loss;
+      long now = System.nanoTime();
+      if ((b + 1) % cfg.logEvery == 0 || b + 1 == batches) {
+        double secs = (now - t0) / 1e9;
+        double speed = (b + 1) * cfg.batchSize / secs;
+        double eta = (batches - b - 1) * cfg.batchSize / Math.max(speed, 1e-9);
+        log(String.format(Locale.ROOT, "epoch %d [%d/%d] loss %.4f (avg %.4f) %.2f samples/s lr %.2e eta %.0fs",
+            epoch + 1, b + 1, batches, loss, lossSum / (b + 1), speed, lr, eta));
+      }
+    }
+    return new double[] {lossSum / batches, lastLr, total};
+  }
+
+  /** One optimisation step on a batch; returns the loss. */
+  private double step(List<Prepared> batch, double lr, Random random, int epoch, int batchIndex) {
+    try (NDManager bm = manager.newSubManager()) {
+      int n = batch.size();
+      int h = batch.get(0).height();
+      int w = batch.get(0).width();
+      NDArray image = bm.create(concatImages(batch, h, w), new Shape(n, 3, h, w));
+      NDArray labels = bm.create(concatLabels(batch, h, w), new Shape(n, 1, h, w));
+      List<List<Click>> pos = new ArrayList<>();
+      List<List<Click>> neg = new ArrayList<>();
+      for (Prepared p : batch) {
+        pos.add(new ArrayList<>(p.clicks().positives()));
+        neg.add(new ArrayList<>(p.clicks().negatives()));
+      }
+      int iters = random.nextInt(cfg.maxIterClicks + 1);
+      NDArray prev = bm.zeros(new Shape(n, 1, h, w));
+      for (int it = 0; it < iters; it++) {
+        NDArray out = cfg.network.forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
+        prev = out.getNDArrayInternal().sigmoid().stopGradient();
+        float[] probs = prev.toFloatArray();
+        for (int s = 0; s < n; s++) {
+          int index = pos.get(s).size() + neg.get(s).size();
+          Optional<Click> c = clicker.next(probs, s * h * w, batch.get(s).target(), index, random);
+          if (c.isPresent()) {
+            (c.get().positive() ? pos : neg).get(s).add(c.get());
+          }
+        }
+      }
+      if (iters > 0 && cfg.prevMaskDropProbability > 0) {
+        float[] keep = new float[n];
+        for (int s = 0; s < n; s++) {
+          keep[s] = random.nextDouble() < cfg.prevMaskDropProbability ? 0f : 1f;
+        }
+        prev = prev.mul(bm.create(keep, new Shape(n, 1, 1, 1)));
+      }
+      NDArray pts = points(bm, pos, neg);
+      double value;
+      try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        NDList out = cfg.network.forward(store, inputs(image, prev, pts), true);
+        Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
+        NDArray loss = cfg.loss.total(out.get(0), aux, labels);
+        value = loss.getFloat();
+        if (!Double.isFinite(value)) {
+          throw new TrainingException(String.format(Locale.ROOT, "the loss became %s at epoch %d, batch %d "
+              + "(lr %.2e); training stopped before this step touched the weights. The last good checkpoint is %s. "
+              + "Lower the learning rate (e.g. builder.lr(...)/--lr) and resume.", value, epoch + 1,
+              batchIndex + 1, lr, cfg.checkpointDir.map(d -> d.resolve("last.ckpt").toString())
+                  .orElse("absent (no checkpointDir)")));
+        }
+        gc.backward(loss);
+      }
+      adam.step(trainableParameters(), lr, name -> isBackbone(name) ? cfg.backboneLrMult : 1.0, manager);
+      return value;
+    } catch (EngineException e) {
+      throw outOfMemory(e, batch).orElseThrow(() -> e);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(e, batch).orElseThrow(() -> e);
+    }
+  }
+
+  private Optional<TrainingException> outOfMemory(Throwable e, List<Prepared> batch) {
+    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (e instanceof OutOfMemoryError || msg.contains("memory") || msg.contains("alloc")) {
+      return Optional.of(new TrainingException(String.format(Locale.ROOT, "a batch of %d samples of %dx%d does "
+          + "not fit in memory (%s); lower the batch size (builder.batchSize / --batch-size, now %d) or the crop "
+          + "size, and resume from the last checkpoint", batch.size(), batch.get(0).height(), batch.get(0).width(),
+          e.getMessage(), cfg.batchSize), e));
+    }
+    return Optional.empty();
+  }
+
+  private static double timeProgress(Instant start, Instant end) {
+    double total = Duration.between(start, end).toMillis();
+    double done = Duration.between(start, Instant.now()).toMillis();
+    return Math.max(0, Math.min(1, done / total));
+  }
+
+  private boolean isBackbone(String name) {
+    return !cfg.backbonePrefix.isEmpty() && name.startsWith(cfg.backbonePrefix);
+  }
+
+  private Map<String, NDArray> trainableParameters() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : cfg.network.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        out.put(p.getKey(), p.getValue().getArray());
+      }
+    }
+    return out;
+  }
+
+  private NDList inputs(NDArray image, NDArray prev, NDArray points) {
+    return cfg.withPrevMask ? new NDList(image, prev, points) : new NDList(image, points);
+  }
+
+  /** Points N x 2K x 3 (row, col, index), positives in the first K rows; unused rows are -1. */
+  static NDArray points(NDManager m, List<List<Click>> pos, List<List<Click>> neg) {
+    int n = pos.size();
+    int k = 1;
+    for (int s = 0; s < n; s++) {
+      k = Math.max(k, Math.max(pos.get(s).size(), neg.get(s).size()));
+    }
+    float[] data = new float[n * 2 * k * 3];
+    java.util.Arrays.fill(data, -1f);
+    for (int s = 0; s < n; s++) {
+      fill(data, (s * 2 * k) * 3, pos.get(s));
+      fill(data, (s * 2 * k + k) * 3, neg.get(s));
+    }
+    return m.create(data, new Shape(n, 2L * k, 3));
+  }
+
+  private static void fill(float[] data, int offset, List<Click> clicks) {
+    for (int i = 0; i < clicks.size(); i++) {
+      Click c = clicks.get(i);
+      data[offset + 3 * i] = c.row();
+      data[offset + 3 * i + 1] = c.col();
+      data[offset + 3 * i + 2] = c.index();
+    }
+  }
+
+  private static float[] concatImages(List<Prepared> batch, int h, int w) {
+    float[] out = new float[batch.size() * 3 * h * w];
+    for (int s = 0; s < batch.size(); s++) {
+      Prepared p = batch.get(s);
+      if (p.height() != h || p.width() != w) {
+        throw new IllegalArgumentException("samples of one batch differ in size (" + batch.get(0).id() + " is "
+            + h + "x" + w + ", " + p.id() + " is " + p.height() + "x" + p.width() + "); give the dataset a crop "
+            + "transform (RitmAugmentation.builder().crop(h, w)) so every sample has the same size");
+      }
+      System.arraycopy(p.image(), 0, out, s * 3 * h * w, 3 * h * w);
+    }
+    return out;
+  }
+
+  private static float[] concatLabels(List<Prepared> batch, int h, int w) {
+    float[] out = new float[batch.size() * h * w];
+    for (int s = 0; s < batch.size(); s++) {
+      System.arraycopy(batch.get(s).labels(), 0, out, s * h * w, h * w);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- data
+
+  /** Sample {@code index} with a target that has object pixels, trying other draws and samples if needed. */
+  private Prepared prepare(RegionDataset data, int index, long seed, int salt) {
+    int size = data.size();
+    for (int attempt = 0; attempt < cfg.maxSampleAttempts; attempt++) {
+      int idx = (int) ((index + (long) attempt * 7919) % size);
+      RegionSample s = data.withSeed(mix(seed, attempt)).get(idx);
+      if (s.target().area() > 0) {
+        Random r = new Random(mix(seed ^ 0x9E3779B97F4A7C15L, idx * 31L + attempt));
+        return toPrepared(s, cfg.sampler.sample(s.target(), r));
+      }
+    }
+    throw new TrainingException("the region selector yielded no object in " + cfg.maxSampleAttempts
+        + " draws around sample " + index + " of " + data.name() + "; check the dataset's annotations and the "
+        + "selector's minimum area (the crop may be too small for it)");
+  }
+
+  private static Prepared toPrepared(RegionSample s, MultiPointSampler.Points clicks) {
+    int h = s.image().height();
+    int w = s.image().width();
+    byte[] rgb = s.image().toRgbBytes();
+    float[] image = new float[3 * h * w];
+    int plane = h * w;
+    for (int i = 0; i < plane; i++) {
+      image[i] = (rgb[3 * i] & 0xFF) / 255f;
+      image[plane + i] = (rgb[3 * i + 1] & 0xFF) / 255f;
+      image[2 * plane + i] = (rgb[3 * i + 2] & 0xFF) / 255f;
+    }
+    float[] labels = new float[plane];
+    Mask t = s.target();
+    for (int i = 0; i < plane; i++) {
+      labels[i] = t.labelAt(i);
+    }
+    return new Prepared(s.id(), h, w, image, labels, t, clicks);
+  }
+
+  private List<Prepared> prepareValidation(RegionDataset val) {
+    if (val.size() == 0) {
+      throw new IllegalArgumentException("validation dataset " + val.name() + " is empty");
+    }
+    int n = cfg.validationSamples > 0 ? Math.min(cfg.validationSamples, val.size()) : val.size();
+    List<Prepared> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(prepare(val, i, mix(cfg.seed, -1), i));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  /** Mean loss with the sampled initial clicks and no previous mask, network in evaluation mode. */
+  private double validationLoss() {
+    double sum = 0;
+    int count = 0;
+    for (List<Prepared> batch : batches(validationSet)) {
+      try (NDManager bm = manager.newSubManager()) {
+        int n = batch.size();
+        int h = batch.get(0).height();
+        int w = batch.get(0).width();
+        NDArray image = bm.create(concatImages(batch, h, w), new Shape(n, 3, h, w));
+        NDArray labels = bm.create(concatLabels(batch, h, w), new Shape(n, 1, h, w));
+        List<List<Click>> pos = new ArrayList<>();
+        List<List<Click>> neg = new ArrayList<>();
+        for (Prepared p : batch) {
+          pos.add(p.clicks().positives());
+          neg.add(p.clicks().negatives());
+        }
+        NDList out = cfg.network.forward(store, inputs(image, bm.zeros(new Shape(n, 1, h, w)),
+            points(bm, pos, neg)), false);
+        Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
+        sum += cfg.loss.total(out.get(0), aux, labels).getFloat() * n;
+        count += n;
+      }
+    }
+    return sum / count;
+  }
+
+  /** Mean IoU after 1..clicks clicks of the RITM robot, previous prediction fed back (threshold 0.49). */
+  private double[] validationIou(int clicks) {
+    double[] sum = new double[clicks];
+    RitmRobot robot = new RitmRobot(1);
+    for (List<Prepared> batch : batches(validationSet)) {
+      try (NDManager bm = manager.newSubManager()) {
+        int n = batch.size();
+        int h = batch.get(0).height();
+        int w = batch.get(0).width();
+        NDArray image = bm.create(concatImages(batch, h, w), new Shape(n, 3, h, w));
+        NDArray prev = bm.zeros(new Shape(n, 1, h, w));
+        ClickHistory[] histories = new ClickHistory[n];
+        Mask[] preds = new Mask[n];
+        for (int s = 0; s < n; s++) {
+          histories[s] = ClickHistory.empty();
+          preds[s] = Mask.empty(h, w);
+        }
+        for (int k = 0; k < clicks; k++) {
+          List<List<Click>> pos = new ArrayList<>();
+          List<List<Click>> neg = new ArrayList<>();
+          for (int s = 0; s < n; s++) {
+            histories[s] = histories[s].plus(robot.next(preds[s], batch.get(s).target(), histories[s]));
+            pos.add(histories[s].positives());
+            neg.add(histories[s].negatives());
+          }
+          NDArray out = cfg.network.forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
+          prev = out.getNDArrayInternal().sigmoid();
+          float[] probs = prev.toFloatArray();
+          for (int s = 0; s < n; s++) {
+            byte[] labels = new byte[h * w];
+            for (int i = 0; i < labels.length; i++) {
+              labels[i] = probs[s * h * w + i] > 0.49f ? Mask.OBJECT : Mask.BACKGROUND;
+            }
+            preds[s] = Mask.fromLabels(h, w, labels);
+            sum[k] += iou(preds[s], batch.get(s).target());
+          }
+        }
+      }
+    }
+    for (int k = 0; k < clicks; k++) {
+      sum[k] /= validationSet.size();
+    }
+    return sum;
+  }
+
+  /** IoU over the target's non-ignored pixels; 1 when both are empty. */
+  static double iou(Mask prediction, Mask target) {
+    long inter = 0;
+    long union = 0;
+    int n = target.height() * target.width();
+    for (int i = 0; i < n; i++) {
+      byte t = target.labelAt(i);
+      if (t == Mask.IGNORE) {
+        continue;
+      }
+      boolean p = prediction.labelAt(i) == Mask.OBJECT;
+      boolean g = t == Mask.OBJECT;
+      if (p && g) {
+        inter++;
+      }
+      if (p || g) {
+        union++;
+      }
+    }
+    return union == 0 ? 1.0 : (double) inter / union;
+  }
+
+  private List<List<Prepared>> batches(List<Prepared> all) {
+    List<List<Prepared>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += cfg.batchSize) {
+      out.add(all.subList(i, Math.min(all.size(), i + cfg.batchSize)));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- files
+
+  private void saveEpoch(Path dir, EpochMetrics m, List<EpochMetrics> history, TrainingCheckpoint.Header header) {
+    try {
+      Files.createDirectories(dir);
+      Path last = dir.resolve("last.ckpt");
+      TrainingCheckpoint.write(last, header, cfg.network, Optional.of(adam));
+      if (Double.isFinite(m.valLoss())) {
+        double best = Double.POSITIVE_INFINITY;
+        for (EpochMetrics e : history.subList(0, history.size() - 1)) {
+          best = Math.min(best, e.valLoss());
+        }
+        if (m.valLoss() < best) {
+          Path tmp = Files.createTempFile(dir, "best", ".tmp");
+          Files.copy(last, tmp, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(tmp, dir.resolve("best.ckpt"), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      StringBuilder csv = new StringBuilder(EpochMetrics.csvHeader(cfg.valClicks)).append('\n');
+      StringBuilder json = new StringBuilder("[\n");
+      for (int i = 0; i < history.size(); i++) {
+        csv.append(history.get(i).csvRow()).append('\n');
+        json.append("  ").append(history.get(i).json()).append(i + 1 < history.size() ? ",\n" : "\n");
+      }
+      json.append("]\n");
+      writeAtomically(dir.resolve("metrics.csv"), csv.toString());
+      writeAtomically(dir.resolve("metrics.json"), json.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the checkpoint or metrics to " + dir, e);
+    }
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+    Files.writeString(tmp, text);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The metrics of epochs 1..upTo from an earlier run's CSV (empty if absent). */
+  static List<EpochMetrics> readHistory(Path csv, int upTo) throws IOException {
+    List<EpochMetrics> out = new ArrayList<>();
+    if (!Files.isRegularFile(csv)) {
+      return out;
+    }
+    List<String> lines = Files.readAllLines(csv);
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.split(",");
+      if (f.length < 7) {
+        continue;
+      }
+      int epoch = Integer.parseInt(f[0]);
+      if (epoch > upTo) {
+        continue;
+      }
+      double[] iou = new double[f.length - 7];
+      for (int i = 0; i < iou.length; i++) {
+        iou[i] = Double.parseDouble(f[7 + i]);
+      }
+      out.add(new EpochMetrics(epoch, Double.parseDouble(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),
+          Double.parseDouble(f[5]), Double.parseDouble(f[6]), iou));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void log(String line) {
+    cfg.log.accept(line);
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainingException("interrupted while loading training data", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new TrainingException("loading a training sample failed: " + c, c);
+    }
+  }
+
+  private static int[] permutation(int n, Random random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  static long mix(long seed, long salt) {
+    long z = seed * 0x9E3779B97F4A7C15L + salt + 0x632BE59BD9B4E019L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  @Override
+  public void close() {
+    if (ownsManager) {
+      manager.close();
+    }
+  }
+
+  /** Configuration; defaults follow RITM's ITER-M setting where it has one. */
+  public static final class Builder {
+    private Block network;
+    private boolean withPrevMask = true;
+    private String backbonePrefix = "feature_extractor";
+    private double backboneLrMult = 0.1;
+    private RegionDataset train;
+    private Optional<RegionDataset> validation = Optional.empty();
+    private int validationSamples;
+    private int valClicks = 3;
+    private int batchSize = 8;
+    private int epochs = 1;
+    private int samplesPerEpoch;
+    private LrSchedule schedule = LrSchedule.cosine(5e-4, 5e-6);
+    private MultiPointSampler sampler = new MultiPointSampler(24, 0.8);
+    private int maxIterClicks = 3;
+    private double prevMaskDropProbability;
+    private RitmLoss loss = RitmLoss.hrnetDefaults();
+    private long seed = 1;
+    private int workers = 2;
+    private Optional<Path> checkpointDir = Optional.empty();
+    private boolean resume = true;
+    private int logEvery = 10;
+    private Consumer<String> log = System.out::println;
+    private Optional<Instant> deadline = Optional.empty();
+    private Optional<Instant[]> timeSchedule = Optional.empty();
+    private int maxSampleAttempts = 50;
+    private NDManager manager;
+
+    private Builder() {}
+
+    /**
+     * The network: a block taking {@code NDList(image, prevMask, points)} when {@code withPrevMask} (else
+     * {@code NDList(image, points)}) and returning {@code NDList(instances[, instancesAux])} logits.
+     */
+    public Builder network(Block network, boolean withPrevMask) {
+      this.network = Objects.requireNonNull(network, "network");
+      this.withPrevMask = withPrevMask;
+      return this;
+    }
+
+    /** Parameters whose name starts with this prefix get {@link #backboneLrMult} (default "feature_extractor"). */
+    public Builder backbone(String prefix, double lrMult) {
+      this.backbonePrefix = Objects.requireNonNull(prefix, "prefix");
+      this.backboneLrMult = positive("backbone lr multiplier", lrMult);
+      return this;
+    }
+
+    public Builder train(RegionDataset train) {
+      this.train = Objects.requireNonNull(train, "train");
+      return this;
+    }
+
+    /** A held-out split; the first {@code samples} of it (0 = all) are validated after every epoch. */
+    public Builder validation(RegionDataset validation, int samples) {
+      this.validation = Optional.of(validation);
+      this.validationSamples = samples;
+      return this;
+    }
+
+    /** Clicks of the IoU-after-k-clicks validation (default 3). */
+    public Builder validationClicks(int clicks) {
+      if (clicks < 1) {
+        throw new IllegalArgumentException("validation clicks must be >= 1, got " + clicks);
+      }
+      this.valClicks = clicks;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder epochs(int epochs) {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+      }
+      this.epochs = epochs;
+      return this;
+    }
+
+    /** Samples per epoch (default: the dataset size; more repeats the dataset with fresh augmentations). */
+    public Builder samplesPerEpoch(int samples) {
+      if (samples < 0) {
+        throw new IllegalArgumentException("samples per epoch must be >= 0, got " + samples);
+      }
+      this.samplesPerEpoch = samples;
+      return this;
+    }
+
+    /** The base rate 5e-4 (RITM) under a cosine schedule unless set. */
+    public Builder schedule(LrSchedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    public Builder sampler(MultiPointSampler sampler) {
+      this.sampler = Objects.requireNonNull(sampler, "sampler");
+      return this;
+    }
+
+    /** Most clicks added on the model's own predictions before the trained forward pass (RITM: 3). */
+    public Builder maxIterClicks(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxIterClicks must be >= 0, got " + n);
+      }
+      this.maxIterClicks = n;
+      return this;
+    }
+
+    public Builder prevMaskDropProbability(double p) {
+      if (!(p >= 0 && p <= 1)) {
+        throw new IllegalArgumentException("prevMaskDropProbability must lie in [0, 1], got " + p);
+      }
+      this.prevMaskDropProbability = p;
+      return this;
+    }
+
+    public Builder loss(RitmLoss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Data-loading threads (default 2). */
+    public Builder workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /** Where {@code last.ckpt}, {@code best.ckpt}, {@code metrics.csv} and {@code metrics.json} go. */
+    public Builder checkpointDir(Path dir) {
+      this.checkpointDir = Optional.of(dir);
+      return this;
+    }
+
+    /** Whether {@link #fit} resumes from {@code last.ckpt} when it exists (default true). */
+    public Builder resume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    public Builder logEvery(int batches) {
+      if (batches < 1) {
+        throw new IllegalArgumentException("logEvery must be >= 1, got " + batches);
+      }
+      this.logEvery = batches;
+      return this;
+    }
+
+    public Builder log(Consumer<String> log) {
+      this.log = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    /** No epoch is started that would, at the last epoch's duration, end after this instant. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = Optional.of(deadline);
+      return this;
+    }
+
+    /**
+     * Runs the learning-rate schedule over wall-clock time from {@code start} to {@code end} instead of over
+     * {@code epochs}: for a run that must finish by a deadline on a machine of unknown speed. Not reproducible
+     * step for step (the rate depends on timing).
+     */
+    public Builder timeSchedule(Instant start, Instant end) {
+      if (!end.isAfter(start)) {
+        throw new IllegalArgumentException("time schedule end " + end + " must come after its start " + start);
+      }
+      this.timeSchedule = Optional.of(new Instant[] {start, end});
+      return this;
+    }
+
+    /** Draws tried per sample before a selector that yields no object is an error (default 50). */
+    public Builder maxSampleAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxSampleAttempts must be >= 1, got " + attempts);
+      }
+      this.maxSampleAttempts = attempts;
+      return this;
+    }
+
+    /** The manager that holds the network's parameters (default: one the trainer owns and closes). */
+    public Builder manager(NDManager manager) {
+      this.manager = Objects.requireNonNull(manager, "manager");
+      return this;
+    }
+
+    private static double positive(String what, double v) {
+      if (!(v > 0)) {
+        throw new IllegalArgumentException(what + " must be > 0, got " + v);
+      }
+      return v;
+    }
+
+    public Trainer build() {
+      if (network == null) {
+        throw new IllegalStateException("set the network with network(block, withPrevMask)");
+      }
+      if (train == null) {
+        throw new IllegalStateException("set the training data with train(regionDataset)");
+      }
+      return new Trainer(this);
+    }
+  }
+}

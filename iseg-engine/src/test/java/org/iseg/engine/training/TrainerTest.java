@@ -1,0 +1,190 @@
+package org.iseg.engine.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.iseg.api.Mask;
+import org.iseg.api.testing.SharedData;
+import org.iseg.data.RegionDataset;
+import org.iseg.data.SegDataset;
+import org.iseg.data.datasets.Bsds500Dataset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short real training runs on a BSDS500 subset with a tiny network and small crops. */
+class TrainerTest {
+  private static SegDataset trainImages;
+  private static SegDataset valImages;
+
+  @BeforeAll
+  static void data() {
+    Path root = SharedData.dataset("BSDS500");
+    SegDataset test = Bsds500Dataset.open(root, Bsds500Dataset.Split.TEST);
+    // held-out images never seen in training
+    trainImages = DatasetViews.cached(DatasetViews.range(test, 0, 24));
+    valImages = DatasetViews.cached(DatasetViews.range(test, 100, 112));
+  }
+
+  private static RegionDataset train(long seed) {
+    return new RegionDataset(trainImages, new RandomRegionSelector(200, 0.0),
+        RitmAugmentation.builder().crop(64, 96).scaleRange(0.18, 0.3).build(), seed);
+  }
+
+  private static RegionDataset val() {
+    return new RegionDataset(valImages, new RandomRegionSelector(400, 0.0),
+        RitmAugmentation.builder().crop(64, 96).scaleRange(0.24, 0.24).flipProbability(0).colorProbability(0)
+            .build(), 99);
+  }
+
+  private static Trainer.Builder tiny(Path dir, int epochs) {
+    return Trainer.builder()
+        .network(new CompactIisNet(CompactIisNet.Width.TINY), true)
+        .train(train(5))
+        .validation(val(), 12)
+        .validationClicks(2)
+        .batchSize(6)
+        .epochs(epochs)
+        .samplesPerEpoch(48)
+        .schedule(LrSchedule.constant(3e-3))
+        .maxIterClicks(2)
+        .seed(11)
+        .workers(2)
+        .logEvery(1000)
+        .log(line -> {})
+        .checkpointDir(dir);
+  }
+
+  @Test
+  void shortTrainingLowersValidationLossAndRaisesIou(@TempDir Path dir) {
+    try (Trainer trainer = tiny(dir, 5).build()) {
+      Trainer.Validation before = trainer.validate();
+      Trainer.Result result = trainer.fit();
+      Trainer.Validation after = trainer.validate();
+      System.out.println("untrained " + before.loss() + " " + Arrays.toString(before.iou()) + ", trained "
+          + after.loss() + " " + Arrays.toString(after.iou()));
+      assertEquals(5, result.epochs().size());
+      assertTrue(after.loss() < before.loss(),
+          "validation loss should drop: " + before.loss() + " -> " + after.loss());
+      double[] b = before.iou();
+      double[] a = after.iou();
+      assertTrue(a[1] > b[1] + 0.15, "IoU after 2 clicks should rise clearly: " + Arrays.toString(b) + " -> "
+          + Arrays.toString(a));
+      assertEquals(after.loss(), result.epochs().get(4).valLoss(), 1e-6, "fit reports the same validation");
+      assertTrue(Files.isRegularFile(dir.resolve("last.ckpt")));
+      assertTrue(Files.isRegularFile(dir.resolve("best.ckpt")));
+      assertTrue(Files.readAllLines(dir.resolve("metrics.csv")).size() == 6);
+      assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"epoch\": 5"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void resumeContinuesFromTheSavedEpochWithTheSavedWeights(@TempDir Path dir) throws Exception {
+    float[] savedWeights;
+    try (Trainer first = tiny(dir, 1).build()) {
+      Trainer.Result r = first.fit();
+      assertEquals(1, r.lastEpoch());
+      savedWeights = firstWeight(first);
+    }
+    List<String> log = new ArrayList<>();
+    try (Trainer second = tiny(dir, 2).log(log::add).build()) {
+      TrainingCheckpoint.Header h = TrainingCheckpoint.readHeader(dir.resolve("last.ckpt"));
+      assertEquals(1, h.epoch());
+      Trainer.Result r = second.fit();
+      assertTrue(log.get(0).startsWith("resumed from"), log.get(0));
+      assertEquals(2, r.lastEpoch());
+      assertEquals(2, r.epochs().size(), "the first epoch's metrics come from the saved CSV");
+      assertEquals(96, r.samplesSeen());
+      assertEquals(2, TrainingCheckpoint.readHeader(dir.resolve("last.ckpt")).epoch());
+    }
+    // a third run with the same target has nothing left to do and keeps the weights of epoch 2
+    try (Trainer third = tiny(dir, 2).build()) {
+      Trainer.Result r = third.fit();
+      assertEquals(2, r.lastEpoch());
+      assertTrue(!Arrays.equals(savedWeights, firstWeight(third)), "weights after epoch 2 differ from epoch 1");
+    }
+  }
+
+  private static float[] firstWeight(Trainer t) {
+    for (Pair<String, Parameter> p : t.network().getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        return p.getValue().getArray().toFloatArray();
+      }
+    }
+    throw new AssertionError("no trainable parameter");
+  }
+
+  @Test
+  void emptyDatasetIsAClearError(@TempDir Path dir) {
+    SegDataset none = DatasetViews.range(trainImages, 0, 0);
+    try (Trainer t = tiny(dir, 1).train(new RegionDataset(none, new RandomRegionSelector(10, 0), 1)).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, t::fit);
+      assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+    }
+  }
+
+  @Test
+  void selectorThatYieldsNothingIsAClearError(@TempDir Path dir) {
+    RegionDataset nothing = new RegionDataset(trainImages, (mask, random) -> Mask.empty(mask.height(),
+        mask.width()), RitmAugmentation.builder().crop(64, 96).build(), 1);
+    try (Trainer t = tiny(dir, 1).train(nothing).maxSampleAttempts(3).build()) {
+      TrainingException e = assertThrows(TrainingException.class, t::fit);
+      assertTrue(e.getMessage().contains("yielded no object"), e.getMessage());
+    }
+  }
+
+  @Test
+  void nanLossStopsWithTheLastGoodCheckpointIntact(@TempDir Path dir) throws Exception {
+    try (Trainer good = tiny(dir, 1).build()) {
+      good.fit();
+    }
+    byte[] before = Files.readAllBytes(dir.resolve("last.ckpt"));
+    SegmentationLoss nan = (logits, labels) -> logits.reshape(logits.getShape().get(0), -1).mean(new int[] {1}).mul(Float.NaN);
+    try (Trainer bad = tiny(dir, 2).loss(new RitmLoss(nan, 1, Optional.empty(), 0)).build()) {
+      TrainingException e = assertThrows(TrainingException.class, bad::fit);
+      assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("last.ckpt"), e.getMessage());
+    }
+    assertTrue(Arrays.equals(before, Files.readAllBytes(dir.resolve("last.ckpt"))), "checkpoint untouched");
+  }
+
+  @Test
+  void samplesOfDifferentSizesCannotShareABatch(@TempDir Path dir) {
+    RegionDataset uncropped = new RegionDataset(trainImages, new RandomRegionSelector(200, 0), 1);
+    try (Trainer t = tiny(dir, 1).train(uncropped).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, t::fit);
+      assertTrue(e.getMessage().contains("crop"), e.getMessage());
+    }
+  }
+
+  @Test
+  void pointsPadWithMinusOneAndPutPositivesFirst() {
+    try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName())) {
+      var pos = List.of(List.of(org.iseg.api.Click.positive(3, 4, 0), org.iseg.api.Click.positive(5, 6, 2)));
+      var neg = List.of(List.of(org.iseg.api.Click.negative(7, 8, 1)));
+      NDArray p = Trainer.points(m, pos, neg);
+      assertEquals(new ai.djl.ndarray.types.Shape(1, 4, 3), p.getShape());
+      assertTrue(Arrays.equals(new float[] {3, 4, 0, 5, 6, 2, 7, 8, 1, -1, -1, -1}, p.toFloatArray()));
+      NDArray disks = CompactIisNet.disks(p, 12, 12, 1.5f);
+      float[] d = disks.toFloatArray();
+      assertEquals(1f, d[3 * 12 + 4]);        // positive disk at (3, 4)
+      assertEquals(0f, d[7 * 12 + 8]);        // not at the negative click
+      assertEquals(1f, d[144 + 7 * 12 + 8]);  // negative disk at (7, 8)
+      assertEquals(DataType.FLOAT32, disks.getDataType());
+    }
+  }
+}
