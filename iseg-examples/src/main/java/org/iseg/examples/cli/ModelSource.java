@@ -9,10 +9,7 @@ import org.iseg.engine.predictors.PredictorConfig;
 import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
-import org.iseg.models.checkpoint.TensorData;
-import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.zoo.PretrainedRegistry;
-import org.iseg.models.zoo.PretrainedWeights;
 import org.iseg.models.zoo.WeightsDownloader;
 
 /**
@@ -24,17 +21,11 @@ record ModelSource(String label, Path path) {
 
   static ModelSource resolve(String checkpoint) {
     Path path = Path.of(checkpoint);
-    if (Files.exists(path)) {
+    if (Files.isDirectory(path)) {
       return new ModelSource(path.getFileName().toString(), path);
     }
-    var registry = PretrainedRegistry.ritm();
-    if (registry.contains(checkpoint)) {
-      PretrainedWeights weights = registry.get(checkpoint);
-      Path file = WeightsDownloader.builder().build().fetch(weights);
-      return new ModelSource(weights.name(), file);
-    }
-    throw new IllegalArgumentException("--checkpoint '" + checkpoint + "' is neither an existing file or folder nor"
-        + " a published checkpoint name (" + String.join(", ", registry.names()) + ")");
+    Path file = WeightsDownloader.builder().build().resolve(checkpoint, PretrainedRegistry.ritm());
+    return new ModelSource(file.getFileName().toString(), file);
   }
 
   /** A new network (one per worker: networks are not shared across threads). */
@@ -43,11 +34,7 @@ record ModelSource(String label, Path path) {
       if (Files.isDirectory(path)) {
         return IisNetworks.load(path);
       }
-      TorchCheckpoint checkpoint = TorchCheckpoint.read(path);
-      IisNetwork network = IisNetworks.fromRitmConfig(checkpoint.config());
-      IisNetworks.loadStateDict(network, checkpoint.stateDict(), TensorData::shape, TensorData::values,
-          path.toString());
-      return network;
+      return IisNetworks.fromRitmCheckpoint(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
     }
