@@ -67,6 +67,16 @@ public final class CompactIisModel implements IisModel {
     return name;
   }
 
+  /** The network block (for wrapping it in another predictor). */
+  public Block network() {
+    return network;
+  }
+
+  /** The manager holding the network's parameters. */
+  public NDManager manager() {
+    return manager;
+  }
+
   public int workingSize() {
     return workingSize;
   }

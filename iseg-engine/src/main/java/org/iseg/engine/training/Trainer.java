@@ -38,12 +38,13 @@ import org.iseg.api.Mask;
 import org.iseg.clicking.robots.RitmRobot;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.RegionSample;
+import org.iseg.models.IisNetwork;
 
 /**
  * RITM's iterative training with mask guidance (ITER-M; {@code isegm/engine/trainer.py}) for any DJL network that
  * takes {@code NDList(image, prevMask, points)} (or {@code NDList(image, points)} without the previous mask) and
- * returns {@code NDList(instances[, instancesAux])} logits at the input size — the models module's
- * {@code IisNetBlock} over any backbone and fusion, or {@link CompactIisNet}.
+ * returns {@code NDList(instances[, instancesAux])} logits at the input size — any {@link IisNetwork} of the
+ * models module (every backbone and fusion), or {@link CompactIisNet}.
  *
  * <p>Every batch: the samples of a {@link RegionDataset} (augmented crops, one target region each) get initial
  * clicks from a {@link MultiPointSampler} (up to 24 of each sign); then {@code 0..maxIterClicks} times (uniformly
@@ -172,7 +173,7 @@ public final class Trainer implements AutoCloseable {
         if (cfg.checkpointDir.isPresent()) {
           double elapsed = elapsedBefore + Duration.between(started, Instant.now()).toMillis() / 1e3;
           saveEpoch(cfg.checkpointDir.get(), m, history, new TrainingCheckpoint.Header(epoch + 1, samplesSeen,
-              adam.steps(), elapsed, cfg.network.toString()));
+              adam.steps(), elapsed, cfg.networkName));
         }
       }
     } finally {
@@ -355,11 +356,19 @@ public final class Trainer implements AutoCloseable {
   }
 
   private boolean isBackbone(String name) {
-    return !cfg.backbonePrefix.isEmpty() && name.startsWith(cfg.backbonePrefix);
+    return cfg.isBackbone.test(name);
   }
 
   private Map<String, NDArray> trainableParameters() {
     Map<String, NDArray> out = new LinkedHashMap<>();
+    if (cfg.parameters != null) {
+      for (Map.Entry<String, Parameter> p : cfg.parameters.get().entrySet()) {
+        if (p.getValue().requiresGradient()) {
+          out.put(p.getKey(), p.getValue().getArray());
+        }
+      }
+      return out;
+    }
     for (Pair<String, Parameter> p : cfg.network.getParameters()) {
       if (p.getValue().requiresGradient()) {
         out.put(p.getKey(), p.getValue().getArray());
@@ -689,9 +698,11 @@ public final class Trainer implements AutoCloseable {
   /** Configuration; defaults follow RITM's ITER-M setting where it has one. */
   public static final class Builder {
     private Block network;
+    private String networkName = "";
     private boolean withPrevMask = true;
-    private String backbonePrefix = "feature_extractor";
+    private java.util.function.Predicate<String> isBackbone = IterativeTrainer::isBackbone;
     private double backboneLrMult = 0.1;
+    private java.util.function.Supplier<Map<String, Parameter>> parameters;
     private RegionDataset train;
     private Optional<RegionDataset> validation = Optional.empty();
     private int validationSamples;
@@ -724,12 +735,29 @@ public final class Trainer implements AutoCloseable {
     public Builder network(Block network, boolean withPrevMask) {
       this.network = Objects.requireNonNull(network, "network");
       this.withPrevMask = withPrevMask;
+      this.networkName = network instanceof CompactIisNet ? network.toString() : network.getClass().getSimpleName();
       return this;
     }
 
-    /** Parameters whose name starts with this prefix get {@link #backboneLrMult} (default "feature_extractor"). */
-    public Builder backbone(String prefix, double lrMult) {
-      this.backbonePrefix = Objects.requireNonNull(prefix, "prefix");
+    /**
+     * A network of the models module (any backbone and fusion, e.g. {@code IisNetworks.create(NetworkConfig
+     * .ritm("hrnet18s"))}): its block, previous-mask setting, manager and parameter names are used.
+     */
+    public Builder network(IisNetwork network) {
+      Objects.requireNonNull(network, "network");
+      network(network.block(), network.withPrevMask());
+      this.manager = network.manager();
+      this.networkName = "IisNetwork" + network.config();
+      this.parameters = () -> org.iseg.models.IisNetworks.parameters(network);
+      return this;
+    }
+
+    /**
+     * Which parameters train at {@code lrMult} times the rate (default: RITM's rule, {@link
+     * IterativeTrainer#isBackbone}: {@code feature_extractor.*} except the OCR modules, at 0.1).
+     */
+    public Builder backbone(java.util.function.Predicate<String> isBackbone, double lrMult) {
+      this.isBackbone = Objects.requireNonNull(isBackbone, "isBackbone");
       this.backboneLrMult = positive("backbone lr multiplier", lrMult);
       return this;
     }

@@ -171,18 +171,22 @@ public final class TrainingCheckpoint {
     try (DataInputStream ps = new DataInputStream(in)) {
       network.loadParameters(manager, ps);
     } catch (MalformedModelException | RuntimeException e) {
-      throw new IllegalArgumentException("checkpoint " + source + " does not fit network " + network
+      throw new IllegalArgumentException("checkpoint " + source + " does not fit network " + describe(network)
           + ": " + e.getMessage() + "; build the network with the architecture it was trained with", e);
     }
     for (var p : network.getParameters()) {
       ai.djl.ndarray.types.Shape expected = shapes.get(p.getKey());
       ai.djl.ndarray.types.Shape got = p.getValue().getArray().getShape();
       if (expected != null && !expected.equals(got)) {
-        throw new IllegalArgumentException("checkpoint " + source + " does not fit network " + network
+        throw new IllegalArgumentException("checkpoint " + source + " does not fit network " + describe(network)
             + ": parameter " + p.getKey() + " has shape " + got + " there but " + expected + " here; build the "
             + "network with the architecture it was trained with");
       }
     }
+  }
+
+  private static String describe(Block network) {
+    return network instanceof CompactIisNet ? network.toString() : network.getClass().getSimpleName();
   }
 
   /** Just the header, without loading weights. */
