@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       EvaluateCommand.class,
       PredictCommand.class,
+      TrainCommand.class,
       BenchCommand.class,
       ServeCommand.class,
       AnnotateCommand.class,
