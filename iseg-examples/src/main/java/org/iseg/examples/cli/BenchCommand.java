@@ -12,10 +12,14 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a benchmark: clicker (RITM robot next click), data (dataset loading), checkpoint (.pth import),",
-      "evaluation (NoC loop with the toy model, non-model time per click), model (network forward ms and",
-      "GFLOP/s vs GEMM peak), predictor (RITM predictor s/click), annotation (server and overlay overhead).",
-      "Arguments after the name go to the benchmark (see README)."
+      "Run a benchmark; arguments after NAME go to it (see README).",
+      "  clicker     RITM robot, ms per next click",
+      "  data        dataset loading, samples/s",
+      "  checkpoint  .pth import",
+      "  evaluation  NoC loop with the toy model, time per click outside the model",
+      "  model       network forward ms and GFLOP/s vs a measured GEMM peak",
+      "  predictor   RITM predictor (ZoomIn, flip), s per click",
+      "  annotation  annotation server and overlay overhead"
     })
 final class BenchCommand implements Callable<Integer> {
 

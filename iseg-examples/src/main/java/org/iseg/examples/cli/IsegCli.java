@@ -43,6 +43,8 @@ public final class IsegCli {
     EngineSetup.configure();
     CommandLine cli = new CommandLine(new IsegCli());
     cli.setErr(err);
+    // Benchmarks take their own --options; pass them through untouched.
+    cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // A user error gets one clear line, not a stack trace; ISEG_DEBUG=1 shows the trace.
       if (System.getenv("ISEG_DEBUG") != null) {
