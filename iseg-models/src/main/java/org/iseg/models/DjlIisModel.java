@@ -14,6 +14,7 @@ import org.iseg.api.Prediction;
 import org.iseg.api.PreviousPrediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
+import org.iseg.models.external.ClickTensors;
 
 /**
  * An {@link IisModel} around an {@link IisNetwork}: RITM's base predictor without ZoomIn or flips. The image
@@ -32,6 +33,9 @@ import org.iseg.api.State;
  * }</pre>
  */
 public final class DjlIisModel implements IisModel {
+  // The network normalises inside (RITM's BatchImageNormalize): it takes RGB / 255 as is.
+  private static final float[] ZERO = {0, 0, 0};
+  private static final float[] ONE = {1, 1, 1};
   private final String name;
   private final IisNetwork network;
 
@@ -61,12 +65,13 @@ public final class DjlIisModel implements IisModel {
       requireClick(c, false, h, w);
     }
     try (NDManager call = network.manager().newSubManager()) {
-      NDArray image = call.create(imageChw(x), new Shape(1, 3, h, w));
+      NDArray image = call.create(ClickTensors.image(x, ZERO, ONE, null), new Shape(1, 3, h, w));
       Optional<NDArray> prev = Optional.empty();
       if (network.withPrevMask()) {
         prev = Optional.of(call.create(previous(z, h, w).toArray(), new Shape(1, 1, h, w)));
       }
-      NDArray points = call.create(points(pcs, ncs), new Shape(1, 2L * Math.max(1, Math.max(pcs.size(), ncs.size())), 3));
+      NDArray points = call.create(ClickTensors.points(pcs, ncs),
+          new Shape(1, 2L * ClickTensors.pointsPerSign(pcs, ncs), 3));
       NDArray logits = network.forward(image, prev, points).instances();
       float[] probs = logits.getNDArrayInternal().sigmoid().toFloatArray();
       ProbabilityMap y = ProbabilityMap.of(h, w, probs);
@@ -117,38 +122,5 @@ public final class DjlIisModel implements IisModel {
       throw new IllegalArgumentException("click " + c + " is in the " + (positive ? "positive" : "negative")
           + " list but has positive=" + c.positive());
     }
-  }
-
-  /** Interleaved RGB bytes to planar floats in [0, 1]. */
-  static float[] imageChw(Image x) {
-    byte[] rgb = x.toRgbBytes();
-    int n = x.height() * x.width();
-    float[] out = new float[3 * n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (rgb[3 * i] & 0xFF) / 255f;
-      out[n + i] = (rgb[3 * i + 1] & 0xFF) / 255f;
-      out[2 * n + i] = (rgb[3 * i + 2] & 0xFF) / 255f;
-    }
-    return out;
-  }
-
-  /** RITM's {@code get_points_nd} for one sample: 2K rows of (row, col, index), -1 padding. */
-  static float[] points(List<Click> pcs, List<Click> ncs) {
-    int k = Math.max(1, Math.max(pcs.size(), ncs.size()));
-    float[] out = new float[2 * k * 3];
-    java.util.Arrays.fill(out, -1f);
-    for (int i = 0; i < pcs.size(); i++) {
-      Click c = pcs.get(i);
-      out[3 * i] = c.row();
-      out[3 * i + 1] = c.col();
-      out[3 * i + 2] = c.index();
-    }
-    for (int i = 0; i < ncs.size(); i++) {
-      Click c = ncs.get(i);
-      out[3 * (k + i)] = c.row();
-      out[3 * (k + i) + 1] = c.col();
-      out[3 * (k + i) + 2] = c.index();
-    }
-    return out;
   }
 }

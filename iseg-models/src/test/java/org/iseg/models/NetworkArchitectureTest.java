@@ -51,6 +51,135 @@ class NetworkArchitectureTest {
     assertEquals(23_350_930L, count(NetworkConfig.builder("resnet34").withPrevMask(false).build()));
   }
 
+  // Hand-derived parameter counts (trainable values, as RITM's sum(p.numel() for p in model.parameters())), written
+  // out per layer type from RITM's module definitions; independent of the code under test.
+
+  /** nn.Conv2d(in, out, k, groups=1). */
+  private static long conv(long in, long out, long k, boolean bias) {
+    return in * out * k * k + (bias ? out : 0);
+  }
+
+  /** nn.BatchNorm2d(c): weight and bias (running statistics are buffers, not parameters). */
+  private static long bn(long c) {
+    return 2 * c;
+  }
+
+  /** BasicBlockV1b(in, planes): two 3x3 convolutions with batch norm, plus the optional 1x1 downsample. */
+  private static long basic(long in, long planes, boolean downsample) {
+    return conv(in, planes, 3, false) + bn(planes) + conv(planes, planes, 3, false) + bn(planes)
+        + (downsample ? conv(in, planes, 1, false) + bn(planes) : 0);
+  }
+
+  /** BottleneckV1b(in, planes): 1x1, 3x3, 1x1 (to 4 planes) with batch norm, plus the optional downsample. */
+  private static long bottleneck(long in, long planes, boolean downsample) {
+    return conv(in, planes, 1, false) + bn(planes) + conv(planes, planes, 3, false) + bn(planes)
+        + conv(planes, 4 * planes, 1, false) + bn(4 * planes)
+        + (downsample ? conv(in, 4 * planes, 1, false) + bn(4 * planes) : 0);
+  }
+
+  /** SeparableConv2d(in, out, 3): depthwise 3x3 (in x 1 x 3 x 3), pointwise 1x1, batch norm, no biases. */
+  private static long sepConv(long in, long out) {
+    return in * 9 + conv(in, out, 1, false) + bn(out);
+  }
+
+  /** maps_transform for 2 click channels (+1 with the previous mask): 1x1 to 16, 3x3 to 64, ScaleLayer. */
+  private static long mapsTransform(long coordChannels) {
+    return conv(coordChannels, 16, 1, true) + conv(16, 64, 3, true) + 1;
+  }
+
+  /** DeepLabV3Plus(ch) over a ResNet whose stage 1 has c1 and stage 4 has c4 channels, plus DeeplabModel.head. */
+  private static long deeplabOnTop(long c1, long c4, long ch) {
+    long skip = conv(c1, 32, 1, false) + bn(32);
+    long asppBranch1x1 = conv(c4, ch, 1, false) + bn(ch);
+    long aspp = 2 * asppBranch1x1 + 3 * (conv(c4, ch, 3, false) + bn(ch)) + conv(5 * ch, ch, 1, false) + bn(ch);
+    long deeplabHead = sepConv(ch + 32, ch) + sepConv(ch, ch) + conv(ch, ch, 1, true);
+    long sepConvHead = sepConv(ch, ch / 2) + sepConv(ch / 2, ch / 2) + conv(ch / 2, 1, 1, true);
+    return skip + aspp + deeplabHead + sepConvHead;
+  }
+
+  @Test
+  void handDerivedFormulasReproduceRitmsResnet34Count() {
+    // Checks the formulas themselves against RITM's published r34_dh128 count before they judge resnet50.
+    long stem = conv(3, 64, 7, false) + bn(64);
+    long layers = 3 * basic(64, 64, false)
+        + basic(64, 128, true) + 3 * basic(128, 128, false)
+        + basic(128, 256, true) + 5 * basic(256, 256, false)
+        + basic(256, 512, true) + 2 * basic(512, 512, false);
+    assertEquals(23_350_930L, mapsTransform(2) + stem + layers + deeplabOnTop(64, 512, 128));
+  }
+
+  @Test
+  void resnet50DeeplabHasHandDerivedParameterCount() {
+    // resnet50_v1s deep stem: 3x3 s2 3->64, BN, 3x3 64->64, BN, 3x3 64->128; then bn1 on 128 channels.
+    long stem = conv(3, 64, 3, false) + bn(64) + conv(64, 64, 3, false) + bn(64) + conv(64, 128, 3, false)
+        + bn(128);
+    // [3, 4, 6, 3] bottlenecks; every stage's first block has a downsample (128 -> 256 differs too).
+    long layers = bottleneck(128, 64, true) + 2 * bottleneck(256, 64, false)
+        + bottleneck(256, 128, true) + 3 * bottleneck(512, 128, false)
+        + bottleneck(512, 256, true) + 5 * bottleneck(1024, 256, false)
+        + bottleneck(1024, 512, true) + 2 * bottleneck(2048, 512, false);
+    // The ImageNet ResNet-50 without fc has 23,508,032; the deep stem and the wider layer1 input change that.
+    assertEquals(23_508_032L - (conv(3, 64, 7, false) + bn(64)) + stem + conv(64, 64, 1, false)
+        + conv(64, 256, 1, false), stem + layers);
+    long expected = mapsTransform(2) + stem + layers + deeplabOnTop(256, 2048, 128);
+    assertEquals(31_405_842L, expected);
+    assertEquals(expected, count(NetworkConfig.builder("resnet50").withPrevMask(false).build()));
+    assertEquals(expected + 16, count(NetworkConfig.ritm("resnet50")));
+  }
+
+  @Test
+  void resnet50StateDictNamesAndShapesFollowRitm() {
+    try (IisNetwork net = IisNetworks.create(NetworkConfig.ritm("resnet50"))) {
+      Map<String, Parameter> p = IisNetworks.parameters(net);
+      String b = "feature_extractor.backbone.";
+      assertEquals(new Shape(64, 3, 3, 3), p.get(b + "conv1.0.weight").getShape());
+      assertEquals(new Shape(64), p.get(b + "conv1.1.running_var").getShape());
+      assertEquals(new Shape(64, 64, 3, 3), p.get(b + "conv1.3.weight").getShape());
+      assertEquals(new Shape(128, 64, 3, 3), p.get(b + "conv1.6.weight").getShape());
+      assertEquals(new Shape(128), p.get(b + "bn1.weight").getShape());
+      assertEquals(new Shape(64, 128, 1, 1), p.get(b + "layer1.0.conv1.weight").getShape());
+      assertEquals(new Shape(256, 128, 1, 1), p.get(b + "layer1.0.downsample.0.weight").getShape());
+      assertEquals(new Shape(256), p.get(b + "layer1.2.bn3.running_mean").getShape());
+      assertEquals(new Shape(256, 256, 3, 3), p.get(b + "layer3.5.conv2.weight").getShape());
+      assertEquals(new Shape(2048, 512, 1, 1), p.get(b + "layer4.2.conv3.weight").getShape());
+      assertEquals(new Shape(2048, 1024, 1, 1), p.get(b + "layer4.0.downsample.0.weight").getShape());
+      assertEquals(new Shape(32, 256, 1, 1), p.get("feature_extractor.skip_project.skip_project.0.weight").getShape());
+      assertEquals(new Shape(128, 2048, 3, 3), p.get("feature_extractor.aspp.concurent.3.0.weight").getShape());
+      assertEquals(new Shape(128, 2048, 1, 1), p.get("feature_extractor.aspp.concurent.4.gap.1.weight").getShape());
+      assertEquals(new Shape(64, 16, 3, 3), p.get("maps_transform.2.weight").getShape());
+      assertEquals(new Shape(1, 64, 1, 1), p.get("head.layers.2.weight").getShape());
+      // No stage has more blocks than [3, 4, 6, 3], and the stem's ReLUs hold no parameters.
+      assertTrue(!p.containsKey(b + "layer1.3.conv1.weight") && !p.containsKey(b + "layer3.6.conv1.weight")
+          && !p.containsKey(b + "layer4.3.conv1.weight") && p.containsKey(b + "layer2.3.conv1.weight"));
+      assertTrue(p.keySet().stream().noneMatch(k -> k.startsWith(b + "conv1.2.") || k.startsWith(b + "conv1.5.")));
+    }
+  }
+
+  @Test
+  void ritmDeeplabConfigBuildsAResnet50NetworkThatRuns() {
+    // RITM zero-pads maps_transform's 64 channels to the 128-channel deep stem; the forward must accept them.
+    Map<String, Object> params = Map.of("backbone", Map.of("value", "resnet50"), "deeplab_ch", Map.of("value", 128L),
+        "aspp_dropout", Map.of("value", 0.2), "use_rgb_conv", Map.of("value", false), "with_prev_mask",
+        Map.of("value", true));
+    try (IisNetwork net = IisNetworks.fromRitmConfig(
+            Map.of("class", "isegm.model.is_deeplab_model.DeeplabModel", "params", params));
+        NDManager m = net.manager().newSubManager()) {
+      assertEquals("resnet50", net.config().backbone());
+      NetOutput out = net.forward(m.randomUniform(0f, 1f, new Shape(1, 3, 48, 64)), Optional.of(m.zeros(
+          new Shape(1, 1, 48, 64))), m.create(new float[] {10, 20, 0, -1, -1, -1}, new Shape(1, 2, 3)));
+      assertEquals(new Shape(1, 1, 48, 64), out.instances().getShape());
+    }
+  }
+
+  @Test
+  void ritmDeeplabConfigRefusesOtherResnets() {
+    Map<String, Object> params = Map.of("backbone", Map.of("value", "resnet101"), "deeplab_ch", Map.of("value", 256L),
+        "aspp_dropout", Map.of("value", 0.2), "use_rgb_conv", Map.of("value", false));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IisNetworks.fromRitmConfig(
+        Map.of("class", "isegm.model.is_deeplab_model.DeeplabModel", "params", params)));
+    assertTrue(e.getMessage().contains("resnet101") && e.getMessage().contains("resnet50"), e.getMessage());
+  }
+
   @Test
   void deeplabStateDictNamesFollowRitm() {
     try (IisNetwork net = IisNetworks.create(NetworkConfig.builder("resnet34").withPrevMask(false).build())) {
@@ -113,6 +242,7 @@ class NetworkArchitectureTest {
     UnknownNameException e = assertThrows(UnknownNameException.class,
         () -> IisNetworks.create(NetworkConfig.ritm("hrnet99")));
     assertTrue(e.getMessage().contains("hrnet18s") && e.getMessage().contains("hrnet32"), e.getMessage());
-    assertEquals(List.of("hrnet18", "hrnet18s", "hrnet32", "resnet34"), BackboneProvider.registry().names());
+    assertEquals(List.of("hrnet18", "hrnet18s", "hrnet32", "resnet34", "resnet50"),
+        BackboneProvider.registry().names());
   }
 }

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.iseg.engine.predictors.Presets;
-import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.examples.annotator.Annotator;
 import org.iseg.examples.annotator.RitmPredictorFactory;
-import org.iseg.models.IisNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -29,11 +27,11 @@ final class AnnotateCommand implements Callable<Integer> {
   Optional<Path> image = Optional.empty();
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "false");
-    try (IisNetwork network = model.loadNetwork();
+    try (LoadedNetwork network = model.load();
         RitmPredictorFactory predictors = RitmPredictorFactory.over(
-            model.label(), PredictorNetwork.of(network), Presets.noBrs(Optional.empty(), true))) {
+            model.label(), network.network(), Presets.noBrs(Optional.empty(), true))) {
       Annotator.open(predictors.defaultPredictor(), image, predictors);
     }
     return 0;

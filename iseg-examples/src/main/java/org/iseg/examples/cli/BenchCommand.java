@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a benchmark: clicker (RITM robot next click), data (dataset loading), checkpoint (.pth import),",
       "evaluation (NoC loop with the toy model, non-model time per click), model (network forward ms and",
-      "GFLOP/s vs GEMM peak).",
+      "GFLOP/s vs GEMM peak), predictor (RITM predictor s/click), annotation (server and overlay overhead).",
       "Arguments after the name go to the benchmark (see README)."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -23,9 +23,12 @@ final class BenchCommand implements Callable<Integer> {
       "clicker", org.iseg.clicking.bench.RitmClickerBenchmark::main,
       "data", org.iseg.data.bench.DatasetLoadBenchmark::main,
       "checkpoint", org.iseg.models.bench.CheckpointBenchmark::main,
-      "evaluation", org.iseg.engine.bench.EvaluationBenchmark::main);
+      "evaluation", org.iseg.engine.bench.EvaluationBenchmark::main,
+      "model", org.iseg.models.bench.ModelBenchmark::main,
+      "predictor", org.iseg.engine.bench.PredictorBenchmark::main,
+      "annotation", org.iseg.examples.bench.AnnotationBenchmark::main);
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation or model")
+  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation, model, predictor or annotation")
   String name;
 
   @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the benchmark.")

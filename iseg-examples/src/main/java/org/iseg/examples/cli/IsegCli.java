@@ -1,5 +1,6 @@
 package org.iseg.examples.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       EvaluateCommand.class,
       PredictCommand.class,
+      TrainCommand.class,
       BenchCommand.class,
       ServeCommand.class,
       AnnotateCommand.class,
@@ -33,8 +35,14 @@ public final class IsegCli {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with errors going to {@code err}. */
+  public static int run(PrintWriter err, String... args) {
     EngineSetup.configure();
     CommandLine cli = new CommandLine(new IsegCli());
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // A user error gets one clear line, not a stack trace; ISEG_DEBUG=1 shows the trace.
       if (System.getenv("ISEG_DEBUG") != null) {

@@ -3,6 +3,7 @@ package org.iseg.examples.cli;
 import java.util.Optional;
 import org.iseg.api.IisModel;
 import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.models.IisNetwork;
 import picocli.CommandLine.Option;
@@ -19,13 +20,18 @@ final class ModelChoice {
     return checkpoint.orElse(DefaultModels.NAME);
   }
 
-  /** A new network; the caller closes it. */
-  IisNetwork loadNetwork() {
-    return checkpoint.isPresent() ? ModelSource.resolve(checkpoint.get()).loadNetwork() : DefaultModels.loadNetwork();
+  /** A new network; the caller closes it (one per worker: networks are not shared across threads). */
+  LoadedNetwork load() {
+    if (checkpoint.isEmpty()) {
+      return DefaultModels.load();
+    }
+    IisNetwork network = ModelSource.resolve(checkpoint.get()).loadNetwork();
+    return new LoadedNetwork(PredictorNetwork.of(network), network);
   }
 
-  /** RITM's predictor over a new network, owning it. */
+  /** RITM's predictor (ZoomIn, flip as {@code config} says) over a new network, owning it. */
   IisModel predictor(PredictorConfig config) {
-    return RitmPredictor.owning(label(), loadNetwork(), config);
+    LoadedNetwork loaded = load();
+    return RitmPredictor.owning(label(), loaded.network(), config, loaded.owner());
   }
 }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.iseg.api.IisModel;
-import org.iseg.engine.predictors.PredictorConfig;
-import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.zoo.PretrainedRegistry;
@@ -38,10 +35,5 @@ record ModelSource(String label, Path path) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
     }
-  }
-
-  /** RITM's predictor with {@code config} over a freshly loaded network; closing it frees the network. */
-  IisModel predictor(PredictorConfig config) {
-    return RitmPredictor.owning(label, loadNetwork(), config);
   }
 }

@@ -4,8 +4,12 @@ import ai.djl.nn.Block;
 import java.util.Optional;
 
 /**
- * RITM's {@code DeeplabModel} backbone: {@link DeepLabV3Plus} on ResNet-34 as the feature extractor and a
- * {@link DeepLabV3Plus.SepConvHead} (ch to ch / 2, 2 layers, 1 output) beside it. No auxiliary output.
+ * RITM's {@code DeeplabModel} backbone: {@link DeepLabV3Plus} on a {@link ResNetV1b} (ResNet-34 or ResNet-50) as
+ * the feature extractor and a {@link DeepLabV3Plus.SepConvHead} (ch to ch / 2, 2 layers, 1 output) beside it. No
+ * auxiliary output.
+ *
+ * <p>Intermediate fusion adds 64 channels (RITM's {@code maps_transform} width) after the stem; with ResNet-50's
+ * 128-channel deep stem RITM zero-pads them, i.e. they reach only the first 64 channels.
  *
  * <pre>{@code
  * Backbone b = BackboneProvider.registry().get("resnet34").create(BackboneConfig.rgb());
@@ -15,8 +19,11 @@ public final class DeepLabBackbone implements Backbone {
   private final DeepLabV3Plus net;
   private final DeepLabV3Plus.SepConvHead head;
 
-  public DeepLabBackbone(int deeplabChannels, float asppDropout, BackboneConfig config) {
-    net = new DeepLabV3Plus(deeplabChannels, asppDropout, config.inputChannels());
+  /** RITM's maps_transform output width, whatever the stem width. */
+  private static final int FUSION_CHANNELS = 64;
+
+  public DeepLabBackbone(ResNetV1b.Spec resnet, int deeplabChannels, float asppDropout, BackboneConfig config) {
+    net = new DeepLabV3Plus(resnet, deeplabChannels, asppDropout, config.inputChannels());
     head = new DeepLabV3Plus.SepConvHead(1, deeplabChannels, deeplabChannels / 2);
   }
 
@@ -32,7 +39,7 @@ public final class DeepLabBackbone implements Backbone {
 
   @Override
   public int stemChannels() {
-    return 64;
+    return FUSION_CHANNELS;
   }
 
   @Override
@@ -64,7 +71,25 @@ public final class DeepLabBackbone implements Backbone {
 
     @Override
     public Backbone create(BackboneConfig config) {
-      return new DeepLabBackbone(128, 0.2f, config);
+      return new DeepLabBackbone(ResNetV1b.Spec.RESNET34, 128, 0.2f, config);
+    }
+  }
+
+  /** {@code resnet50}: RITM's r50_dh128 setup (ResNet-50 v1s, DeepLabV3+ width 128, ASPP dropout 0.2). */
+  public static final class Resnet50Provider implements BackboneProvider {
+    @Override
+    public String name() {
+      return "resnet50";
+    }
+
+    @Override
+    public String description() {
+      return "ResNet-50 v1s (deep stem, dilated) + DeepLabV3+ 128 channels, ASPP dropout 0.2 (RITM's r50_dh128)";
+    }
+
+    @Override
+    public Backbone create(BackboneConfig config) {
+      return new DeepLabBackbone(ResNetV1b.Spec.RESNET50, 128, 0.2f, config);
     }
   }
 }

@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.iseg.models.nn.Activations;
 import org.iseg.models.nn.BatchNorm2dBlock;
 import org.iseg.models.nn.Conv2dBlock;
@@ -21,33 +19,39 @@ import org.iseg.models.nn.Sequential;
 import org.iseg.models.nn.TorchModule;
 
 /**
- * RITM's DeepLabV3+ ({@code isegm/model/modeling/deeplab_v3.py}) on a dilated ResNet-34 v1b (output stride 8):
- * ASPP (rates 12/24/36 + image pooling) on the last stage, a 32-channel skip projection of the first stage, two
- * separable convolutions; outputs {@code ch} channels at stride 4. RITM's {@code DeeplabModel} puts its
+ * RITM's DeepLabV3+ ({@code isegm/model/modeling/deeplab_v3.py}) on a dilated {@link ResNetV1b} (ResNet-34 v1b or
+ * ResNet-50 v1s, output stride 8): ASPP (rates 12/24/36 + image pooling) on the last stage (512 or 2048 channels),
+ * a 32-channel skip projection of the first stage (64 or 256 channels), two separable convolutions; outputs
+ * {@code ch} channels at stride 4. RITM's {@code DeeplabModel} puts its
  * {@link SepConvHead} beside this block (state-dict prefix {@code head.}), see {@link Backbone#head()}.
  *
  * <pre>{@code
- * DeepLabV3Plus d = new DeepLabV3Plus(128, 0.2f, 3);   // RITM's r34_dh128
+ * DeepLabV3Plus d = new DeepLabV3Plus(ResNetV1b.Spec.RESNET34, 128, 0.2f, 3);   // RITM's r34_dh128
  * }</pre>
  */
 public final class DeepLabV3Plus extends TorchModule {
   private static final int SKIP_CHANNELS = 32;
-  private final ResNet34 backbone;
+  private final ResNetV1b backbone;
   private final Sequential headBlock;
   private final Sequential skipProject;
   private final Aspp aspp;
 
-  public DeepLabV3Plus(int ch, float projectDropout, int inputChannels) {
-    backbone = child("backbone", new ResNet34(inputChannels));
+  public DeepLabV3Plus(ResNetV1b.Spec resnet, int ch, float projectDropout, int inputChannels) {
+    backbone = child("backbone", new ResNetV1b(resnet, inputChannels));
     DeepLabHead head = child("head", new DeepLabHead(ch + SKIP_CHANNELS, ch, ch));
     headBlock = head.block;
-    SkipProject skip = child("skip_project", new SkipProject(64, SKIP_CHANNELS));
+    SkipProject skip = child("skip_project", new SkipProject(resnet.c1Channels(), SKIP_CHANNELS));
     skipProject = skip.skipProject;
-    aspp = child("aspp", new Aspp(512, new int[] {12, 24, 36}, ch, projectDropout));
+    aspp = child("aspp", new Aspp(resnet.c4Channels(), new int[] {12, 24, 36}, ch, projectDropout));
   }
 
   public int inputChannels() {
-    return backbone.inputChannels;
+    return backbone.inputChannels();
+  }
+
+  /** The ResNet under the DeepLab head. */
+  public ResNetV1b.Spec resnet() {
+    return backbone.spec();
   }
 
   @Override
@@ -227,66 +231,6 @@ public final class DeepLabV3Plus extends TorchModule {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
       return inputShapes;
-    }
-  }
-
-  /**
-   * RITM's {@code ResNetBackbone('resnet34', dilated=True)}: ResNet-34 v1b, layers 3 and 4 dilated (2, 4) instead of
-   * strided. Inputs (image[, stemFeatures]); outputs (c1, c4).
-   */
-  public static final class ResNet34 extends TorchModule {
-    private final int inputChannels;
-    private final Conv2dBlock conv1;
-    private final BatchNorm2dBlock bn1;
-    private final Sequential layer1;
-    private final Sequential layer2;
-    private final Sequential layer3;
-    private final Sequential layer4;
-    private int inplanes = 64;
-
-    public ResNet34(int inputChannels) {
-      this.inputChannels = inputChannels;
-      conv1 = child("conv1", Conv2dBlock.builder(inputChannels, 64).kernel(7).stride(2).padding(3).noBias().build());
-      bn1 = child("bn1", new BatchNorm2dBlock(64));
-      layer1 = child("layer1", layer(64, 3, 1, 1));
-      layer2 = child("layer2", layer(128, 4, 2, 1));
-      layer3 = child("layer3", layer(256, 6, 1, 2));
-      layer4 = child("layer4", layer(512, 3, 1, 4));
-    }
-
-    private Sequential layer(int planes, int blocks, int stride, int dilation) {
-      Optional<Sequential> down = stride != 1 || inplanes != planes
-          ? Optional.of(ResidualBlocks.downsample(inplanes, planes, stride)) : Optional.empty();
-      List<Block> list = new ArrayList<>();
-      list.add(new ResidualBlocks.Basic(inplanes, planes, stride, dilation == 4 ? 2 : 1, dilation, down));
-      inplanes = planes;
-      for (int i = 1; i < blocks; i++) {
-        list.add(new ResidualBlocks.Basic(inplanes, planes, 1, dilation, dilation, Optional.empty()));
-      }
-      return Sequential.of(list);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      NDArray x = reluFree(callFree(bn1, ps, call1(conv1, ps, inputs.get(0), training), training), training);
-      if (inputs.size() > 1) {
-        // RITM zero-pads the extra features to the stem width; here both are 64 channels.
-        x = release(training, x.add(inputs.get(1)), x);
-      }
-      x = release(training, Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false), x);
-      NDArray c1 = callFree(layer1, ps, x, training);
-      NDArray c2 = call1(layer2, ps, c1, training);
-      NDArray c3 = callFree(layer3, ps, c2, training);
-      NDArray c4 = callFree(layer4, ps, c3, training);
-      return new NDList(c1, c4);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      Shape s = inputShapes[0];
-      long h = ((s.get(2) - 1) / 2) / 2 + 1;
-      long w = ((s.get(3) - 1) / 2) / 2 + 1;
-      return new Shape[] {new Shape(s.get(0), 64, h, w), new Shape(s.get(0), 512, (h - 1) / 2 + 1, (w - 1) / 2 + 1)};
     }
   }
 }

@@ -78,8 +78,9 @@ public final class ClickTensors {
   }
 
   /**
-   * The image as {@code C x H x W}: {@code (rgb / 255 - mean[c]) / std[c]}, plus the previous mask as a fourth
-   * channel when {@code previous} is given.
+   * The image as {@code C x H x W}: {@code (rgb / 255 - mean[c]) / std[c]} in float32, in that order (as
+   * torchvision's {@code ToTensor} then {@code Normalize}; with mean 0 and std 1 exactly {@code rgb / 255f}), plus
+   * the previous mask as a fourth channel when {@code previous} is given.
    */
   public static float[] image(Image image, float[] mean, float[] std, ProbabilityMap previous) {
     int h = image.height();
@@ -88,11 +89,11 @@ public final class ClickTensors {
     float[] out = new float[(previous == null ? 3 : 4) * plane];
     byte[] rgb = image.toRgbBytes();
     for (int c = 0; c < 3; c++) {
-      float scale = 1f / (255f * std[c]);
-      float shift = mean[c] / std[c];
+      float m = mean[c];
+      float s = std[c];
       int base = c * plane;
       for (int i = 0; i < plane; i++) {
-        out[base + i] = (rgb[3 * i + c] & 0xff) * scale - shift;
+        out[base + i] = ((rgb[3 * i + c] & 0xff) / 255f - m) / s;
       }
     }
     if (previous != null) {

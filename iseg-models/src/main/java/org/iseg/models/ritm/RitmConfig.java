@@ -9,8 +9,8 @@ import org.iseg.models.fusion.Normalization;
 /**
  * The constructor arguments RITM stores in a checkpoint ({@code model._config}: {@code {'class': ...,
  * 'params': {name: {'type', 'value', 'specified'}}}}) for {@code isegm.model.is_hrnet_model.HRNetModel} (any width)
- * and {@code isegm.model.is_deeplab_model.DeeplabModel} (resnet34, deeplab_ch 128), with RITM's defaults for
- * anything absent.
+ * and {@code isegm.model.is_deeplab_model.DeeplabModel} (resnet34 or resnet50, deeplab_ch 128), with RITM's
+ * defaults for anything absent.
  *
  * <pre>{@code
  * NetworkConfig c = RitmConfig.parse(checkpoint.config()).toNetworkConfig();
@@ -69,11 +69,13 @@ public record RitmConfig(
       Object name = value(params, "backbone", "resnet50");
       int ch = intValue(params, "deeplab_ch", 256);
       double dropout = doubleValue(params, "aspp_dropout", 0.5);
-      if (!"resnet34".equals(name) || ch != 128 || Math.abs(dropout - 0.2) > 1e-9) {
+      // Our resnet34/resnet50 providers are RITM's r34_dh128/r50_dh128 setups.
+      if (!("resnet34".equals(name) || "resnet50".equals(name)) || ch != 128 || Math.abs(dropout - 0.2) > 1e-9) {
         throw new IllegalArgumentException("RITM DeeplabModel(backbone=" + name + ", deeplab_ch=" + ch
-            + ", aspp_dropout=" + dropout + ") is not supported; only resnet34 with deeplab_ch=128, aspp_dropout=0.2");
+            + ", aspp_dropout=" + dropout + ") is not supported; only resnet34 or resnet50 with deeplab_ch=128, "
+            + "aspp_dropout=0.2");
       }
-      backbone = "resnet34";
+      backbone = (String) name;
     }
     return new RitmConfig(
         backbone,

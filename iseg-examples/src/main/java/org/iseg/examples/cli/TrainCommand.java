@@ -1,0 +1,186 @@
+package org.iseg.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.iseg.data.RegionDataset;
+import org.iseg.data.SegDataset;
+import org.iseg.data.spi.DatasetProvider;
+import org.iseg.engine.training.CompactIisNet;
+import org.iseg.engine.training.DatasetViews;
+import org.iseg.engine.training.LrSchedule;
+import org.iseg.engine.training.RandomRegionSelector;
+import org.iseg.engine.training.RitmAugmentation;
+import org.iseg.engine.training.Trainer;
+import org.iseg.engine.training.TrainingCheckpoint;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.NetworkConfig;
+import org.iseg.models.fusion.Fusion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iseg train}: RITM's ITER-M training (multi-point initial clicks, up to 3 iterative clicks on the model's
+ * own predictions, normalized focal loss + 0.4 aux BCE, Adam) of any backbone on any dataset, resumable.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train an ITER-M model on random regions of a dataset. The first --val-images images are held out for",
+      "validation. Checkpoints go to --out every epoch (atomic); running again on the same --out resumes."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--model", defaultValue = "compact",
+      description = "compact (CPU-friendly, the default model's architecture) or a backbone: hrnet18s, hrnet18,"
+          + " hrnet32, resnet34, resnet50 (default ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--fusion", defaultValue = "intermediate",
+      description = "For backbones: intermediate (RITM's maps_transform) or early (default ${DEFAULT-VALUE}).")
+  String fusion;
+
+  @Option(names = "--width", defaultValue = "default",
+      description = "For compact: default, tiny or c1,c2,c3,c4 channel counts.")
+  String width;
+
+  @Option(names = "--dataset", defaultValue = "bsds500",
+      description = "Dataset kind (bsds500 uses its clean training view), default ${DEFAULT-VALUE}.")
+  String dataset;
+
+  @Option(names = "--dataset-root", required = true, paramLabel = "DIR", description = "The dataset's folder.")
+  Path datasetRoot;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoints and metrics.")
+  Path out;
+
+  @Option(names = "--crop", defaultValue = "320x480", description = "Crop HxW (default ${DEFAULT-VALUE}, RITM's).")
+  String crop;
+
+  @Option(names = "--scale", defaultValue = "0.75,1.4", description = "Random rescale range (default ${DEFAULT-VALUE}).")
+  String scale;
+
+  @Option(names = "--epochs", defaultValue = "10") int epochs;
+  @Option(names = "--samples-per-epoch", defaultValue = "800") int samplesPerEpoch;
+  @Option(names = "--batch-size", defaultValue = "8", description = "Lower it if memory runs out (default 8).")
+  int batchSize;
+  @Option(names = "--workers", defaultValue = "2", description = "Data-loading threads (default 2).") int workers;
+  @Option(names = "--lr", defaultValue = "5e-4") double lr;
+  @Option(names = "--min-lr", defaultValue = "5e-6") double minLr;
+  @Option(names = "--max-iter-clicks", defaultValue = "3") int maxIterClicks;
+  @Option(names = "--val-images", defaultValue = "30") int valImages;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+
+  @Option(names = "--no-resume", description = "Start over even if --out holds a checkpoint.")
+  boolean noResume;
+
+  @Option(names = "--export", paramLabel = "PATH",
+      description = "Write the trained network at the end (an iseg network folder for backbones, a weights file"
+          + " for compact).")
+  Optional<Path> export = Optional.empty();
+
+  @Override
+  public Integer call() throws Exception {
+    int[] hw = pair(crop, "x", "--crop");
+    double[] scales = doubles(scale, "--scale");
+    SegDataset all = DatasetProvider.registry().get(dataset).open(datasetRoot);
+    if (all.size() <= valImages) {
+      throw new IllegalArgumentException("--dataset-root " + datasetRoot + " has " + all.size()
+          + " images; need more than --val-images " + valImages);
+    }
+    SegDataset valSet = DatasetViews.cached(DatasetViews.range(all, 0, valImages));
+    SegDataset trainSet = DatasetViews.cached(DatasetViews.range(all, valImages, all.size()));
+    RitmAugmentation augment = RitmAugmentation.builder().crop(hw[0], hw[1]).scaleRange(scales[0], scales[1]).build();
+    double mid = (scales[0] + scales[1]) / 2;
+    RitmAugmentation plain = RitmAugmentation.builder().crop(hw[0], hw[1]).scaleRange(mid, mid)
+        .flipProbability(0).colorProbability(0).build();
+    RegionDataset train = new RegionDataset(trainSet, new RandomRegionSelector(80, 0.15), augment, seed);
+    RegionDataset val = new RegionDataset(valSet, new RandomRegionSelector(320, 0), plain, seed + 1);
+
+    Trainer.Builder builder = Trainer.builder()
+        .train(train)
+        .validation(val, valImages)
+        .batchSize(batchSize)
+        .epochs(epochs)
+        .samplesPerEpoch(samplesPerEpoch)
+        .schedule(LrSchedule.cosine(lr, minLr))
+        .maxIterClicks(maxIterClicks)
+        .workers(workers)
+        .seed(seed)
+        .resume(!noResume)
+        .checkpointDir(out);
+    Optional<IisNetwork> backbone = Optional.empty();
+    if (model.equalsIgnoreCase("compact")) {
+      builder.network(new CompactIisNet(compactWidth(width)), true);
+    } else {
+      NetworkConfig config = NetworkConfig.ritm(model).toBuilder()
+          .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT))).build();
+      backbone = Optional.of(IisNetworks.create(config));
+      builder.network(backbone.get());
+    }
+    Files.createDirectories(out);
+    try (Trainer trainer = builder.build()) {
+      Trainer.Result result = trainer.fit();
+      System.out.printf(Locale.ROOT, "done: epoch %d, %d samples seen, %.0f s trained%n",
+          result.lastEpoch(), result.samplesSeen(), result.elapsedSeconds());
+      if (export.isPresent()) {
+        if (backbone.isPresent()) {
+          IisNetworks.save(backbone.get(), export.get());
+        } else {
+          TrainingCheckpoint.writeWeights(export.get(), trainer.network());
+        }
+        System.out.println("exported to " + export.get());
+      }
+    } finally {
+      backbone.ifPresent(IisNetwork::close);
+    }
+    return 0;
+  }
+
+  private static CompactIisNet.Width compactWidth(String spec) {
+    if (spec.equals("default")) {
+      return CompactIisNet.Width.DEFAULT;
+    }
+    if (spec.equals("tiny")) {
+      return CompactIisNet.Width.TINY;
+    }
+    String[] c = spec.split(",");
+    try {
+      if (c.length == 4) {
+        return new CompactIisNet.Width(Integer.parseInt(c[0].strip()), Integer.parseInt(c[1].strip()),
+            Integer.parseInt(c[2].strip()), Integer.parseInt(c[3].strip()));
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException("--width must be default, tiny or c1,c2,c3,c4, got '" + spec + "'");
+  }
+
+  private static int[] pair(String value, String separator, String option) {
+    String[] parts = value.toLowerCase(Locale.ROOT).split(separator);
+    try {
+      if (parts.length == 2) {
+        return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(option + " must look like 320x480, got '" + value + "'");
+  }
+
+  private static double[] doubles(String value, String option) {
+    String[] parts = value.split(",");
+    try {
+      if (parts.length == 2) {
+        return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(option + " must look like 0.75,1.4, got '" + value + "'");
+  }
+}

@@ -1,0 +1,85 @@
+package org.iseg.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.iseg.api.Mask;
+import org.iseg.examples.annotator.AnnotatorFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, with the embedded default model on the bundled sample. */
+class IsegCliTest {
+
+  @TempDir Path tmp;
+
+  private record Run(int code, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = IsegCli.run(new PrintWriter(err, true), args);
+    return new Run(code, err.toString());
+  }
+
+  @Test
+  void evaluateRunsTheDefaultModelOnTheBundledSampleAndWritesResults() throws Exception {
+    Path out = tmp.resolve("eval");
+    Run r = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--no-flip", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("sample.json")), "per-dataset JSON written");
+    assertTrue(Files.isRegularFile(out.resolve("sample.csv")), "per-dataset CSV written");
+    // 6 bundled scenes, each with at least one click recorded
+    assertEquals(6, Files.readAllLines(out.resolve("sample.samples.jsonl")).size());
+  }
+
+  @Test
+  void predictWritesAMaskThatContainsThePositiveClick() throws Exception {
+    Path image = tmp.resolve("ellipse.png");
+    try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
+      Files.copy(in, image);
+    }
+    Path mask = tmp.resolve("mask.png");
+    Path json = tmp.resolve("mask.json");
+    Run r = run("predict", "--image", image.toString(), "--click", "120,150,+", "--no-zoom-in",
+        "--out", mask.toString(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    Mask result = AnnotatorFiles.readMask(mask);
+    assertEquals(240, result.height());
+    assertTrue(result.isObject(120, 150), "the positively clicked pixel is in the mask");
+    assertTrue(Files.readString(json).contains("\"counts\""));
+  }
+
+  @Test
+  void badInputGivesOneClearLine() throws Exception {
+    Path image = tmp.resolve("ellipse.png");
+    try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
+      Files.copy(in, image);
+    }
+    Run outside = run("predict", "--image", image.toString(), "--click", "500,10,+", "--out",
+        tmp.resolve("m.png").toString());
+    assertEquals(2, outside.code());
+    assertTrue(outside.err().contains("outside the 240x320 image"), outside.err());
+
+    Run badClick = run("predict", "--image", image.toString(), "--click", "5;6", "--out",
+        tmp.resolve("m.png").toString());
+    assertTrue(badClick.err().contains("ROW,COL,+"), badClick.err());
+
+    Run missing = run("evaluate", "--datasets", "GrabCut", "--datasets-root", tmp.toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains(tmp.resolve("GrabCut").toString()), missing.err());
+
+    Run robot = run("evaluate", "--robot", "nope");
+    assertTrue(robot.err().contains("unknown robot 'nope'") && robot.err().contains("ritm"), robot.err());
+
+    Run bench = run("bench", "nope");
+    assertTrue(bench.err().contains("available: annotation"), bench.err());
+
+    Run checkpoint = run("evaluate", "--checkpoint", tmp.resolve("none.pth").toString());
+    assertEquals(2, checkpoint.code());
+    assertTrue(checkpoint.err().contains("none.pth"), checkpoint.err());
+  }
+}
