@@ -67,15 +67,22 @@ public final class AdamOptimizer {
       NDArray m = mean.computeIfAbsent(name, k -> stateManager.zeros(w.getShape()));
       NDArray v = var.computeIfAbsent(name, k -> stateManager.zeros(w.getShape()));
       double stepSize = lr * multiplier.of(name) / c1;
+      // every temporary must live in tmp: results of ops on m, v or w would otherwise stay in the long-lived
+      // manager and leak a parameter-sized array per step
       try (NDManager tmp = stateManager.newSubManager()) {
         NDArray gt = g.duplicate();
         gt.attach(tmp);
         m.muli((float) beta1).addi(gt.mul((float) (1 - beta1)));
         v.muli((float) beta2).addi(gt.square().muli((float) (1 - beta2)));
-        NDArray denom = v.div((float) c2).sqrt().addi((float) eps);
-        w.subi(m.div(denom).muli((float) stepSize));
+        NDArray vt = v.duplicate();
+        vt.attach(tmp);
+        NDArray mt = m.duplicate();
+        mt.attach(tmp);
+        NDArray denom = vt.divi((float) c2).sqrt().addi((float) eps);
+        w.subi(mt.divi(denom).muli((float) stepSize));
       }
       g.subi(g); // zero the gradient in place for the next step
+      g.close(); // only this handle: the gradient tensor stays with the parameter
     }
   }
 

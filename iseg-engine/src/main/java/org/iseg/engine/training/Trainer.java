@@ -212,6 +212,8 @@ public final class Trainer implements AutoCloseable {
 
   private void ensureInitialized(int h, int w) {
     if (!cfg.network.isInitialized()) {
+      // parameter initialisation draws from the engine's generator: seed it so runs repeat
+      manager.getEngine().setRandomSeed((int) (cfg.seed ^ (cfg.seed >>> 32)));
       Shape[] shapes = cfg.withPrevMask
           ? new Shape[] {new Shape(1, 3, h, w), new Shape(1, 1, h, w), new Shape(1, 2, 3)}
           : new Shape[] {new Shape(1, 3, h, w), new Shape(1, 2, 3)};
