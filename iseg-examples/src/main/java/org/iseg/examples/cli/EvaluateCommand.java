@@ -76,7 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
   boolean printIous;
 
   @Option(names = "--eval-mode", defaultValue = "cvpr",
-      description = "ZoomIn settings: cvpr (target 400, 600 on DAVIS), fixed400, fixed600, fixed<N>.")
+      description = "ZoomIn settings: cvpr (target 400, 600 on DAVIS), fixed400, fixed600, fixed<N>, none.")
   String evalMode;
 
   @Option(names = "--no-flip", description = "Disable horizontal-flip averaging.")
@@ -157,7 +157,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   private PredictorConfig predictorConfig(String datasetName) {
     OptionalInt limit = clicksLimit.map(OptionalInt::of).orElse(OptionalInt.empty());
-    PredictorConfig config = Presets.evalMode(evalMode, datasetName, limit);
+    PredictorConfig config = evalMode.equalsIgnoreCase("none")
+        ? new PredictorConfig(Optional.empty(), OptionalInt.empty(), true, limit)
+        : Presets.evalMode(evalMode, datasetName, limit);
     return noFlip
         ? new PredictorConfig(config.zoomIn(), config.maxSize(), false, config.netClicksLimit())
         : config;
