@@ -216,7 +216,11 @@ public final class CompactIisNet extends AbstractBlock {
     return new NDList(logits, aux);
   }
 
-  /** Bilinear resize of an N x C x H x W array with {@code align_corners=true}, differentiable. */
+  /**
+   * Differentiable bilinear resize of an N x C x H x W array. DJL 0.35.1 ignores the align-corners flag here (it
+   * reaches libtorch as "antialias"), so this is align_corners=false bilinear; training and inference both use it,
+   * so the shipped weights match it. RITM-exact resizing is {@code org.iseg.models.nn.Ops}.
+   */
   static NDArray upsample(NDArray x, long h, long w) {
     return ((PtNDArrayEx) x.getNDArrayInternal()).interpolation(new long[] {h, w}, 2, true);
   }
