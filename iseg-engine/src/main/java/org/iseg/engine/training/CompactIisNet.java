@@ -282,22 +282,7 @@ public final class CompactIisNet extends AbstractBlock {
    * channel 1 of a negative one; rows with a negative coordinate are padding.
    */
   static NDArray disks(NDArray points, long h, long w, float radius) {
-    Shape s = points.getShape();
-    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
-      throw new IllegalArgumentException(
-          "points must be N x 2K x 3 (row, col, index; K positives then K negatives), got " + s);
-    }
-    NDManager m = points.getManager();
-    long batch = s.get(0);
-    long k = s.get(1) / 2;
-    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
-    NDArray rc = p.get(new NDIndex(":, 0:2"));
-    NDArray invalid = rc.min(new int[] {1}).lt(0f).reshape(-1, 1, 1);
-    NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")));
-    NDArray dc = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).sub(rc.get(new NDIndex(":, 1:2")));
-    NDArray d2 = dr.square().expandDims(2).add(dc.square().expandDims(1));
-    d2 = d2.add(invalid.toType(DataType.FLOAT32, false).mul(1e6f)); // padding rows: far from every pixel
-    NDArray nearest = d2.reshape(batch * 2, k, h, w).min(new int[] {1}).reshape(batch, 2, h, w);
+    NDArray nearest = squaredDistances(points, h, w).min(new int[] {2}); // N x 2 x H x W
     return nearest.lte(radius * radius).toType(DataType.FLOAT32, false).stopGradient();
   }
 
