@@ -1,9 +1,7 @@
 package org.iseg.data.datasets;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.iseg.api.Image;
-import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.SegSample;
@@ -66,15 +64,8 @@ public final class DavisDataset extends SegDataset {
   @Override
   public SegSample get(int index) {
     checkIndex(index);
-    Path imageFile = files.images().get(index);
-    Path maskFile = files.masks().get(index);
-    Image image = ImageFiles.readImage(imageFile);
-    LabelMap labels = ImageFiles.readLabels(maskFile);
-    if (labels.height() != image.height() || labels.width() != image.width()) {
-      throw new DatasetException(maskFile, "mask is " + labels.height() + "x" + labels.width()
-          + " but its image is " + image.height() + "x" + image.width());
-    }
-    return new SegSample(files.id(index), image, labels.toFullMask(),
-        Map.of("image", imageFile.toString(), "mask", maskFile.toString()));
+    Image image = ImageFiles.readImage(files.images().get(index));
+    LabelMap labels = files.readLabels(index, image);
+    return new SegSample(files.id(index), image, labels.toFullMask(), files.info(index));
   }
 }

@@ -1,10 +1,8 @@
 package org.iseg.data.datasets;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.iseg.api.Image;
-import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.FullMask;
 import org.iseg.data.SegDataset;
@@ -67,18 +65,11 @@ public final class FolderDataset extends SegDataset {
   @Override
   public SegSample get(int index) {
     checkIndex(index);
-    Path imageFile = files.images().get(index);
-    Path maskFile = files.masks().get(index);
-    Image image = ImageFiles.readImage(imageFile);
-    LabelMap labels = ImageFiles.readLabels(maskFile);
-    if (labels.height() != image.height() || labels.width() != image.width()) {
-      throw new DatasetException(maskFile, "mask is " + labels.height() + "x" + labels.width()
-          + " but its image is " + image.height() + "x" + image.width());
-    }
+    Image image = ImageFiles.readImage(files.images().get(index));
+    LabelMap labels = files.readLabels(index, image);
     if (ignoreValue.isPresent()) {
       labels = labels.replace(ignoreValue.getAsInt(), FullMask.IGNORE);
     }
-    return new SegSample(files.id(index), image, labels.toFullMask(),
-        Map.of("image", imageFile.toString(), "mask", maskFile.toString()));
+    return new SegSample(files.id(index), image, labels.toFullMask(), files.info(index));
   }
 }

@@ -1,7 +1,6 @@
 package org.iseg.data.datasets;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.iseg.api.Image;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.FullMask;
@@ -69,12 +68,9 @@ public final class GrabCutDataset extends SegDataset {
   @Override
   public SegSample get(int index) {
     checkIndex(index);
-    Path imageFile = files.images().get(index);
-    Path maskFile = files.masks().get(index);
-    Image image = ImageFiles.readImage(imageFile);
+    Image image = ImageFiles.readImage(files.images().get(index));
     FullMask mask = FullMask.fromMask(
-        RitmMaskRule.CHANNEL0_128_IGNORE.read(maskFile, image.height(), image.width()));
-    return new SegSample(files.id(index), image, mask,
-        Map.of("image", imageFile.toString(), "mask", maskFile.toString()));
+        RitmMaskRule.CHANNEL0_128_IGNORE.read(files.masks().get(index), image.height(), image.width()));
+    return new SegSample(files.id(index), image, mask, files.info(index));
   }
 }

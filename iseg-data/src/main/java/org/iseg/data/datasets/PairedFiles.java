@@ -1,5 +1,8 @@
 package org.iseg.data.datasets;
 
+import org.iseg.api.Image;
+import org.iseg.data.io.LabelMap;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +48,22 @@ record PairedFiles(List<Path> images, List<Path> masks) {
 
   String id(int index) {
     return images.get(index).getFileName().toString();
+  }
+
+  /** Sample info naming both files, as every paired loader reports it. */
+  Map<String, String> info(int index) {
+    return Map.of("image", images.get(index).toString(), "mask", masks.get(index).toString());
+  }
+
+  /** The mask's labels, which must have {@code image}'s size (the error names the mask file). */
+  LabelMap readLabels(int index, Image image) {
+    Path maskFile = masks.get(index);
+    LabelMap labels = ImageFiles.readLabels(maskFile);
+    if (labels.height() != image.height() || labels.width() != image.width()) {
+      throw new DatasetException(maskFile, "mask is " + labels.height() + "x" + labels.width()
+          + " but its image is " + image.height() + "x" + image.width());
+    }
+    return labels;
   }
 
   /** Python's {@code Path.stem}: the name without its last suffix. */
