@@ -24,18 +24,26 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Imports RITM's checkpoints (golden/ritm-models, written by RITM's own code) and runs RITM's recorded network
  * input through them: the logits must be what RITM computed.
  *
- * <p>What "the same" means in float32: the network is also evaluated in float64 (exact arithmetic for this
- * purpose). RITM's own float32 logits lie up to 1.0e-4 (hrnet18s) and 5.5e-4 (hrnet18; 3.2e-4 already on its
- * auxiliary head, plain convolutions) from those float64 values, spread evenly over the image: that is the
- * reference's rounding (other BLAS and convolution kernels, PyTorch 1.13), which no float32 implementation with
- * different kernels can undo. So the 1e-4 max target holds for hrnet18s only up to that rounding (observed
- * 1.08e-4), and for hrnet18 the bound is 1e-3 (observed 5.9e-4), with the mean difference at most 2e-4.
+ * <p>What "the same" means in float32. The network is also evaluated in float64, and that float64 evaluation was
+ * checked once against RITM's own architecture code run in float64 on PyTorch 1.13.1 (Debian's build): they agree
+ * to 6e-9 (hrnet18s) and 2e-8 (hrnet18), so the layers, constants and resizes are RITM's. The golden float32 logits
+ * lie up to 1.0e-4 (hrnet18s) and 5.5e-4 (hrnet18) from those exact values, spread evenly over the image with no
+ * signed offset: the golden run's own float32 rounding. RITM's code on that other PyTorch 1.13.1 build lands 0.9e-4
+ * and 6.0-6.6e-4 from the golden too, and a one-ulp change of the float32 input alone moves hrnet18's logits by 9e-5.
+ * So the 1e-4 target holds for hrnet18s up to that rounding, and no float32 implementation with other kernels, RITM's
+ * included, gets hrnet18 within 1e-4: its bound is 1e-3 max and 2e-4 mean. What is checked sharply is that our
+ * float64 logits sit inside the golden's rounding, and our float32 logits inside our own.
  */
 class RitmParityTest {
 
   @ParameterizedTest
-  @CsvSource({"hrnet18s_itermask, hrnet18s, 4220047", "hrnet18_itermask, hrnet18, 10032019"})
-  void importedCheckpointReproducesRitmLogits(String golden, String backbone, long parameters) throws Exception {
+  @CsvSource({
+      // golden, backbone, parameters, the golden's own float32 rounding (max |golden - exact|, observed
+      // 1.0e-4 / 5.5e-4), then bounds on our float32 logits: max and mean |ours - golden|.
+      "hrnet18s_itermask, hrnet18s, 4220047, 1.5e-4, 2e-4, 6e-5",
+      "hrnet18_itermask, hrnet18, 10032019, 7e-4, 1e-3, 2e-4"})
+  void importedCheckpointReproducesRitmLogits(String golden, String backbone, long parameters, double goldenRounding,
+      double maxBound, double meanBound) throws Exception {
     Path dir = SharedData.golden("ritm-models/" + golden);
     TorchCheckpoint checkpoint = TorchCheckpoint.read(dir.resolve("checkpoint.pth"));
     try (IisNetwork net = IisNetworks.fromRitmCheckpoint(checkpoint);
@@ -81,15 +89,15 @@ class RitmParityTest {
 
       // Our float32 evaluation is close to exact arithmetic (observed 4.1e-5 / 1.8e-4) ...
       assertTrue(ours <= 3e-4, "float32 rounding of our network " + ours);
-      // ... exact arithmetic on our network lands within RITM's own float32 rounding of its logits (observed
-      // 1.0e-4 / 5.5e-4; a wrong layer or constant moves logits by 1e-2 and more) ...
-      assertTrue(ritmRounding <= 1e-3 && ritmAuxRounding <= 1e-3, "our float64 logits vs RITM's: " + ritmRounding
-          + " / " + ritmAuxRounding);
+      // ... exact arithmetic on our network lands within the golden's own float32 rounding (observed 1.0e-4 /
+      // 5.5e-4; a wrong layer or constant moves logits by 1e-2 and more) ...
+      assertTrue(ritmRounding <= goldenRounding && ritmAuxRounding <= goldenRounding,
+          "our float64 logits vs RITM's: " + ritmRounding + " / " + ritmAuxRounding);
       // ... and so do our float32 logits: max (observed 1.1e-4 / 5.9e-4) and mean (observed 3.8e-5 / 1.1e-4).
-      assertTrue(maxToRitm <= 1e-3 && maxAuxToRitm <= 1e-3, "max difference to RITM " + maxToRitm + " / "
+      assertTrue(maxToRitm <= maxBound && maxAuxToRitm <= maxBound, "max difference to RITM " + maxToRitm + " / "
           + maxAuxToRitm);
-      assertTrue(meanToRitm <= 2e-4 && meanAuxToRitm <= 2e-4, "mean difference to RITM " + meanToRitm + " / "
-          + meanAuxToRitm);
+      assertTrue(meanToRitm <= meanBound && meanAuxToRitm <= meanBound, "mean difference to RITM " + meanToRitm
+          + " / " + meanAuxToRitm);
     }
   }
 

@@ -2,6 +2,7 @@ package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -20,8 +21,8 @@ public final class Ops {
    * <p>Not through DJL's interpolation: DJL 0.35's {@code PtNDArrayEx.interpolation} drops its {@code alignCorners}
    * argument, and its JNI bridge turns on anti-aliasing for bilinear modes, which changes the result. This is
    * the same separable computation as libtorch's CPU kernel, written as two matrix products with the kernel's
-   * float32 source indices and weights: along the width {@code x[w0] * (1 - l) + x[w1] * l}, then likewise along
-   * the height. Differentiable.
+   * source indices and weights (float32 for float32 arrays, float64 for float64 ones, as libtorch's {@code opmath}
+   * type): along the width {@code x[w0] * (1 - l) + x[w1] * l}, then likewise along the height. Differentiable.
    */
   public static NDArray resizeBilinearAlignCorners(NDArray x, long height, long width) {
     Shape s = x.getShape();
@@ -40,14 +41,14 @@ public final class Ops {
     NDManager m = x.getManager();
     NDArray out = x;
     if (inW != width) {
-      NDArray w = matrix(m, weights((int) inW, (int) width), width, inW, x);
+      NDArray w = matrix(m, (int) inW, (int) width, x);
       NDArray wt = w.transpose();                                                          // inW x width
       out = out.matMul(wt);
       wt.close();
       w.close();
     }
     if (inH != height) {
-      NDArray wh = matrix(m, weights((int) inH, (int) height), height, inH, x);            // height x inH
+      NDArray wh = matrix(m, (int) inH, (int) height, x);                                    // height x inH
       NDArray rows = wh.matMul(out);
       wh.close();
       if (out != x) {
@@ -59,8 +60,13 @@ public final class Ops {
     return out;
   }
 
-  private static NDArray matrix(NDManager m, float[] values, long rows, long cols, NDArray like) {
-    NDArray a = m.create(values, new Shape(rows, cols));
+  private static NDArray matrix(NDManager m, int in, int out, NDArray like) {
+    Shape shape = new Shape(out, in);
+    if (like.getDataType() == DataType.FLOAT64) {
+      // libtorch computes a double tensor's weights in double; float32 weights would perturb them by ~1e-7.
+      return m.create(weightsDouble(in, out), shape);
+    }
+    NDArray a = m.create(weights(in, out), shape);
     if (a.getDataType() == like.getDataType()) {
       return a;
     }
@@ -83,6 +89,21 @@ public final class Ops {
       float lambda = Math.min(Math.max(real - i0, 0f), 1f);
       int i1 = i0 + (i0 < in - 1 ? 1 : 0);
       w[i * in + i0] += 1f - lambda;
+      w[i * in + i1] += lambda;
+    }
+    return w;
+  }
+
+  /** {@link #weights} computed in float64. */
+  static double[] weightsDouble(int in, int out) {
+    double[] w = new double[out * in];
+    double scale = out > 1 ? (double) (in - 1) / (double) (out - 1) : 0d;
+    for (int i = 0; i < out; i++) {
+      double real = scale * i;
+      int i0 = (int) real;
+      double lambda = Math.min(Math.max(real - i0, 0d), 1d);
+      int i1 = i0 + (i0 < in - 1 ? 1 : 0);
+      w[i * in + i0] += 1d - lambda;
       w[i * in + i1] += lambda;
     }
     return w;

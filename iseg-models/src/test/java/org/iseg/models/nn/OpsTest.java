@@ -1,6 +1,7 @@
 package org.iseg.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -23,6 +24,21 @@ class OpsTest {
       // Downsampling 5 -> 3 picks input columns 0, 2, 4 exactly.
       NDArray five = m.create(new float[] {10, 11, 12, 13, 14}, new Shape(1, 1, 1, 5));
       assertArrayEquals(new float[] {10, 12, 14}, Ops.resizeBilinearAlignCorners(five, 1, 3).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void float64ResizeUsesDoubleWeightsLikeLibtorch() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      // A ramp 0..112 resized to 450 columns is the ramp i * 112 / 449; float32 weights would miss it by ~1e-5.
+      double[] ramp = new double[113];
+      for (int j = 0; j < ramp.length; j++) {
+        ramp[j] = j;
+      }
+      double[] up = Ops.resizeBilinearAlignCorners(m.create(ramp, new Shape(1, 1, 1, 113)), 1, 450).toDoubleArray();
+      for (int i = 0; i < up.length; i++) {
+        assertEquals(i * 112d / 449d, up[i], 1e-12, "column " + i);
+      }
     }
   }
 
