@@ -8,6 +8,7 @@ import ai.djl.translate.TranslatorContext;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
 import java.lang.reflect.Type;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.iseg.api.Mask;
@@ -35,7 +36,8 @@ import org.iseg.api.ProbabilityMap;
  * {@code output=...}); DJL merges them into the arguments, so {@code optModelPath(folder)} +
  * {@code optTranslatorFactory(new IisTranslatorFactory())} is all a caller needs.
  *
- * <p>Arguments: those of {@link ExternalModelSpec#fromArguments}, plus {@code threshold} for {@code Mask} output
+ * <p>Arguments: those of {@link ExternalModelSpec#fromArguments} ({@code inputs} may be left out when the model's
+ * block is an {@link IisInputLayout}, as RITM checkpoints' are), plus {@code threshold} for {@code Mask} output
  * (strictly greater is object, default 0.49 as in RITM's evaluation). Encoder/decoder pairs need two models and are
  * loaded with {@link OnnxIisModel#loadEncoderDecoder} instead.
  */
@@ -56,7 +58,7 @@ public final class IisTranslatorFactory implements TranslatorFactory {
       throw new IllegalArgumentException("IisTranslatorFactory translates IisInput to ProbabilityMap or Mask, not "
           + input.getSimpleName() + " to " + output.getSimpleName());
     }
-    ExternalModelSpec spec = ExternalModelSpec.fromArguments(arguments);
+    ExternalModelSpec spec = ExternalModelSpec.fromArguments(withDeclaredInputs(model, arguments));
     if (spec.hasEncoder()) {
       throw new IllegalArgumentException("model " + model.getName() + ": encoder/decoder pairs cannot be loaded "
           + "through one Criteria; use OnnxIisModel.loadEncoderDecoder or TorchScriptIisModel.loadEncoderDecoder");
@@ -73,6 +75,16 @@ public final class IisTranslatorFactory implements TranslatorFactory {
       throw new IllegalArgumentException("argument 'threshold' is not a number: " + t, e);
     }
     return (Translator<I, O>) new MaskTranslator(translator, threshold);
+  }
+
+  /** The arguments, plus the block's own input layout when it declares one and the caller named none. */
+  private static Map<String, ?> withDeclaredInputs(Model model, Map<String, ?> arguments) {
+    if (arguments.get("inputs") != null || !(model.getBlock() instanceof IisInputLayout layout)) {
+      return arguments;
+    }
+    Map<String, Object> merged = new HashMap<>(arguments);
+    merged.put("inputs", layout.inputsArgument());
+    return merged;
   }
 
   /** Probabilities thresholded into a mask. */

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Optional;
 import org.iseg.models.IisNetwork;
+import org.iseg.models.external.IisInputLayout;
 
 /**
  * An {@link IisNetwork} behind RITM's {@code model(image, points)} interface, as a DJL block for a predictor:
@@ -22,7 +23,7 @@ import org.iseg.models.IisNetwork;
  * model.setBlock(new RitmBlock(IisNetworks.fromRitmCheckpoint(pth)));
  * }</pre>
  */
-public final class RitmBlock extends AbstractBlock {
+public final class RitmBlock extends AbstractBlock implements IisInputLayout {
   private final IisNetwork network;
 
   public RitmBlock(IisNetwork network) {
@@ -32,6 +33,12 @@ public final class RitmBlock extends AbstractBlock {
   /** The network this block runs. */
   public IisNetwork network() {
     return network;
+  }
+
+  /** RITM's {@code (image [+ previous mask], points)}. */
+  @Override
+  public String inputsArgument() {
+    return network.withPrevMask() ? "image=image+prev,points=points" : "image=image,points=points";
   }
 
   @Override

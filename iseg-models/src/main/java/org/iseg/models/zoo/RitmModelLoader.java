@@ -90,7 +90,8 @@ final class RitmModelLoader implements ModelLoader {
     try {
       // The network's parameters live in its own manager; closing the model closes it too.
       model.getNDManager().attachInternal(UUID.randomUUID().toString(), network);
-      model.setBlock(new RitmBlock(network));
+      RitmBlock block = new RitmBlock(network);
+      model.setBlock(block);
       Map<String, Object> arguments = new HashMap<>();
       if (criteria.getArguments() != null) {
         arguments.putAll(criteria.getArguments());
@@ -103,7 +104,7 @@ final class RitmModelLoader implements ModelLoader {
       arguments.remove("output");
       arguments.remove("outputType");
       arguments.remove("outputChannel");
-      arguments.put("inputs", network.withPrevMask() ? "image=image+prev,points=points" : "image=image,points=points");
+      arguments.put("inputs", block.inputsArgument());
       Translator<I, O> translator =
           factory.newInstance(criteria.getInputClass(), criteria.getOutputClass(), model, arguments);
       return new ZooModel<>(model, translator);

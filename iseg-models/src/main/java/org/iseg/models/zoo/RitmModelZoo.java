@@ -1,7 +1,12 @@
 package org.iseg.models.zoo;
 
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelZoo;
+import java.nio.file.Path;
 import java.util.Set;
+import org.iseg.api.ProbabilityMap;
+import org.iseg.models.external.IisInput;
+import org.iseg.models.external.IisTranslatorFactory;
 
 /**
  * DJL's way to RITM networks: a {@link ModelZoo} (group {@value #GROUP_ID}, found through
@@ -11,8 +16,9 @@ import java.util.Set;
  * logits) or {@link org.iseg.api.Mask}. The predictor runs the plain network, RITM's base predictor without ZoomIn or
  * flips.
  *
- * <p>The checkpoint is passed as the argument {@value #CHECKPOINT_ARGUMENT}: DJL's {@code optModelPath} always
- * searches its own local zoo (which cannot read a pickled state dict), so it is not the way in here.
+ * <p>Two ways in. Through this zoo, the checkpoint is the argument {@value #CHECKPOINT_ARGUMENT} (below). Through
+ * DJL's own loader, {@code optModelPath(checkpoint)} works with {@link RitmBlockFactory} as the {@code blockFactory}:
+ * {@link #checkpointCriteria(Path)} sets that up, and a {@code serving.properties} beside the file can too.
  *
  * <pre>{@code
  * Criteria<IisInput, ProbabilityMap> criteria = Criteria.builder()
@@ -34,6 +40,24 @@ public final class RitmModelZoo extends ModelZoo {
   public static final String ARTIFACT_ID = "ritm";
   /** The {@code Criteria} argument naming the checkpoint file (a {@code Path} or a path string). */
   public static final String CHECKPOINT_ARGUMENT = "checkpoint";
+
+  /**
+   * A {@code Criteria} builder that loads {@code checkpoint} through DJL's {@code optModelPath}: PyTorch engine,
+   * {@link RitmBlockFactory}, {@link org.iseg.models.external.IisTranslatorFactory}, no DJL parameter file. Chain
+   * {@code setTypes(IisInput.class, Mask.class)} or {@code optArgument("threshold", ...)} as usual.
+   *
+   * <pre>{@code
+   * try (ZooModel<IisInput, ProbabilityMap> model = RitmModelZoo.checkpointCriteria(pth).build().loadModel()) { ... }
+   * }</pre>
+   */
+  public static Criteria.Builder<IisInput, ProbabilityMap> checkpointCriteria(Path checkpoint) {
+    return Criteria.builder().setTypes(IisInput.class, ProbabilityMap.class)
+        .optModelPath(checkpoint)
+        .optEngine(RitmModelLoader.ENGINE)
+        .optArgument("blockFactory", RitmBlockFactory.class.getName())
+        .optArgument("translatorFactory", IisTranslatorFactory.class.getName())
+        .optOption("hasParameter", "false");
+  }
 
   public RitmModelZoo() {
     addModel(new RitmModelLoader());

@@ -18,6 +18,7 @@ import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
@@ -29,6 +30,7 @@ import org.iseg.api.testing.SharedData;
 import org.iseg.models.DjlIisModel;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.external.IisInput;
+import org.iseg.models.external.IisTranslatorFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +132,46 @@ class RitmModelZooTest {
     }
     // Closing the ZooModel frees the network it loaded.
     assertFalse(block.network().manager().isOpen());
+  }
+
+  @Test
+  void optModelPathLoadsTheCheckpointThroughDjlsOwnLoader() throws Exception {
+    try (ZooModel<IisInput, ProbabilityMap> zoo = RitmModelZoo.checkpointCriteria(checkpoint).build().loadModel();
+        Predictor<IisInput, ProbabilityMap> predictor = zoo.newPredictor();
+        DjlIisModel reference = new DjlIisModel("h18s", IisNetworks.fromRitmCheckpoint(checkpoint))) {
+      assertInstanceOf(RitmBlock.class, zoo.getBlock());
+      Prediction expected = reference.predict(image, reference.initialZ(image), POSITIVES, NEGATIVES);
+      assertClose(expected.y(), predictor.predict(IisInput.of(image, POSITIVES, NEGATIVES)));
+    }
+  }
+
+  @Test
+  void aFolderWithServingPropertiesNeedsOnlyOptModelPathAndTheTranslator(@TempDir Path dir) throws Exception {
+    Files.copy(checkpoint, dir.resolve("h18s.pth"));
+    Files.writeString(dir.resolve("serving.properties"), String.join("\n", "engine=PyTorch",
+        "blockFactory=" + RitmBlockFactory.class.getName(), "option.hasParameter=false", ""));
+    // DJL picks the translator factory before it reads serving.properties, so that one comes from the caller.
+    Criteria<IisInput, Mask> criteria = Criteria.builder().setTypes(IisInput.class, Mask.class).optModelPath(dir)
+        .optTranslatorFactory(new IisTranslatorFactory()).build();
+    try (ZooModel<IisInput, Mask> zoo = criteria.loadModel(); Predictor<IisInput, Mask> predictor = zoo.newPredictor();
+        DjlIisModel reference = new DjlIisModel("h18s", IisNetworks.fromRitmCheckpoint(checkpoint))) {
+      Mask expected = reference.predict(image, reference.initialZ(image), POSITIVES, NEGATIVES).y().threshold(0.49);
+      assertArrayEquals(expected.toObjectArray(), predictor.predict(IisInput.of(image, POSITIVES, NEGATIVES))
+          .toObjectArray());
+    }
+  }
+
+  @Test
+  void blockFactoryNamesTheCandidatesWhenTheFolderIsAmbiguous(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.pth"), "x");
+    Files.writeString(dir.resolve("b.pth"), "y");
+    FileNotFoundException e = assertThrows(FileNotFoundException.class,
+        () -> RitmBlockFactory.checkpoint("model", dir, Map.of()));
+    assertTrue(e.getMessage().contains("[a.pth, b.pth]") && e.getMessage().contains(dir.toString())
+        && e.getMessage().contains(RitmModelZoo.CHECKPOINT_ARGUMENT), e.getMessage());
+    assertEquals(dir.resolve("b.pth"), RitmBlockFactory.checkpoint("b", dir, Map.of()));
+    assertEquals(dir.resolve("a.pth"), RitmBlockFactory.checkpoint("model", dir,
+        Map.of(RitmModelZoo.CHECKPOINT_ARGUMENT, dir.resolve("a.pth").toString())));
   }
 
   @Test
