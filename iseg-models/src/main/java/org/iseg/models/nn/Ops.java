@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Tensor operations RITM uses that DJL's engine-neutral API lacks or gets subtly wrong.
@@ -76,35 +77,38 @@ public final class Ops {
   }
 
   /**
-   * Row-major {@code out x in} interpolation matrix with libtorch's align-corners linear weights: source index
-   * {@code scale * i} in float32 with {@code scale = (in - 1) / (out - 1)}, lower neighbour weight {@code 1 - l},
-   * upper {@code l}; at the last input index both neighbours coincide.
+   * Row-major {@code out x in} interpolation matrix with libtorch's align-corners linear weights, in float32: source
+   * index {@code scale * i} with {@code scale = (in - 1) / (out - 1)}, lower neighbour weight {@code 1 - l}, upper
+   * {@code l}; at the last input index both neighbours coincide.
    */
   static float[] weights(int in, int out) {
-    float[] w = new float[out * in];
-    float scale = out > 1 ? (float) (in - 1) / (float) (out - 1) : 0f;
-    for (int i = 0; i < out; i++) {
-      float real = scale * (float) i;
-      int i0 = (int) real;
-      float lambda = Math.min(Math.max(real - i0, 0f), 1f);
-      int i1 = i0 + (i0 < in - 1 ? 1 : 0);
-      w[i * in + i0] += 1f - lambda;
-      w[i * in + i1] += lambda;
+    double[] w = weights(in, out, x -> (float) x);
+    float[] f = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      f[i] = (float) w[i];
     }
-    return w;
+    return f;
   }
 
   /** {@link #weights} computed in float64. */
   static double[] weightsDouble(int in, int out) {
+    return weights(in, out, x -> x);
+  }
+
+  /**
+   * The weights with every operation rounded by {@code round}: float32 arithmetic when it rounds to float (a double
+   * operation on floats rounded once to float is exactly the float operation), float64 when it is the identity.
+   */
+  private static double[] weights(int in, int out, DoubleUnaryOperator round) {
     double[] w = new double[out * in];
-    double scale = out > 1 ? (double) (in - 1) / (double) (out - 1) : 0d;
+    double scale = out > 1 ? round.applyAsDouble((double) (in - 1) / (out - 1)) : 0d;
     for (int i = 0; i < out; i++) {
-      double real = scale * i;
+      double real = round.applyAsDouble(scale * i);
       int i0 = (int) real;
-      double lambda = Math.min(Math.max(real - i0, 0d), 1d);
+      double lambda = Math.min(Math.max(round.applyAsDouble(real - i0), 0d), 1d);
       int i1 = i0 + (i0 < in - 1 ? 1 : 0);
-      w[i * in + i0] += 1d - lambda;
-      w[i * in + i1] += lambda;
+      w[i * in + i0] = round.applyAsDouble(w[i * in + i0] + round.applyAsDouble(1d - lambda));
+      w[i * in + i1] = round.applyAsDouble(w[i * in + i1] + lambda);
     }
     return w;
   }
