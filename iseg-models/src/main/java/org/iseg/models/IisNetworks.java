@@ -31,6 +31,7 @@ import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.nn.StateDicts;
 import org.iseg.models.ritm.RitmConfig;
+import org.iseg.models.zoo.IisBlockFactory;
 
 /**
  * Builds {@link IisNetwork}s: from a {@link NetworkConfig}, from RITM's checkpoint config, and from our own
@@ -47,6 +48,8 @@ public final class IisNetworks {
   /** File names of our own checkpoints (a directory). */
   public static final String CONFIG_FILE = "network.json";
   public static final String WEIGHTS_FILE = "weights.npz";
+  /** DJL's model-folder description, so {@code Criteria.optModelPath(dir)} finds the block factory. */
+  public static final String SERVING_FILE = "serving.properties";
 
   private static final Pattern CUSTOM_HRNET = Pattern.compile("hrnet-w(\\d+)-ocr(\\d+)(-small)?");
   private static final Shape NOMINAL = new Shape(1, 3, 64, 64);
@@ -158,11 +161,15 @@ public final class IisNetworks {
   /**
    * Saves {@code network} into directory {@code dir}: {@value #CONFIG_FILE} (its {@link NetworkConfig}) and
    * {@value #WEIGHTS_FILE} (every parameter and running statistic under its state-dict name, DJL's NPZ encoding,
-   * readable by numpy).
+   * readable by numpy), and {@value #SERVING_FILE}, which lets DJL load the folder with {@code optModelPath(dir)}
+   * (see {@link org.iseg.models.zoo.IisBlockFactory}).
    */
   public static void save(IisNetwork network, Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(CONFIG_FILE), network.config().toJson(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(SERVING_FILE), String.join("\n", "# DJL: Criteria.optModelPath(this folder)",
+        "engine=PyTorch", "blockFactory=" + IisBlockFactory.class.getName(), "option.hasParameter=false", ""),
+        StandardCharsets.UTF_8);
     NDList list = new NDList();
     try (NDManager tmp = network.manager().newSubManager()) {
       for (Map.Entry<String, Parameter> e : parameters(network).entrySet()) {

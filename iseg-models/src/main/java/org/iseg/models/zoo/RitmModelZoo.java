@@ -17,7 +17,7 @@ import org.iseg.models.external.IisTranslatorFactory;
  * flips.
  *
  * <p>Two ways in. Through this zoo, the checkpoint is the argument {@value #CHECKPOINT_ARGUMENT} (below). Through
- * DJL's own loader, {@code optModelPath(checkpoint)} works with {@link RitmBlockFactory} as the {@code blockFactory}:
+ * DJL's own loader, {@code optModelPath(checkpoint)} works with {@link IisBlockFactory} as the {@code blockFactory}:
  * {@link #checkpointCriteria(Path)} sets that up, and a {@code serving.properties} beside the file can too.
  *
  * <pre>{@code
@@ -42,8 +42,9 @@ public final class RitmModelZoo extends ModelZoo {
   public static final String CHECKPOINT_ARGUMENT = "checkpoint";
 
   /**
-   * A {@code Criteria} builder that loads {@code checkpoint} through DJL's {@code optModelPath}: PyTorch engine,
-   * {@link RitmBlockFactory}, {@link org.iseg.models.external.IisTranslatorFactory}, no DJL parameter file. Chain
+   * A {@code Criteria} builder that loads {@code checkpoint} (a RITM {@code .pth} or an iseg network folder) through
+   * DJL's {@code optModelPath}: PyTorch engine,
+   * {@link IisBlockFactory}, {@link org.iseg.models.external.IisTranslatorFactory}, no DJL parameter file. Chain
    * {@code setTypes(IisInput.class, Mask.class)} or {@code optArgument("threshold", ...)} as usual.
    *
    * <pre>{@code
@@ -54,7 +55,7 @@ public final class RitmModelZoo extends ModelZoo {
     return Criteria.builder().setTypes(IisInput.class, ProbabilityMap.class)
         .optModelPath(checkpoint)
         .optEngine(RitmModelLoader.ENGINE)
-        .optArgument("blockFactory", RitmBlockFactory.class.getName())
+        .optArgument("blockFactory", IisBlockFactory.class.getName())
         .optArgument("translatorFactory", IisTranslatorFactory.class.getName())
         .optOption("hasParameter", "false");
   }

@@ -149,7 +149,7 @@ class RitmModelZooTest {
   void aFolderWithServingPropertiesNeedsOnlyOptModelPathAndTheTranslator(@TempDir Path dir) throws Exception {
     Files.copy(checkpoint, dir.resolve("h18s.pth"));
     Files.writeString(dir.resolve("serving.properties"), String.join("\n", "engine=PyTorch",
-        "blockFactory=" + RitmBlockFactory.class.getName(), "option.hasParameter=false", ""));
+        "blockFactory=" + IisBlockFactory.class.getName(), "option.hasParameter=false", ""));
     // DJL picks the translator factory before it reads serving.properties, so that one comes from the caller.
     Criteria<IisInput, Mask> criteria = Criteria.builder().setTypes(IisInput.class, Mask.class).optModelPath(dir)
         .optTranslatorFactory(new IisTranslatorFactory()).build();
@@ -162,15 +162,30 @@ class RitmModelZooTest {
   }
 
   @Test
+  void aSavedNetworkFolderLoadsWithOptModelPath(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("saved");
+    try (DjlIisModel reference = new DjlIisModel("h18s", IisNetworks.fromRitmCheckpoint(checkpoint))) {
+      IisNetworks.save(reference.network(), folder);
+      Criteria<IisInput, ProbabilityMap> criteria = Criteria.builder().setTypes(IisInput.class, ProbabilityMap.class)
+          .optModelPath(folder).optTranslatorFactory(new IisTranslatorFactory()).build();
+      try (ZooModel<IisInput, ProbabilityMap> zoo = criteria.loadModel();
+          Predictor<IisInput, ProbabilityMap> predictor = zoo.newPredictor()) {
+        Prediction expected = reference.predict(image, reference.initialZ(image), POSITIVES, NEGATIVES);
+        assertClose(expected.y(), predictor.predict(IisInput.of(image, POSITIVES, NEGATIVES)));
+      }
+    }
+  }
+
+  @Test
   void blockFactoryNamesTheCandidatesWhenTheFolderIsAmbiguous(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.pth"), "x");
     Files.writeString(dir.resolve("b.pth"), "y");
     FileNotFoundException e = assertThrows(FileNotFoundException.class,
-        () -> RitmBlockFactory.checkpoint("model", dir, Map.of()));
+        () -> IisBlockFactory.source("model", dir, Map.of()));
     assertTrue(e.getMessage().contains("[a.pth, b.pth]") && e.getMessage().contains(dir.toString())
         && e.getMessage().contains(RitmModelZoo.CHECKPOINT_ARGUMENT), e.getMessage());
-    assertEquals(dir.resolve("b.pth"), RitmBlockFactory.checkpoint("b", dir, Map.of()));
-    assertEquals(dir.resolve("a.pth"), RitmBlockFactory.checkpoint("model", dir,
+    assertEquals(dir.resolve("b.pth"), IisBlockFactory.source("b", dir, Map.of()));
+    assertEquals(dir.resolve("a.pth"), IisBlockFactory.source("model", dir,
         Map.of(RitmModelZoo.CHECKPOINT_ARGUMENT, dir.resolve("a.pth").toString())));
   }
 
