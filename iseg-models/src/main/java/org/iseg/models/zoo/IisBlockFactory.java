@@ -23,8 +23,9 @@ import org.iseg.models.checkpoint.CheckpointException;
  *
  * <p>What it loads: the file or folder named by the {@value RitmModelZoo#CHECKPOINT_ARGUMENT} argument when given,
  * else the model folder itself when it is an iseg network folder ({@link IisNetworks#save}: {@value
- * IisNetworks#CONFIG_FILE} + {@value IisNetworks#WEIGHTS_FILE}), else a RITM {@code .pth}: {@code <model name>.pth}
- * (DJL names the model after the file of {@code optModelPath}) or the folder's only {@code .pth}.
+ * IisNetworks#CONFIG_FILE} + {@value IisNetworks#WEIGHTS_FILE}), else a RITM {@code .pth}: the file the model is
+ * named after (DJL names it after the file of {@code optModelPath}), {@code <model name>.pth}, or the folder's only
+ * {@code .pth}.
  *
  * <p>A folder says most of it in DJL's {@code serving.properties} ({@link IisNetworks#save} writes one):
  * <pre>{@code
@@ -68,6 +69,11 @@ public final class IisBlockFactory implements BlockFactory {
     }
     if (Files.isRegularFile(modelPath) || isNetworkFolder(modelPath)) {
       return modelPath;
+    }
+    // optModelPath(dir/x.pth) names the model "x.pth"; a model folder names it after the folder or criteria.
+    Path asNamed = modelPath.resolve(modelName);
+    if (Files.isRegularFile(asNamed)) {
+      return asNamed;
     }
     Path byName = modelPath.resolve(modelName + ".pth");
     if (Files.isRegularFile(byName)) {

@@ -146,6 +146,17 @@ class RitmModelZooTest {
   }
 
   @Test
+  void optModelPathPicksTheNamedFileAmongSeveral(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("first.pth"), "not a checkpoint: loading it would fail");
+    Files.copy(checkpoint, dir.resolve("second.pth"));
+    try (ZooModel<IisInput, ProbabilityMap> zoo =
+        RitmModelZoo.checkpointCriteria(dir.resolve("second.pth")).build().loadModel()) {
+      assertEquals("second.pth", zoo.getName());
+      assertInstanceOf(RitmBlock.class, zoo.getBlock());
+    }
+  }
+
+  @Test
   void aFolderWithServingPropertiesNeedsOnlyOptModelPathAndTheTranslator(@TempDir Path dir) throws Exception {
     Files.copy(checkpoint, dir.resolve("h18s.pth"));
     Files.writeString(dir.resolve("serving.properties"), String.join("\n", "engine=PyTorch",
