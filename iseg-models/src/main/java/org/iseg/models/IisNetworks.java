@@ -24,6 +24,7 @@ import org.iseg.models.backbones.BackboneConfig;
 import org.iseg.models.backbones.BackboneProvider;
 import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.backbones.HrnetBackbone;
+import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.fusion.DistMaps;
@@ -41,7 +42,8 @@ import org.iseg.models.zoo.IisBlockFactory;
  * IisNetwork net = IisNetworks.create(NetworkConfig.ritm("hrnet18s"));            // untrained
  * IisNetwork ritm = IisNetworks.fromRitmConfig(checkpoint.config());            // RITM architecture
  * IisNetworks.loadStateDict(ritm, checkpoint.stateDict(), "model.pth");          // RITM weights
- * IisNetworks.save(ritm, Path.of("out/model"));  IisNetworks.load(Path.of("out/model"));
+ * IisNetworks.save(ritm, Path.of("out/model"));  IisNetworks.load(Path.of("out/model"));              // folder
+ * IisNetworks.save(ritm, Path.of("model.safetensors"));  IisNetworks.load(Path.of("model.safetensors")); // one file
  * }</pre>
  */
 public final class IisNetworks {
@@ -50,6 +52,10 @@ public final class IisNetworks {
   public static final String WEIGHTS_FILE = "weights.npz";
   /** DJL's model-folder description, so {@code Criteria.optModelPath(dir)} finds the block factory. */
   public static final String SERVING_FILE = "serving.properties";
+  /** The ending that makes {@link #save} write one {@link IsegCheckpoint} file instead of a folder. */
+  public static final String SINGLE_FILE_SUFFIX = ".safetensors";
+  /** The {@link IsegCheckpoint} config key that holds a {@link NetworkConfig} as JSON. */
+  static final String NETWORK_CONFIG_KEY = "iseg_network";
 
   private static final Pattern CUSTOM_HRNET = Pattern.compile("hrnet-w(\\d+)-ocr(\\d+)(-small)?");
   private static final Shape NOMINAL = new Shape(1, 3, 64, 64);
@@ -159,12 +165,25 @@ public final class IisNetworks {
   }
 
   /**
-   * Saves {@code network} into directory {@code dir}: {@value #CONFIG_FILE} (its {@link NetworkConfig}) and
+   * Saves {@code network} at {@code target}. A path ending in {@value #SINGLE_FILE_SUFFIX} becomes one
+   * {@link IsegCheckpoint} file (safetensors, readable from Python; the {@link NetworkConfig} in its metadata).
+   * Any other path becomes a directory: {@value #CONFIG_FILE} (its {@link NetworkConfig}) and
    * {@value #WEIGHTS_FILE} (every parameter and running statistic under its state-dict name, DJL's NPZ encoding,
    * readable by numpy), and {@value #SERVING_FILE}, which lets DJL load the folder with {@code optModelPath(dir)}
    * (see {@link org.iseg.models.zoo.IisBlockFactory}).
    */
-  public static void save(IisNetwork network, Path dir) throws IOException {
+  public static void save(IisNetwork network, Path target) throws IOException {
+    if (isSingleFile(target)) {
+      Map<String, TensorData> tensors = new LinkedHashMap<>();
+      for (Map.Entry<String, Parameter> e : parameters(network).entrySet()) {
+        NDArray a = e.getValue().getArray();
+        tensors.put(e.getKey(), new TensorData(e.getKey(), a.getShape().getShape(),
+            a.toType(DataType.FLOAT32, false).toFloatArray()));
+      }
+      IsegCheckpoint.write(target, tensors, Map.of(NETWORK_CONFIG_KEY, network.config().toJson()));
+      return;
+    }
+    Path dir = target;
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(CONFIG_FILE), network.config().toJson(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve(SERVING_FILE), String.join("\n", "# DJL: Criteria.optModelPath(this folder)",
@@ -184,8 +203,15 @@ public final class IisNetworks {
     }
   }
 
-  /** Loads a network saved by {@link #save}. */
-  public static IisNetwork load(Path dir) throws IOException {
+  /**
+   * Loads a network saved by {@link #save}: a directory, or a {@value #SINGLE_FILE_SUFFIX} file (which may also be
+   * a RITM checkpoint converted with its RITM config, as {@code iseg bench checkpoint} writes).
+   */
+  public static IisNetwork load(Path source) throws IOException {
+    if (isSingleFile(source) && Files.isRegularFile(source)) {
+      return loadSingleFile(source);
+    }
+    Path dir = source;
     Path configFile = dir.resolve(CONFIG_FILE);
     Path weightsFile = dir.resolve(WEIGHTS_FILE);
     if (!Files.isRegularFile(configFile) || !Files.isRegularFile(weightsFile)) {
@@ -209,6 +235,36 @@ public final class IisNetworks {
           a -> a.toType(DataType.FLOAT32, false).toFloatArray(), weightsFile.toString());
       return network;
     } catch (IOException | RuntimeException e) {
+      network.close();
+      throw e;
+    }
+  }
+
+  private static boolean isSingleFile(Path path) {
+    return path.getFileName() != null && path.getFileName().toString().endsWith(SINGLE_FILE_SUFFIX);
+  }
+
+  private static IisNetwork loadSingleFile(Path file) {
+    IsegCheckpoint checkpoint = IsegCheckpoint.read(file);
+    Map<String, Object> config = checkpoint.config();
+    IisNetwork network;
+    if (config.get(NETWORK_CONFIG_KEY) instanceof String json) {
+      try {
+        network = create(NetworkConfig.fromJson(json));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+    } else if (config.containsKey("class")) {
+      network = fromRitmConfig(config);
+    } else {
+      throw new IllegalArgumentException(file + " holds " + checkpoint.stateDict().size() + " tensors but no network "
+          + "config (neither '" + NETWORK_CONFIG_KEY + "' nor a RITM 'class'); write it with IisNetworks.save(network, "
+          + "path" + SINGLE_FILE_SUFFIX + ")");
+    }
+    try {
+      loadStateDict(network, checkpoint.stateDict(), file.toString());
+      return network;
+    } catch (RuntimeException e) {
       network.close();
       throw e;
     }

@@ -19,6 +19,7 @@ import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.nn.StateDictMismatchException;
 import org.iseg.models.nn.StateDicts;
+import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,5 +129,36 @@ class CheckpointImportTest {
     Files.writeString(dir.resolve(IisNetworks.CONFIG_FILE), "{\"backbone\": \"hrnet18s\", \"colour\": 1}");
     var e = assertThrows(IllegalArgumentException.class, () -> IisNetworks.load(dir));
     assertTrue(e.getMessage().contains("network.json") && e.getMessage().contains("colour"), e.getMessage());
+  }
+
+  @Test
+  void singleFileCheckpointsLoadBackIdentically(@TempDir Path dir) throws Exception {
+    TorchCheckpoint ritm = golden("hrnet18s_itermask");
+    try (IisNetwork net = IisNetworks.fromRitmCheckpoint(ritm)) {
+      Map<String, float[]> expected = StateDicts.values(net.block());
+      // Our own single file: the NetworkConfig rides in the safetensors metadata.
+      Path own = dir.resolve("h18s.safetensors");
+      IisNetworks.save(net, own);
+      assertTrue(Files.isRegularFile(own), "one file, not a folder");
+      // A RITM checkpoint converted as it is: its RITM config rides along instead.
+      Path converted = dir.resolve("converted.safetensors");
+      IsegCheckpoint.write(converted, ritm.stateDict(), ritm.config());
+      for (Path file : List.of(own, converted)) {
+        try (IisNetwork back = IisNetworks.load(file)) {
+          assertEquals(net.config(), back.config(), file.toString());
+          Map<String, float[]> actual = StateDicts.values(back.block());
+          assertEquals(expected.keySet(), actual.keySet());
+          for (String k : expected.keySet()) {
+            assertArrayEquals(expected.get(k), actual.get(k), file + ": " + k);
+          }
+        }
+      }
+      // Tensors without any network config cannot become a network; the message names the file and the fix.
+      Path bare = dir.resolve("bare.safetensors");
+      IsegCheckpoint.write(bare, ritm.stateDict(), Map.of());
+      var e = assertThrows(IllegalArgumentException.class, () -> IisNetworks.load(bare));
+      assertTrue(e.getMessage().contains("bare.safetensors") && e.getMessage().contains("IisNetworks.save"),
+          e.getMessage());
+    }
   }
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 final class ModelChoice {
 
   @Option(names = "--checkpoint", paramLabel = "PATH|NAME",
-      description = "RITM .pth file, iseg network folder, or a published RITM checkpoint name (downloaded when"
-          + " online). Default: the embedded default model.")
+      description = "RITM .pth file, iseg network folder or .safetensors file, or a published RITM checkpoint name"
+          + " (downloaded when online). Default: the embedded default model.")
   Optional<String> checkpoint = Optional.empty();
 
   String label() {

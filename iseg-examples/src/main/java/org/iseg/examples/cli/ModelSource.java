@@ -11,7 +11,7 @@ import org.iseg.models.zoo.WeightsDownloader;
 
 /**
  * Where the CLI's network comes from, as {@code --checkpoint} names it: a RITM {@code .pth} file, an iseg network
- * folder ({@code network.json} + {@code weights.npz}), or the name of a published RITM checkpoint (downloaded
+ * folder ({@code network.json} + {@code weights.npz}) or {@code .safetensors} file, or the name of a published RITM checkpoint (downloaded
  * into the cache when online).
  */
 record ModelSource(String label, Path path) {
@@ -28,7 +28,7 @@ record ModelSource(String label, Path path) {
   /** A new network (one per worker: networks are not shared across threads). */
   IisNetwork loadNetwork() {
     try {
-      if (Files.isDirectory(path)) {
+      if (Files.isDirectory(path) || path.toString().endsWith(IisNetworks.SINGLE_FILE_SUFFIX)) {
         return IisNetworks.load(path);
       }
       return IisNetworks.fromRitmCheckpoint(path);

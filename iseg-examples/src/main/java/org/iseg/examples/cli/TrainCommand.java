@@ -79,8 +79,9 @@ final class TrainCommand implements Callable<Integer> {
   boolean noResume;
 
   @Option(names = "--export", paramLabel = "PATH",
-      description = "Write the trained network at the end (an iseg network folder for backbones, a weights file"
-          + " for compact).")
+      description = "Write the trained network at the end (for backbones an iseg network folder, or one file when"
+          + " PATH ends in .safetensors; a weights file for"
+          + " compact).")
   Optional<Path> export = Optional.empty();
 
   @Override

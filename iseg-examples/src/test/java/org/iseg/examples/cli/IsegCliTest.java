@@ -1,5 +1,6 @@
 package org.iseg.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.iseg.api.Mask;
+import org.iseg.api.testing.SharedData;
 import org.iseg.examples.annotator.AnnotatorFiles;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +85,29 @@ class IsegCliTest {
     Run checkpoint = run("evaluate", "--checkpoint", tmp.resolve("none.pth").toString());
     assertEquals(2, checkpoint.code());
     assertTrue(checkpoint.err().contains("none.pth"), checkpoint.err());
+  }
+
+  @Test
+  void aRitmCheckpointAndItsSafetensorsExportPredictTheSameMask() throws Exception {
+    Path pth = SharedData.golden("ritm-models/hrnet18s_itermask/checkpoint.pth");
+    Path single = tmp.resolve("h18s.safetensors");
+    try (IisNetwork network = IisNetworks.fromRitmCheckpoint(pth)) {
+      IisNetworks.save(network, single);
+    }
+    Path image = tmp.resolve("ellipse.png");
+    try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
+      Files.copy(in, image);
+    }
+    Mask[] masks = new Mask[2];
+    Path[] checkpoints = {pth, single};
+    for (int i = 0; i < 2; i++) {
+      Path out = tmp.resolve("mask" + i + ".png");
+      Run r = run("predict", "--checkpoint", checkpoints[i].toString(), "--image", image.toString(),
+          "--click", "120,150,+", "--click", "20,20,-", "--no-zoom-in", "--out", out.toString());
+      assertEquals(0, r.code(), r.err());
+      masks[i] = AnnotatorFiles.readMask(out);
+    }
+    assertTrue(masks[0].area() > 0 && masks[0].area() < 240 * 320, "a real partial mask: " + masks[0].area());
+    assertArrayEquals(masks[0].toObjectArray(), masks[1].toObjectArray());
   }
 }

@@ -23,7 +23,8 @@ import org.iseg.models.checkpoint.CheckpointException;
  *
  * <p>What it loads: the file or folder named by the {@value RitmModelZoo#CHECKPOINT_ARGUMENT} argument when given,
  * else the model folder itself when it is an iseg network folder ({@link IisNetworks#save}: {@value
- * IisNetworks#CONFIG_FILE} + {@value IisNetworks#WEIGHTS_FILE}), else a RITM {@code .pth}: the file the model is
+ * IisNetworks#CONFIG_FILE} + {@value IisNetworks#WEIGHTS_FILE}), else the file the model is named after (an iseg
+ * {@value IisNetworks#SINGLE_FILE_SUFFIX} or a RITM {@code .pth}), else a RITM {@code .pth}: the file the model is
  * named after (DJL names it after the file of {@code optModelPath}), {@code <model name>.pth}, or the folder's only
  * {@code .pth}.
  *
@@ -46,7 +47,7 @@ public final class IisBlockFactory implements BlockFactory {
     Path source = source(model.getName(), modelPath, arguments);
     IisNetwork network;
     try {
-      network = isNetworkFolder(source) ? IisNetworks.load(source) : IisNetworks.fromRitmCheckpoint(source);
+      network = isOwnFormat(source) ? IisNetworks.load(source) : IisNetworks.fromRitmCheckpoint(source);
     } catch (CheckpointException | IllegalArgumentException e) {
       throw new IOException(source + " is not a RITM checkpoint or iseg network that iseg can load: "
           + e.getMessage(), e);
@@ -91,6 +92,10 @@ public final class IisBlockFactory implements BlockFactory {
         + " or a single .pth, found " + (candidates.isEmpty() ? "no .pth"
         : candidates.stream().map(p -> p.getFileName().toString()).toList())
         + "; name one with optArgument(\"" + RitmModelZoo.CHECKPOINT_ARGUMENT + "\", path)");
+  }
+
+  private static boolean isOwnFormat(Path path) {
+    return isNetworkFolder(path) || path.getFileName().toString().endsWith(IisNetworks.SINGLE_FILE_SUFFIX);
   }
 
   private static boolean isNetworkFolder(Path path) {

@@ -184,6 +184,14 @@ class RitmModelZooTest {
         Prediction expected = reference.predict(image, reference.initialZ(image), POSITIVES, NEGATIVES);
         assertClose(expected.y(), predictor.predict(IisInput.of(image, POSITIVES, NEGATIVES)));
       }
+      // The single-file form loads the same way.
+      Path file = dir.resolve("saved.safetensors");
+      IisNetworks.save(reference.network(), file);
+      try (ZooModel<IisInput, ProbabilityMap> zoo = RitmModelZoo.checkpointCriteria(file).build().loadModel();
+          Predictor<IisInput, ProbabilityMap> predictor = zoo.newPredictor()) {
+        Prediction expected = reference.predict(image, reference.initialZ(image), POSITIVES, NEGATIVES);
+        assertClose(expected.y(), predictor.predict(IisInput.of(image, POSITIVES, NEGATIVES)));
+      }
     }
   }
 
