@@ -25,8 +25,8 @@ import ai.djl.util.PairList;
  * A four-level strided encoder with a dilated bottleneck and a U-Net decoder give coarse logits at half
  * resolution; a full-resolution refinement (3x3 conv on the upsampled decoder features, the guide and the coarse
  * logits) adds a residual. Auxiliary logits come from the 1/8 level. Both outputs are upsampled bilinearly
- * ({@code align_corners=false}: see {@link #upsample}) to the input size. The distance and colour maps are our addition to RITM's
- * encoding: they let a small network learn from few samples.
+ * ({@code align_corners=false}, see {@link #upsample}) to the input size. The distance and colour maps are our
+ * addition to RITM's encoding: they let a small network learn from few samples.
  *
  * <p>Same calling convention as the models module's {@code IisNetBlock}: inputs {@code NDList(image, prevMask,
  * points)} (image N x 3 x H x W RGB in [0, 1], prevMask N x 1 x H x W, points N x 2K x 3 rows (row, col, index),
