@@ -11,8 +11,8 @@ import org.iseg.models.zoo.WeightsDownloader;
 
 /**
  * Where the CLI's network comes from, as {@code --checkpoint} names it: a RITM {@code .pth} file, an iseg network
- * folder ({@code network.json} + {@code weights.npz}) or {@code .safetensors} file, or the name of a published RITM checkpoint (downloaded
- * into the cache when online).
+ * folder ({@code network.json} + {@code weights.npz}) or {@code .safetensors} file, or the name of a published RITM
+ * checkpoint (downloaded into the cache when online).
  */
 record ModelSource(String label, Path path) {
 
