@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.iseg.api.spi.UnknownNameException;
 import org.iseg.models.backbones.BackboneProvider;
 import org.iseg.models.fusion.Fusion;
+import org.iseg.models.nn.StateDicts;
 import org.junit.jupiter.api.Test;
 
 /** Architecture checks against the parameter counts of RITM's own configurations (golden/README.md). */
@@ -168,6 +171,33 @@ class NetworkArchitectureTest {
       NetOutput out = net.forward(m.randomUniform(0f, 1f, new Shape(1, 3, 48, 64)), Optional.of(m.zeros(
           new Shape(1, 1, 48, 64))), m.create(new float[] {10, 20, 0, -1, -1, -1}, new Shape(1, 2, 3)));
       assertEquals(new Shape(1, 1, 48, 64), out.instances().getShape());
+    }
+  }
+
+  @Test
+  void aNetworkWithoutPreviousMaskAlsoRunsInFloat64() {
+    // The click maps follow the network's precision (RITM's DistMaps answers in float32 whatever the weights).
+    try (IisNetwork net = IisNetworks.create(NetworkConfig.builder("hrnet18s").withPrevMask(false).build());
+        NDManager m = net.manager().newSubManager()) {
+      NDArray image = m.randomUniform(0f, 1f, new Shape(1, 3, 48, 64));
+      NDArray points = m.create(new float[] {10, 20, 0, 30, 40, 1}, new Shape(1, 2, 3));
+      double[] single = net.forward(image, Optional.empty(), points).instances().toType(DataType.FLOAT64, false)
+          .toDoubleArray();
+      for (Parameter p : StateDicts.parameters(net.block()).values()) {
+        p.getArray().intern(p.getArray().toType(DataType.FLOAT64, false));
+      }
+      NDArray out = net.forward(image.toType(DataType.FLOAT64, false), Optional.empty(),
+          points.toType(DataType.FLOAT64, false)).instances();
+      assertEquals(DataType.FLOAT64, out.getDataType());
+      double[] dbl = out.toDoubleArray();
+      // An untrained network amplifies float32 rounding, so compare against the output's scale.
+      double scale = 0;
+      double diff = 0;
+      for (int i = 0; i < dbl.length; i++) {
+        scale = Math.max(scale, Math.abs(dbl[i]));
+        diff = Math.max(diff, Math.abs(dbl[i] - single[i]));
+      }
+      assertTrue(diff <= 1e-3 * scale, "float64 vs float32: " + diff + " at scale " + scale);
     }
   }
 

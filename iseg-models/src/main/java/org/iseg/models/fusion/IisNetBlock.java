@@ -90,6 +90,10 @@ public final class IisNetBlock extends TorchModule {
           + points.getShape());
     }
     NDArray coords = distMaps.encode(points, h, w);
+    if (coords.getDataType() != image.getDataType()) {
+      // DistMaps answers in float32 (as RITM's); a float64 network takes its maps in float64.
+      coords = release(training, coords.toType(image.getDataType(), false), coords);
+    }
     if (withPrevMask) {
       NDArray prev = inputs.get(1);
       Shape ms = prev.getShape();
