@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.iseg.api.Image;
-import org.iseg.api.Mask;
 import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
-import org.iseg.data.EvaluationSample;
 import org.iseg.data.FullMask;
 import org.iseg.data.SegDataset;
 import org.iseg.data.SegSample;
@@ -39,14 +37,15 @@ public final class PascalVocDataset extends SegDataset {
   private final List<String> names;
   private final boolean withClasses;
 
-  private PascalVocDataset(Path root, String split) {
+  /** {@code classes}: also read SegmentationClass as layer 1 when the folder has it. */
+  private PascalVocDataset(Path root, String split, boolean classes) {
     if (!Files.isDirectory(root)) {
       throw new DatasetException(root, "PASCAL VOC folder is missing (expected VOCdevkit/VOC2012)");
     }
     this.root = root;
     this.split = split;
     this.names = SplitList.read(root.resolve("ImageSets").resolve("Segmentation").resolve(split + ".txt"));
-    this.withClasses = Files.isDirectory(root.resolve("SegmentationClass"));
+    this.withClasses = classes && Files.isDirectory(root.resolve("SegmentationClass"));
     for (String name : names) {
       SplitList.requireFile(imageFile(name), "PASCAL image of '" + name + "'");
       SplitList.requireFile(objectFile(name), "PASCAL SegmentationObject mask of '" + name + "'");
@@ -58,47 +57,14 @@ public final class PascalVocDataset extends SegDataset {
 
   /** The samples of {@code split} ({@code "train"}, {@code "val"}, {@code "trainval"}). */
   public static PascalVocDataset open(Path root, String split) {
-    return new PascalVocDataset(root, split);
+    return new PascalVocDataset(root, split, true);
   }
 
   /** One sample per instance of every {@code val} image; the instance ids are read at open. */
   public static EvaluationDataset evaluation(Path root) {
-    PascalVocDataset val = new PascalVocDataset(root, "val");
-    List<int[]> pairs = new ArrayList<>();
-    for (int i = 0; i < val.names.size(); i++) {
-      FullMask objects = val.readLayer(val.objectFile(val.names.get(i)));
-      for (int id : objects.regionIds(0)) {
-        pairs.add(new int[] {i, id});
-      }
-    }
-    return new EvaluationDataset() {
-      @Override
-      public String name() {
-        return "PascalVOC";
-      }
-
-      @Override
-      public int size() {
-        return pairs.size();
-      }
-
-      @Override
-      public String id(int index) {
-        int[] p = pairs.get(index);
-        return val.names.get(p[0]) + ".jpg#" + p[1];
-      }
-
-      @Override
-      public EvaluationSample get(int index) {
-        int[] p = pairs.get(index);
-        String name = val.names.get(p[0]);
-        Image image = ImageFiles.readImage(val.imageFile(name));
-        FullMask objects = val.readLayer(val.objectFile(name));
-        requireSize(val.objectFile(name), objects, image);
-        Mask target = objects.region(0, p[1]);
-        return new EvaluationSample(id(index), image, target);
-      }
-    };
+    PascalVocDataset val = new PascalVocDataset(root, "val", false);
+    return new PerInstanceEvaluation("PascalVOC", val,
+        i -> val.readLayer(val.objectFile(val.names.get(i))).regionIds(0));
   }
 
   @Override

@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.iseg.api.Image;
-import org.iseg.api.Mask;
 import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
-import org.iseg.data.EvaluationSample;
 import org.iseg.data.FullMask;
 import org.iseg.data.SegDataset;
 import org.iseg.data.SegSample;
@@ -41,14 +39,15 @@ public final class SbdDataset extends SegDataset {
   private final List<String> names;
   private final boolean withClasses;
 
-  private SbdDataset(Path root, String split) {
+  /** {@code classes}: also read {@code cls/} as layer 1 when the folder has it. */
+  private SbdDataset(Path root, String split, boolean classes) {
     if (!Files.isDirectory(root)) {
       throw new DatasetException(root, "SBD folder is missing");
     }
     this.root = root;
     this.split = split;
     this.names = SplitList.read(root.resolve(split + ".txt"));
-    this.withClasses = Files.isDirectory(root.resolve("cls"));
+    this.withClasses = classes && Files.isDirectory(root.resolve("cls"));
     for (String name : names) {
       SplitList.requireFile(imageFile(name), "SBD image of '" + name + "' (listed in " + split + ".txt)");
       SplitList.requireFile(instFile(name), "SBD instance file of '" + name + "' (listed in " + split + ".txt)");
@@ -60,48 +59,16 @@ public final class SbdDataset extends SegDataset {
 
   /** The samples of {@code split} ({@code "train"} or {@code "val"}). */
   public static SbdDataset open(Path root, String split) {
-    return new SbdDataset(root, split);
+    return new SbdDataset(root, split, true);
   }
 
   /** RITM's SBD evaluation set: one sample per instance of every {@code val.txt} image. */
   public static EvaluationDataset evaluation(Path root) {
-    SbdDataset val = new SbdDataset(root, "val");
-    List<int[]> pairs = new ArrayList<>(); // {image index, instance id}
-    for (int i = 0; i < val.names.size(); i++) {
-      Path inst = val.instFile(val.names.get(i));
-      LabelMap labels = readSegmentation(inst, "GTinst");
-      for (int id : FullMask.of(labels.height(), labels.width(), labels.toArray()).regionIds(0)) {
-        pairs.add(new int[] {i, id});
-      }
-    }
-    return new EvaluationDataset() {
-      @Override
-      public String name() {
-        return "SBD";
-      }
-
-      @Override
-      public int size() {
-        return pairs.size();
-      }
-
-      @Override
-      public String id(int index) {
-        int[] p = pairs.get(index);
-        return val.names.get(p[0]) + ".jpg#" + p[1];
-      }
-
-      @Override
-      public EvaluationSample get(int index) {
-        int[] p = pairs.get(index);
-        String name = val.names.get(p[0]);
-        Image image = ImageFiles.readImage(val.imageFile(name));
-        LabelMap inst = readSegmentation(val.instFile(name), "GTinst");
-        requireSize(val.instFile(name), inst, image);
-        Mask target = Mask.fromPredicate(inst.height(), inst.width(), i -> inst.labelAt(i) == p[1]);
-        return new EvaluationSample(id(index), image, target);
-      }
-    };
+    SbdDataset val = new SbdDataset(root, "val", false);
+    return new PerInstanceEvaluation("SBD", val, i -> {
+      LabelMap labels = readSegmentation(val.instFile(val.names.get(i)), "GTinst");
+      return FullMask.of(labels.height(), labels.width(), labels.toArray()).regionIds(0);
+    });
   }
 
   @Override
