@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.iseg.models.fusion.Normalization;
 
 /**
  * The declared interface of an exported interactive segmentation network: its inputs in order, the output to
@@ -220,7 +221,7 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
 
     /** An image input normalised with {@code mean}/{@code std}, optionally with the previous mask as 4th channel. */
     public Builder addImage(String name, float[] mean, float[] std, boolean withPreviousMask) {
-      inputs.add(new InputSpec.Image(name, mean, std, withPreviousMask));
+      inputs.add(new InputSpec.Image(name, normalization(name, mean, std), withPreviousMask));
       return this;
     }
 
@@ -255,8 +256,16 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
 
     /** A normalised image input of the encoder network. */
     public Builder addEncoderImage(String name, float[] mean, float[] std) {
-      encoderInputs.add(new InputSpec.Image(name, mean, std, false));
+      encoderInputs.add(new InputSpec.Image(name, normalization(name, mean, std), false));
       return this;
+    }
+
+    private static Normalization normalization(String input, float[] mean, float[] std) {
+      try {
+        return new Normalization(mean, std);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("image input '" + input + "': " + e.getMessage(), e);
+      }
     }
 
     public Builder output(OutputSpec spec) {

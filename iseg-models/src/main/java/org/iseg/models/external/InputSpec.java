@@ -1,6 +1,7 @@
 package org.iseg.models.external;
 
 import java.util.Objects;
+import org.iseg.models.fusion.Normalization;
 
 /**
  * One input of an exported network and how iseg fills it. Inputs are passed in the declared order (TorchScript
@@ -14,46 +15,20 @@ public sealed interface InputSpec {
    * The image as {@code 1 x C x H x W} float32: RGB scaled to [0, 1], then {@code (v - mean[c]) / std[c]}; with
    * {@code withPreviousMask} the previous prediction is appended as a fourth channel (RITM's ITER-M input).
    */
-  record Image(String name, float[] mean, float[] std, boolean withPreviousMask) implements InputSpec {
+  record Image(String name, Normalization normalization, boolean withPreviousMask) implements InputSpec {
     public Image {
       Objects.requireNonNull(name, "name");
-      if (mean.length != 3 || std.length != 3) {
-        throw new IllegalArgumentException("image input '" + name + "': mean and std need 3 values (RGB)");
-      }
-      for (float s : std) {
-        if (!(s > 0)) {
-          throw new IllegalArgumentException("image input '" + name + "': std must be positive");
-        }
-      }
-      mean = mean.clone();
-      std = std.clone();
+      Objects.requireNonNull(normalization, "normalization");
     }
 
-    @Override
+    /** The per-channel mean subtracted after scaling to [0, 1]. */
     public float[] mean() {
-      return mean.clone();
+      return normalization.mean();
     }
 
-    @Override
+    /** The per-channel divisor. */
     public float[] std() {
-      return std.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Image i && name.equals(i.name) && java.util.Arrays.equals(mean, i.mean)
-          && java.util.Arrays.equals(std, i.std) && withPreviousMask == i.withPreviousMask;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(name, java.util.Arrays.hashCode(mean), java.util.Arrays.hashCode(std), withPreviousMask);
-    }
-
-    @Override
-    public String toString() {
-      return "Image[name=" + name + ", mean=" + java.util.Arrays.toString(mean) + ", std="
-          + java.util.Arrays.toString(std) + ", withPreviousMask=" + withPreviousMask + "]";
+      return normalization.std();
     }
   }
 
