@@ -1,5 +1,7 @@
 package org.iseg.engine.training;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -778,34 +780,26 @@ public final class Trainer implements AutoCloseable {
 
     /** Clicks of the IoU-after-k-clicks validation (default 3). */
     public Builder validationClicks(int clicks) {
-      if (clicks < 1) {
-        throw new IllegalArgumentException("validation clicks must be >= 1, got " + clicks);
-      }
+      checkArgument(clicks >= 1, "validation clicks must be >= 1, got " + clicks);
       this.valClicks = clicks;
       return this;
     }
 
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-      }
+      checkArgument(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
       this.batchSize = batchSize;
       return this;
     }
 
     public Builder epochs(int epochs) {
-      if (epochs < 1) {
-        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-      }
+      checkArgument(epochs >= 1, "epochs must be >= 1, got " + epochs);
       this.epochs = epochs;
       return this;
     }
 
     /** Samples per epoch (default: the dataset size; more repeats the dataset with fresh augmentations). */
     public Builder samplesPerEpoch(int samples) {
-      if (samples < 0) {
-        throw new IllegalArgumentException("samples per epoch must be >= 0, got " + samples);
-      }
+      checkArgument(samples >= 0, "samples per epoch must be >= 0, got " + samples);
       this.samplesPerEpoch = samples;
       return this;
     }
@@ -823,17 +817,13 @@ public final class Trainer implements AutoCloseable {
 
     /** Most clicks added on the model's own predictions before the trained forward pass (RITM: 3). */
     public Builder maxIterClicks(int n) {
-      if (n < 0) {
-        throw new IllegalArgumentException("maxIterClicks must be >= 0, got " + n);
-      }
+      checkArgument(n >= 0, "maxIterClicks must be >= 0, got " + n);
       this.maxIterClicks = n;
       return this;
     }
 
     public Builder prevMaskDropProbability(double p) {
-      if (!(p >= 0 && p <= 1)) {
-        throw new IllegalArgumentException("prevMaskDropProbability must lie in [0, 1], got " + p);
-      }
+      checkArgument(p >= 0 && p <= 1, "prevMaskDropProbability must lie in [0, 1], got " + p);
       this.prevMaskDropProbability = p;
       return this;
     }
@@ -850,9 +840,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Data-loading threads (default 2). */
     public Builder workers(int workers) {
-      if (workers < 1) {
-        throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-      }
+      checkArgument(workers >= 1, "workers must be >= 1, got " + workers);
       this.workers = workers;
       return this;
     }
@@ -870,9 +858,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     public Builder logEvery(int batches) {
-      if (batches < 1) {
-        throw new IllegalArgumentException("logEvery must be >= 1, got " + batches);
-      }
+      checkArgument(batches >= 1, "logEvery must be >= 1, got " + batches);
       this.logEvery = batches;
       return this;
     }
@@ -894,18 +880,14 @@ public final class Trainer implements AutoCloseable {
      * step for step (the rate depends on timing).
      */
     public Builder timeSchedule(Instant start, Instant end) {
-      if (!end.isAfter(start)) {
-        throw new IllegalArgumentException("time schedule end " + end + " must come after its start " + start);
-      }
+      checkArgument(end.isAfter(start), "time schedule end " + end + " must come after its start " + start);
       this.timeSchedule = Optional.of(new Instant[] {start, end});
       return this;
     }
 
     /** Draws tried per sample before a selector that yields no object is an error (default 50). */
     public Builder maxSampleAttempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("maxSampleAttempts must be >= 1, got " + attempts);
-      }
+      checkArgument(attempts >= 1, "maxSampleAttempts must be >= 1, got " + attempts);
       this.maxSampleAttempts = attempts;
       return this;
     }
@@ -917,9 +899,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private static double positive(String what, double v) {
-      if (!(v > 0)) {
-        throw new IllegalArgumentException(what + " must be > 0, got " + v);
-      }
+      checkArgument(v > 0, what + " must be > 0, got " + v);
       return v;
     }
 
