@@ -13,7 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds PyTorch checkpoint files (zip or legacy) from a hand-written pickle and raw storages. */
-final class TorchFiles {
+public final class TorchFiles {
   private TorchFiles() {}
 
   /** A zip checkpoint: {@code <top>/data.pkl}, {@code <top>/data/<key>}, {@code <top>/version}. */
@@ -26,7 +26,7 @@ final class TorchFiles {
   }
 
   /** A zip of arbitrary entries, stored uncompressed as torch.save does. */
-  static Path writeZip(Path file, Map<String, byte[]> entries) throws IOException {
+  public static Path writeZip(Path file, Map<String, byte[]> entries) throws IOException {
     try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
         ZipEntry entry = new ZipEntry(e.getKey());

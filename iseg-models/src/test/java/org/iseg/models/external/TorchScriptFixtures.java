@@ -1,15 +1,11 @@
 package org.iseg.models.external;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import org.iseg.models.checkpoint.TorchFiles;
 
 /**
  * TorchScript archives written without PyTorch: what {@code torch.jit.save} produces for a parameter-less module —
@@ -35,20 +31,8 @@ final class TorchScriptFixtures {
     entries.put(top + "code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
     entries.put(top + "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
     entries.put(top + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
-    try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        ZipEntry entry = new ZipEntry(e.getKey());
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(e.getValue().length);
-        CRC32 crc = new CRC32();
-        crc.update(e.getValue());
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(e.getValue());
-        zip.closeEntry();
-      }
-    }
-    return file;
+    // A TorchScript archive is a zip like torch.save's.
+    return TorchFiles.writeZip(file, entries);
   }
 
   /** forward(image [1,4,H,W], clicks [1,2,H,W]) = 10 (pos - neg) + 2 R + 4 prev - 2, as [1,1,H,W] logits. */
