@@ -556,20 +556,9 @@ public final class TorchCheckpoint {
       }
       return new TensorData(name, size, out);
     }
-    long[] stride = ref.stride();
-    int rank = size.length;
-    long[] index = new long[rank];
-    long position = start;
+    int[] positions = stridedPositions(size, ref.stride(), start, out.length);
     for (int i = 0; i < out.length; i++) {
-      out[i] = dtype.readFloat(bytes, (int) position);
-      for (int d = rank - 1; d >= 0; d--) {
-        position += stride[d];
-        if (++index[d] < size[d]) {
-          break;
-        }
-        position -= stride[d] * size[d];
-        index[d] = 0;
-      }
+      out[i] = dtype.readFloat(bytes, positions[i]);
     }
     return new TensorData(name, size, out);
   }
@@ -578,13 +567,22 @@ public final class TorchCheckpoint {
     long[] size = ref.size();
     long numel = checkLayout(file, name, ref, bytes);
     long[] out = new long[(int) numel];
-    long[] stride = ref.stride();
     TorchDtype dtype = ref.storage().dtype();
+    int[] positions = stridedPositions(size, ref.stride(), ref.storage().elementOffset() + ref.offset(), out.length);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = dtype.readLong(bytes, positions[i]);
+    }
+    return out;
+  }
+
+  /** Storage element positions of a strided tensor's elements in row-major order (an odometer over the sizes). */
+  private static int[] stridedPositions(long[] size, long[] stride, long start, int count) {
     int rank = size.length;
     long[] index = new long[rank];
-    long position = ref.storage().elementOffset() + ref.offset();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = dtype.readLong(bytes, (int) position);
+    long position = start;
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = (int) position;
       for (int d = rank - 1; d >= 0; d--) {
         position += stride[d];
         if (++index[d] < size[d]) {
