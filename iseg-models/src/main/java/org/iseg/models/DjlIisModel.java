@@ -15,6 +15,7 @@ import org.iseg.api.PreviousPrediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.models.external.ClickTensors;
+import org.iseg.models.fusion.Normalization;
 
 /**
  * An {@link IisModel} around an {@link IisNetwork}: RITM's base predictor without ZoomIn or flips. The image
@@ -34,8 +35,6 @@ import org.iseg.models.external.ClickTensors;
  */
 public final class DjlIisModel implements IisModel {
   // The network normalises inside (RITM's BatchImageNormalize): it takes RGB / 255 as is.
-  private static final float[] ZERO = {0, 0, 0};
-  private static final float[] ONE = {1, 1, 1};
   private final String name;
   private final IisNetwork network;
 
@@ -65,7 +64,7 @@ public final class DjlIisModel implements IisModel {
       requireClick(c, false, h, w);
     }
     try (NDManager call = network.manager().newSubManager()) {
-      NDArray image = call.create(ClickTensors.image(x, ZERO, ONE, null), new Shape(1, 3, h, w));
+      NDArray image = call.create(ClickTensors.image(x, Normalization.NONE, Optional.empty()), new Shape(1, 3, h, w));
       Optional<NDArray> prev = Optional.empty();
       if (network.withPrevMask()) {
         prev = Optional.of(call.create(previous(z, h, w).toArray(), new Shape(1, 1, h, w)));

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.external.ClickTensors;
+import org.iseg.models.fusion.Normalization;
 
 /**
  * Speed of checkpoint import/export and of the Java-side input encoding of external models.
@@ -67,11 +69,9 @@ public final class CheckpointBenchmark {
       }
     }) / inner;
     System.out.printf("%-44s %10.3f%n", "ClickTensors.disks 320x480, 20 clicks", disks);
-    float[] mean = {0.485f, 0.456f, 0.406f};
-    float[] std = {0.229f, 0.224f, 0.225f};
     double img = median(repeats, () -> {
       for (int i = 0; i < inner; i++) {
-        ClickTensors.image(image, mean, std, null);
+        ClickTensors.image(image, Normalization.IMAGENET, Optional.empty());
       }
     }) / inner;
     System.out.printf("%-44s %10.3f%n", "ClickTensors.image 320x480 normalised", img);

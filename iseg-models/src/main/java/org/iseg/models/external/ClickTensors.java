@@ -1,9 +1,11 @@
 package org.iseg.models.external;
 
 import java.util.List;
+import java.util.Optional;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.api.ProbabilityMap;
+import org.iseg.models.fusion.Normalization;
 
 /**
  * The Java side of input encoding: image, click maps, point lists and masks as flat float arrays, ready to become
@@ -80,14 +82,16 @@ public final class ClickTensors {
   /**
    * The image as {@code C x H x W}: {@code (rgb / 255 - mean[c]) / std[c]} in float32, in that order (as
    * torchvision's {@code ToTensor} then {@code Normalize}; with mean 0 and std 1 exactly {@code rgb / 255f}), plus
-   * the previous mask as a fourth channel when {@code previous} is given.
+   * the previous mask as a fourth channel when {@code previous} is present.
    */
-  public static float[] image(Image image, float[] mean, float[] std, ProbabilityMap previous) {
+  public static float[] image(Image image, Normalization normalization, Optional<ProbabilityMap> previous) {
     int h = image.height();
     int w = image.width();
     int plane = h * w;
-    float[] out = new float[(previous == null ? 3 : 4) * plane];
+    float[] out = new float[(previous.isPresent() ? 4 : 3) * plane];
     byte[] rgb = image.toRgbBytes();
+    float[] mean = normalization.mean();
+    float[] std = normalization.std();
     for (int c = 0; c < 3; c++) {
       float m = mean[c];
       float s = std[c];
@@ -96,10 +100,7 @@ public final class ClickTensors {
         out[base + i] = ((rgb[3 * i + c] & 0xff) / 255f - m) / s;
       }
     }
-    if (previous != null) {
-      float[] p = previous.toArray();
-      System.arraycopy(p, 0, out, 3 * plane, plane);
-    }
+    previous.ifPresent(p -> System.arraycopy(p.toArray(), 0, out, 3 * plane, plane));
     return out;
   }
 

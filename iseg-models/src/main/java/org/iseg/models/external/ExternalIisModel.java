@@ -217,7 +217,7 @@ public abstract class ExternalIisModel implements IisModel {
       NDList list = new NDList();
       for (InputSpec in : spec.encoderInputs()) {
         InputSpec.Image im = (InputSpec.Image) in;
-        var array = ctx.getNDManager().create(ClickTensors.image(image, im.mean(), im.std(), null),
+        var array = ctx.getNDManager().create(ClickTensors.image(image, im.normalization(), Optional.empty()),
             new Shape(1, 3, image.height(), image.width()));
         array.setName(in.name());
         list.add(array);

@@ -32,8 +32,6 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
   /** ImageNet mean and std, as most backbones expect. */
   public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
-  private static final float[] ZERO = {0, 0, 0};
-  private static final float[] ONE = {1, 1, 1};
 
   public ExternalModelSpec {
     inputs = List.copyOf(inputs);
@@ -66,7 +64,7 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
    * normalises inside the network) and {@code points}; output 0 as logits.
    */
   public static ExternalModelSpec ritm() {
-    return builder().addImage("image", ZERO, ONE, true).addPoints("points").output(OutputSpec.ofLogits()).build();
+    return builder().addImage("image", Normalization.NONE.mean(), Normalization.NONE.std(), true).addPoints("points").output(OutputSpec.ofLogits()).build();
   }
 
   public static Builder builder() {
@@ -105,8 +103,8 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
       throw new IllegalArgumentException("argument 'inputs' is missing: declare the network's inputs, e.g. "
           + "inputs=image=image+prev,clicks=disks:5 (or layout=ritm)");
     }
-    float[] mean = triple(arguments, "mean", ZERO);
-    float[] std = triple(arguments, "std", ONE);
+    float[] mean = triple(arguments, "mean", Normalization.NONE.mean());
+    float[] std = triple(arguments, "std", Normalization.NONE.std());
     Builder b = builder().output(output);
     String encoderImage = argument(arguments, "encoderImage", "");
     if (!encoderImage.isEmpty()) {
@@ -216,7 +214,7 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
 
     /** An RGB image input scaled to [0, 1] without further normalisation. */
     public Builder addImage(String name) {
-      return addImage(name, ZERO, ONE, false);
+      return addImage(name, Normalization.NONE.mean(), Normalization.NONE.std(), false);
     }
 
     /** An image input normalised with {@code mean}/{@code std}, optionally with the previous mask as 4th channel. */
@@ -251,7 +249,7 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
 
     /** An image input of the encoder network (scaled to [0, 1]). */
     public Builder addEncoderImage(String name) {
-      return addEncoderImage(name, ZERO, ONE);
+      return addEncoderImage(name, Normalization.NONE.mean(), Normalization.NONE.std());
     }
 
     /** A normalised image input of the encoder network. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.iseg.api.Image;
 import org.iseg.api.ProbabilityMap;
@@ -72,7 +73,8 @@ public final class IisTranslator implements Translator<IisInput, ProbabilityMap>
     for (InputSpec in : spec.inputs()) {
       NDArray array;
       if (in instanceof InputSpec.Image im) {
-        float[] values = ClickTensors.image(image, im.mean(), im.std(), im.withPreviousMask() ? previous : null);
+        float[] values = ClickTensors.image(image, im.normalization(),
+            im.withPreviousMask() ? Optional.of(previous) : Optional.empty());
         array = manager.create(values, new Shape(1, im.withPreviousMask() ? 4 : 3, h, w));
       } else if (in instanceof InputSpec.ClickMaps maps) {
         float[] values = ClickTensors.disks(h, w, input.positives(), input.negatives(), maps.radius());

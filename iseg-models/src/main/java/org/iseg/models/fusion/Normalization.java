@@ -14,6 +14,8 @@ public record Normalization(float[] mean, float[] std) {
   /** ImageNet statistics, RITM's default. */
   public static final Normalization IMAGENET =
       new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+  /** Scaling to [0, 1] only: mean 0, std 1. */
+  public static final Normalization NONE = new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1});
 
   public Normalization {
     if (mean.length != 3 || std.length != 3) {
