@@ -141,11 +141,16 @@ class ImageFilesTest {
   @Test
   void everySharedImageEndsProperlySoTheTruncationCheckAcceptsRealFiles() {
     Path root = SharedData.dataset("GrabCut");
-    for (Path p : ImageFiles.listImages(root.resolve("data_GT"))) {
-      ImageFiles.readImage(p);
+    List<Path> images = ImageFiles.listImages(root.resolve("data_GT"));
+    List<Path> masks = ImageFiles.listImages(root.resolve("boundary_GT"));
+    // GrabCut has 50 images and 50 masks; an empty listing must not pass for "every file read".
+    assertEquals(50, images.size());
+    assertEquals(50, masks.size());
+    for (Path p : images) {
+      assertTrue(ImageFiles.readImage(p).height() > 0, p.toString()); // throws on a truncated file
     }
-    for (Path p : ImageFiles.listImages(root.resolve("boundary_GT"))) {
-      ImageFiles.readBgr(p);
+    for (Path p : masks) {
+      ImageFiles.readBgr(p); // throws on a truncated file
     }
   }
 
