@@ -36,12 +36,15 @@ import org.iseg.api.ProbabilityMap;
  * {@code output=...}); DJL merges them into the arguments, so {@code optModelPath(folder)} +
  * {@code optTranslatorFactory(new IisTranslatorFactory())} is all a caller needs.
  *
- * <p>Arguments: those of {@link ExternalModelSpec#fromArguments} ({@code inputs} may be left out when the model's
- * block is an {@link IisInputLayout}, as RITM checkpoints' are), plus {@code threshold} for {@code Mask} output
+ * <p>Arguments: those of {@link ExternalModelSpec#fromArguments} (none of the interface ones when the model's block is
+ * an {@link IisInputLayout}, as RITM checkpoints' are: the block's own interface applies), plus {@code threshold} for {@code Mask} output
  * (strictly greater is object, default 0.49 as in RITM's evaluation). Encoder/decoder pairs need two models and are
  * loaded with {@link OnnxIisModel#loadEncoderDecoder} instead.
  */
 public final class IisTranslatorFactory implements TranslatorFactory {
+  /** The arguments that describe a network's interface, fixed by an {@link IisInputLayout} block. */
+  private static final Set<String> INTERFACE_ARGUMENTS =
+      Set.of("layout", "inputs", "mean", "std", "encoderImage", "output", "outputType", "outputChannel");
   private static final Set<Pair<Type, Type>> SUPPORTED = Set.of(
       new Pair<>(IisInput.class, ProbabilityMap.class), new Pair<>(IisInput.class, Mask.class));
 
@@ -77,12 +80,16 @@ public final class IisTranslatorFactory implements TranslatorFactory {
     return (Translator<I, O>) new MaskTranslator(translator, threshold);
   }
 
-  /** The arguments, plus the block's own input layout when it declares one and the caller named none. */
+  /**
+   * The arguments; for a block that declares its interface ({@link IisInputLayout}) its inputs replace whatever layout,
+   * normalisation and output arguments came with them (the block normalises inside and returns logits).
+   */
   private static Map<String, ?> withDeclaredInputs(Model model, Map<String, ?> arguments) {
-    if (arguments.get("inputs") != null || !(model.getBlock() instanceof IisInputLayout layout)) {
+    if (!(model.getBlock() instanceof IisInputLayout layout)) {
       return arguments;
     }
     Map<String, Object> merged = new HashMap<>(arguments);
+    merged.keySet().removeAll(INTERFACE_ARGUMENTS);
     merged.put("inputs", layout.inputsArgument());
     return merged;
   }

@@ -17,7 +17,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.iseg.models.IisNetwork;
@@ -90,21 +89,9 @@ final class RitmModelLoader implements ModelLoader {
     try {
       // The network's parameters live in its own manager; closing the model closes it too.
       model.getNDManager().attachInternal(UUID.randomUUID().toString(), network);
-      RitmBlock block = new RitmBlock(network);
-      model.setBlock(block);
-      Map<String, Object> arguments = new HashMap<>();
-      if (criteria.getArguments() != null) {
-        arguments.putAll(criteria.getArguments());
-      }
-      // The block's interface is fixed: RITM's (image [+ previous mask], points), RGB in [0, 1] (the network
-      // normalises inside), logits out.
-      arguments.remove("layout");
-      arguments.remove("mean");
-      arguments.remove("std");
-      arguments.remove("output");
-      arguments.remove("outputType");
-      arguments.remove("outputChannel");
-      arguments.put("inputs", block.inputsArgument());
+      // RitmBlock declares its interface, so the translator factory ignores any layout arguments.
+      model.setBlock(new RitmBlock(network));
+      Map<String, Object> arguments = criteria.getArguments() == null ? Map.of() : criteria.getArguments();
       Translator<I, O> translator =
           factory.newInstance(criteria.getInputClass(), criteria.getOutputClass(), model, arguments);
       return new ZooModel<>(model, translator);
