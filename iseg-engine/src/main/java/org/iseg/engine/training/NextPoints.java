@@ -51,8 +51,17 @@ public final class NextPoints {
         fp[i] = 1;
       }
     }
-    float[] fnDt = MaskOps.distanceTransformFull(fn, h, w, true);
-    float[] fpDt = MaskOps.distanceTransformFull(fp, h, w, true);
+    return pick(fn, fp, h, w, random);
+  }
+
+  /**
+   * The pick both training clickers share: distance transforms of the false negatives {@code fn} and false positives
+   * {@code fp} (0/1 bytes, one-pixel zero border), the deeper side decides the sign, and the click is a uniform draw
+   * among that side's pixels deeper than half the larger maximum; empty when there is no error.
+   */
+  static java.util.Optional<Placement> pick(byte[] fn, byte[] fp, int h, int w, Random random) {
+    float[] fnDt = MaskOps.distanceField(fn, h, w, true).toArray();
+    float[] fpDt = MaskOps.distanceField(fp, h, w, true).toArray();
     float fnMax = max(fnDt);
     float fpMax = max(fpDt);
     boolean positive = fnMax > fpMax;

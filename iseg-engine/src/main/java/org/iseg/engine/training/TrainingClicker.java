@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.Random;
 import org.iseg.api.Click;
 import org.iseg.api.Mask;
-import org.iseg.clicking.masks.MaskOps;
 
 /**
  * The click RITM's trainer adds on the model's own prediction ({@code get_next_points} in
@@ -47,36 +46,6 @@ public record TrainingClicker(double threshold) {
         fp[i] = 1;
       }
     }
-    float[] fnDist = MaskOps.distanceField(fn, h, w, true).toArray();
-    float[] fpDist = MaskOps.distanceField(fp, h, w, true).toArray();
-    float fnMax = max(fnDist);
-    float fpMax = max(fpDist);
-    boolean positive = fnMax > fpMax;
-    float[] dist = positive ? fnDist : fpDist;
-    float limit = Math.max(fnMax, fpMax) / 2f;
-    int count = 0;
-    for (float d : dist) {
-      if (d > limit) {
-        count++;
-      }
-    }
-    if (count == 0) {
-      return Optional.empty();
-    }
-    int k = random.nextInt(count);
-    for (int i = 0; i < n; i++) {
-      if (dist[i] > limit && k-- == 0) {
-        return Optional.of(new Click(i / w, i % w, positive, index));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static float max(float[] a) {
-    float m = 0;
-    for (float v : a) {
-      m = Math.max(m, v);
-    }
-    return m;
+    return NextPoints.pick(fn, fp, h, w, random).map(p -> new Click(p.row(), p.col(), p.positive(), index));
   }
 }
