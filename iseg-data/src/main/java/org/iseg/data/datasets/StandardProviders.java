@@ -1,6 +1,7 @@
 package org.iseg.data.datasets;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.selectors.RegionSelectors;
@@ -10,210 +11,114 @@ import org.iseg.data.spi.DatasetProvider;
 public final class StandardProviders {
   private StandardProviders() {}
 
-  /** {@code grabcut}: GrabCut in RITM's layout ({@code data_GT/}, {@code boundary_GT/}). */
-  public static final class GrabCut implements DatasetProvider {
+  /** A provider given by its name, description and two openers (ServiceLoader needs one no-arg class each). */
+  private abstract static class Standard implements DatasetProvider {
+    private final String name;
+    private final String description;
+    private final Function<Path, SegDataset> open;
+    private final Function<Path, EvaluationDataset> openEvaluation;
+
+    Standard(String name, String description, Function<Path, SegDataset> open,
+        Function<Path, EvaluationDataset> openEvaluation) {
+      this.name = name;
+      this.description = description;
+      this.open = open;
+      this.openEvaluation = openEvaluation;
+    }
+
     @Override
     public String name() {
-      return "grabcut";
+      return name;
     }
 
     @Override
     public String description() {
-      return "GrabCut: data_GT/* + boundary_GT/*.bmp (255 object, 128 ignore)";
+      return description;
     }
 
     @Override
     public SegDataset open(Path root) {
-      return GrabCutDataset.open(root);
+      return open.apply(root);
     }
 
     @Override
     public EvaluationDataset openEvaluation(Path root) {
-      return GrabCutDataset.evaluation(root);
+      return openEvaluation.apply(root);
+    }
+  }
+
+  /** {@code grabcut}: GrabCut in RITM's layout ({@code data_GT/}, {@code boundary_GT/}). */
+  public static final class GrabCut extends Standard {
+    public GrabCut() {
+      super("grabcut", "GrabCut: data_GT/* + boundary_GT/*.bmp (255 object, 128 ignore)", GrabCutDataset::open,
+          GrabCutDataset::evaluation);
     }
   }
 
   /** {@code berkeley}: Berkeley in RITM's layout ({@code images/}, {@code masks/}). */
-  public static final class Berkeley implements DatasetProvider {
-    @Override
-    public String name() {
-      return "berkeley";
-    }
-
-    @Override
-    public String description() {
-      return "Berkeley: images/*.jpg + masks/*.png (RITM's GrabCut rule)";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return GrabCutDataset.openBerkeley(root);
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return GrabCutDataset.berkeleyEvaluation(root);
+  public static final class Berkeley extends Standard {
+    public Berkeley() {
+      super("berkeley", "Berkeley: images/*.jpg + masks/*.png (RITM's GrabCut rule)", GrabCutDataset::openBerkeley,
+          GrabCutDataset::berkeleyEvaluation);
     }
   }
 
   /** {@code davis}: DAVIS in RITM's layout ({@code img/}, {@code gt/}). */
-  public static final class Davis implements DatasetProvider {
-    @Override
-    public String name() {
-      return "davis";
-    }
-
-    @Override
-    public String description() {
-      return "DAVIS: img/*.jpg + gt/*.png palette masks (target = union of objects)";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return DavisDataset.open(root);
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return DavisDataset.evaluation(root);
+  public static final class Davis extends Standard {
+    public Davis() {
+      super("davis", "DAVIS: img/*.jpg + gt/*.png palette masks (target = union of objects)", DavisDataset::open,
+          DavisDataset::evaluation);
     }
   }
 
   /** {@code coco_mval}: COCO_MVal in RITM's layout ({@code img/}, {@code gt/}). */
-  public static final class CocoMval implements DatasetProvider {
-    @Override
-    public String name() {
-      return "coco_mval";
-    }
-
-    @Override
-    public String description() {
-      return "COCO_MVal: img/*.jpg + gt/*.png (target = any non-zero pixel)";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return DavisDataset.openCocoMval(root);
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return DavisDataset.cocoMvalEvaluation(root);
+  public static final class CocoMval extends Standard {
+    public CocoMval() {
+      super("coco_mval", "COCO_MVal: img/*.jpg + gt/*.png (target = any non-zero pixel)", DavisDataset::openCocoMval,
+          DavisDataset::cocoMvalEvaluation);
     }
   }
 
   /** {@code bsds500}: open = the clean training view; evaluation = test split, largest region of any annotator. */
-  public static final class Bsds500 implements DatasetProvider {
-    @Override
-    public String name() {
-      return "bsds500";
-    }
-
-    @Override
-    public String description() {
-      return "BSDS500: images/{train,val,test}/*.jpg + groundTruth/*.mat, one layer per annotator; open() = train+val without test-set overlaps";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return Bsds500Dataset.trainingView(root);
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return EvaluationDataset.of(Bsds500Dataset.open(root, Bsds500Dataset.Split.TEST), RegionSelectors.largestObject());
+  public static final class Bsds500 extends Standard {
+    public Bsds500() {
+      super("bsds500", "BSDS500: images/{train,val,test}/*.jpg + groundTruth/*.mat, one layer per annotator; open() = "
+          + "train+val without test-set overlaps", Bsds500Dataset::trainingView,
+          root -> EvaluationDataset.of(Bsds500Dataset.open(root, Bsds500Dataset.Split.TEST),
+              RegionSelectors.largestObject()));
     }
   }
 
   /** {@code sbd}: open = train split; evaluation = RITM's per-instance val set. */
-  public static final class Sbd implements DatasetProvider {
-    @Override
-    public String name() {
-      return "sbd";
-    }
-
-    @Override
-    public String description() {
-      return "SBD: img/*.jpg + inst/*.mat (GTinst) [+ cls/*.mat]; open() = train.txt, evaluation = every val instance";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return SbdDataset.open(root, "train");
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return SbdDataset.evaluation(root);
+  public static final class Sbd extends Standard {
+    public Sbd() {
+      super("sbd", "SBD: img/*.jpg + inst/*.mat (GTinst) [+ cls/*.mat]; open() = train.txt, evaluation = every val "
+          + "instance", root -> SbdDataset.open(root, "train"), SbdDataset::evaluation);
     }
   }
 
   /** {@code pascalvoc}: open = train split; evaluation = every instance of val. */
-  public static final class PascalVoc implements DatasetProvider {
-    @Override
-    public String name() {
-      return "pascalvoc";
-    }
-
-    @Override
-    public String description() {
-      return "PASCAL VOC 2012: JPEGImages + SegmentationObject palette PNGs (255 ignore); open() = train, evaluation = every val instance";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return PascalVocDataset.open(root, "train");
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return PascalVocDataset.evaluation(root);
+  public static final class PascalVoc extends Standard {
+    public PascalVoc() {
+      super("pascalvoc", "PASCAL VOC 2012: JPEGImages + SegmentationObject palette PNGs (255 ignore); open() = train, "
+          + "evaluation = every val instance", root -> PascalVocDataset.open(root, "train"),
+          PascalVocDataset::evaluation);
     }
   }
 
   /** {@code coco_lvis}: a COCO or LVIS annotation JSON with its images. */
-  public static final class CocoLvis implements DatasetProvider {
-    @Override
-    public String name() {
-      return "coco_lvis";
-    }
-
-    @Override
-    public String description() {
-      return "COCO/LVIS JSON: annotations.json (polygons, RLE) + images/; evaluation = every instance";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return CocoDataset.open(root, "COCO_LVIS");
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return CocoDataset.open(root, "COCO_LVIS").evaluation();
+  public static final class CocoLvis extends Standard {
+    public CocoLvis() {
+      super("coco_lvis", "COCO/LVIS JSON: annotations.json (polygons, RLE) + images/; evaluation = every instance",
+          root -> CocoDataset.open(root, "COCO_LVIS"), root -> CocoDataset.open(root, "COCO_LVIS").evaluation());
     }
   }
 
   /** {@code folder}: generic images + PNG label masks. */
-  public static final class Folder implements DatasetProvider {
-    @Override
-    public String name() {
-      return "folder";
-    }
-
-    @Override
-    public String description() {
-      return "Your data: images/* + masks/<stem>.png label masks (0 background); evaluation target = all objects";
-    }
-
-    @Override
-    public SegDataset open(Path root) {
-      return FolderDataset.open(root);
-    }
-
-    @Override
-    public EvaluationDataset openEvaluation(Path root) {
-      return FolderDataset.open(root).evaluation();
+  public static final class Folder extends Standard {
+    public Folder() {
+      super("folder", "Your data: images/* + masks/<stem>.png label masks (0 background); evaluation target = all "
+          + "objects", FolderDataset::open, root -> FolderDataset.open(root).evaluation());
     }
   }
 }
