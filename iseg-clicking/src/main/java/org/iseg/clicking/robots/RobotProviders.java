@@ -1,5 +1,6 @@
 package org.iseg.clicking.robots;
 
+import java.util.function.Function;
 import org.iseg.api.ClickingRobot;
 import org.iseg.api.spi.RobotConfig;
 import org.iseg.api.spi.RobotProvider;
@@ -15,129 +16,88 @@ import org.iseg.api.spi.RobotProvider;
 public final class RobotProviders {
   private RobotProviders() {}
 
-  /** {@code ritm}: RITM's evaluation clicker. */
-  public static final class Ritm implements RobotProvider {
+  /** A provider given by its name, description and factory (ServiceLoader needs one no-arg class each). */
+  private abstract static class Simple implements RobotProvider {
+    private final String name;
+    private final String description;
+    private final Function<RobotConfig, ClickingRobot> factory;
+
+    Simple(String name, String description, Function<RobotConfig, ClickingRobot> factory) {
+      this.name = name;
+      this.description = description;
+      this.factory = factory;
+    }
+
     @Override
     public String name() {
-      return "ritm";
+      return name;
     }
 
     @Override
     public String description() {
-      return "RITM's evaluation clicker: deepest point of the larger error (exact L2 distance), deterministic";
+      return description;
     }
 
     @Override
     public ClickingRobot create(RobotConfig config) {
-      return new RitmRobot(config.clicksPerStep());
+      return factory.apply(config);
+    }
+  }
+
+  /** {@code ritm}: RITM's evaluation clicker. */
+  public static final class Ritm extends Simple {
+    public Ritm() {
+      super("ritm", "RITM's evaluation clicker: deepest point of the larger error (exact L2 distance), deterministic",
+          config -> new RitmRobot(config.clicksPerStep()));
     }
   }
 
   /** {@code random}: uniform over the image, never ignore or clicked pixels */
-  public static final class Random implements RobotProvider {
-    @Override
-    public String name() {
-      return "random";
-    }
-
-    @Override
-    public String description() {
-      return "uniform over the image, never ignore or clicked pixels";
-    }
-
-    @Override
-    public ClickingRobot create(RobotConfig config) {
-      return new RandomRobot(config.seed(), config.clicksPerStep());
+  public static final class Random extends Simple {
+    public Random() {
+      super("random", "uniform over the image, never ignore or clicked pixels",
+          config -> new RandomRobot(config.seed(), config.clicksPerStep()));
     }
   }
 
   /** {@code random-false}: uniform over the error region (prediction xor target) */
-  public static final class RandomFalse implements RobotProvider {
-    @Override
-    public String name() {
-      return "random-false";
-    }
-
-    @Override
-    public String description() {
-      return "uniform over the error region (prediction xor target)";
-    }
-
-    @Override
-    public ClickingRobot create(RobotConfig config) {
-      return new RandomFalseRobot(config.seed(), config.clicksPerStep());
+  public static final class RandomFalse extends Simple {
+    public RandomFalse() {
+      super("random-false", "uniform over the error region (prediction xor target)",
+          config -> new RandomFalseRobot(config.seed(), config.clicksPerStep()));
     }
   }
 
   /** {@code random-largest-false}: uniform inside the largest 4-connected error region */
-  public static final class RandomLargestFalse implements RobotProvider {
-    @Override
-    public String name() {
-      return "random-largest-false";
-    }
-
-    @Override
-    public String description() {
-      return "uniform inside the largest 4-connected error region";
-    }
-
-    @Override
-    public ClickingRobot create(RobotConfig config) {
-      return new RandomLargestFalseRobot(config.seed(), config.clicksPerStep());
+  public static final class RandomLargestFalse extends Simple {
+    public RandomLargestFalse() {
+      super("random-largest-false", "uniform inside the largest 4-connected error region",
+          config -> new RandomLargestFalseRobot(config.seed(), config.clicksPerStep()));
     }
   }
 
   /** {@code distance-weighted}: probability proportional to the distance transform of the error */
-  public static final class DistanceWeighted implements RobotProvider {
-    @Override
-    public String name() {
-      return "distance-weighted";
-    }
-
-    @Override
-    public String description() {
-      return "probability proportional to the distance transform of the error";
-    }
-
-    @Override
-    public ClickingRobot create(RobotConfig config) {
-      return new DistanceWeightedRobot(config.seed(), config.clicksPerStep());
+  public static final class DistanceWeighted extends Simple {
+    public DistanceWeighted() {
+      super("distance-weighted", "probability proportional to the distance transform of the error",
+          config -> new DistanceWeightedRobot(config.seed(), config.clicksPerStep()));
     }
   }
 
   /** {@code distance-weighted-sequential}: distance-weighted, each drawn point removed before the next */
-  public static final class DistanceWeightedSequential implements RobotProvider {
-    @Override
-    public String name() {
-      return "distance-weighted-sequential";
-    }
-
-    @Override
-    public String description() {
-      return "distance-weighted, each drawn point removed before the next";
-    }
-
-    @Override
-    public ClickingRobot create(RobotConfig config) {
-      return new DistanceWeightedSequentialRobot(config.seed(), config.clicksPerStep());
+  public static final class DistanceWeightedSequential extends Simple {
+    public DistanceWeightedSequential() {
+      super("distance-weighted-sequential", "distance-weighted, each drawn point removed before the next",
+          config -> new DistanceWeightedSequentialRobot(config.seed(), config.clicksPerStep()));
     }
   }
 
   /** {@code center-largest-false}: deepest point of the larger of the largest false-negative and false-positive regions */
-  public static final class CenterLargestFalse implements RobotProvider {
-    @Override
-    public String name() {
-      return "center-largest-false";
-    }
-
-    @Override
-    public String description() {
-      return "deepest point of the larger of the largest false-negative and false-positive regions";
-    }
-
-    @Override
-    public ClickingRobot create(RobotConfig config) {
-      return new CenterLargestFalseRobot(config.clicksPerStep());
+  public static final class CenterLargestFalse extends Simple {
+    public CenterLargestFalse() {
+      super("center-largest-false",
+          "deepest point of the larger of the largest false-negative and false-positive regions",
+          config -> new CenterLargestFalseRobot(config.clicksPerStep()));
     }
   }
 
