@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
       "  evaluation  NoC loop with the toy model, time per click outside the model",
       "  model       network forward ms and GFLOP/s vs a measured GEMM peak",
       "  predictor   RITM predictor (ZoomIn, flip), s per click",
+      "  training    ITER-M training steps of the compact model on BSDS500, samples/s",
       "  annotation  annotation server and overlay overhead"
     })
 final class BenchCommand implements Callable<Integer> {
@@ -30,9 +31,10 @@ final class BenchCommand implements Callable<Integer> {
       "evaluation", org.iseg.engine.bench.EvaluationBenchmark::main,
       "model", org.iseg.models.bench.ModelBenchmark::main,
       "predictor", org.iseg.engine.bench.PredictorBenchmark::main,
+      "training", org.iseg.engine.bench.TrainingBenchmark::main,
       "annotation", org.iseg.examples.bench.AnnotationBenchmark::main);
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation, model, predictor or annotation")
+  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation, model, predictor, training or annotation")
   String name;
 
   @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the benchmark.")
