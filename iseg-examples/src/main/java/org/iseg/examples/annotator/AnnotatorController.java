@@ -1,10 +1,10 @@
 package org.iseg.examples.annotator;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.iseg.api.Click;
 import org.iseg.api.ClickHistory;
 import org.iseg.api.IisModel;
@@ -13,11 +13,13 @@ import org.iseg.api.Mask;
 import org.iseg.api.Prediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
+import org.iseg.engine.session.InteractiveSession;
 
 /**
  * The logic behind the annotator window, free of any UI (the counterpart of RITM's
- * {@code InteractiveController}): one image, the clicks of the object being segmented, the objects already
- * finished, the probability threshold, and the overlay the window shows.
+ * {@code InteractiveController}): an {@link InteractiveSession} (the image, the clicks of the object being
+ * segmented, the objects already finished, the probability threshold) plus what only the window needs: the
+ * predictor settings, the overlay, and the split of a click across threads.
  *
  * <pre>{@code
  * AnnotatorController c = new AnnotatorController(model);
@@ -30,9 +32,10 @@ import org.iseg.api.State;
  *
  * <p><b>Threads.</b> The controller is confined to one thread (the Swing event thread in the window). A click is
  * split so that the slow model call can run elsewhere: {@link #prepareClick} (cheap, on the owning thread)
- * captures everything the model needs, {@link PendingClick#run()} calls the model on any thread without
- * touching the controller, and {@link #apply} (owning thread) installs the result unless the controller changed
- * in between (then the result is stale and dropped). {@link #addClick} does all three in a row.
+ * captures the current session (an immutable value) and the predictor, {@link PendingClick#run()} clicks that
+ * snapshot on any thread without touching the controller, and {@link #apply} (owning thread) installs the result
+ * unless the controller changed in between (then the result is stale and dropped). {@link #addClick} does all
+ * three in a row.
  *
  * <p><b>Objects.</b> Finished objects get labels 1, 2, 3 ... in the order they were finished; a later object
  * overwrites an earlier one where they overlap, as in RITM. The object being segmented shows as the next label.
@@ -41,23 +44,15 @@ public final class AnnotatorController {
   /** Labels must fit an 8-bit PNG. */
   public static final int MAX_OBJECTS = 255;
 
-  private record Step(Click click, Prediction prediction) {}
-
   private final IisModel model;
   private final PredictorFactory predictorFactory;
   private PredictorSettings predictorSettings = PredictorSettings.defaults();
   private IisModel predictor;
 
-  private Image image;
-  private int[] finished;
-  private int objectCount;
-  /** The state before the first click; empty until a click needs it, so the model computes it off this thread. */
-  private Optional<State> startZ = Optional.empty();
-  private ProbabilityMap startY;
-  private boolean startedFromMask;
-  private final List<Step> steps = new ArrayList<>();
-
-  private double threshold = 0.5;
+  /** Empty until an image is loaded. */
+  private Optional<InteractiveSession> session = Optional.empty();
+  /** Kept here as well because the slider has a value before any image is loaded. */
+  private double threshold = InteractiveSession.DEFAULT_THRESHOLD;
   private double alpha = 0.5;
   private int clickRadius = 3;
   private long generation;
@@ -70,21 +65,19 @@ public final class AnnotatorController {
   public AnnotatorController(IisModel model, PredictorFactory predictorFactory) {
     this.model = Objects.requireNonNull(model, "model");
     this.predictorFactory = Objects.requireNonNull(predictorFactory, "predictorFactory");
-    this.predictor = predictorFactory.create(model, predictorSettings);
+    this.predictor = predictorFor(predictorSettings);
   }
 
   // ------------------------------------------------------------------------------------------ image and mask
 
   /** Starts over on a new image: no objects, no clicks. */
   public void setImage(Image newImage) {
-    this.image = Objects.requireNonNull(newImage, "image");
-    this.finished = new int[newImage.height() * newImage.width()];
-    this.objectCount = 0;
-    startObject();
+    Objects.requireNonNull(newImage, "image");
+    change(InteractiveSession.start(predictor, newImage).withThreshold(threshold));
   }
 
   public Optional<Image> image() {
-    return Optional.ofNullable(image);
+    return session.map(InteractiveSession::image);
   }
 
   /**
@@ -95,17 +88,7 @@ public final class AnnotatorController {
    * @throws IllegalStateException when no image is loaded or the model cannot start from a mask (not ITER-M)
    */
   public void loadMask(Mask mask) {
-    requireImage("load a mask");
-    if (mask.height() != image.height() || mask.width() != image.width()) {
-      throw new IllegalArgumentException("the mask is " + mask.width() + "x" + mask.height() + " but the image is "
-          + image.width() + "x" + image.height() + "; load a mask made for this image");
-    }
-    State z = predictor.initialZ(image, mask);
-    steps.clear();
-    startZ = Optional.of(z);
-    startY = ProbabilityMap.fromMask(mask);
-    startedFromMask = true;
-    generation++;
+    change(requireSession("load a mask").loadMask(predictor, mask));
   }
 
   // ------------------------------------------------------------------------------------------ settings
@@ -116,10 +99,9 @@ public final class AnnotatorController {
 
   /** The probability above which a pixel belongs to the current object (RITM: {@code p > threshold}). */
   public void setThreshold(double t) {
-    if (!(t >= 0 && t <= 1)) {
-      throw new IllegalArgumentException("threshold must lie in [0, 1], got " + t);
-    }
-    threshold = t;
+    threshold = InteractiveSession.checkThreshold(t);
+    // Re-thresholds the stored probabilities: no prediction, and a click being predicted stays valid.
+    session = session.map(s -> s.withThreshold(t));
   }
 
   public double alpha() {
@@ -170,18 +152,14 @@ public final class AnnotatorController {
       return;
     }
     predictorSettings = settings;
-    predictor = predictorFactory.create(model, settings);
+    predictor = predictorFor(settings);
   }
 
   // ------------------------------------------------------------------------------------------ clicks
 
   /** The clicks of the current object, in order. */
   public ClickHistory clicks() {
-    ClickHistory history = ClickHistory.empty();
-    for (Step step : steps) {
-      history = history.plus(step.click());
-    }
-    return history;
+    return session.map(InteractiveSession::clicks).orElse(ClickHistory.empty());
   }
 
   /** A click at (row, col) with its prediction computed now, on this thread. */
@@ -198,23 +176,8 @@ public final class AnnotatorController {
    * @throws IllegalStateException when no image is loaded
    */
   public PendingClick prepareClick(int row, int col, boolean positive) {
-    requireImage("click");
-    if (!image.contains(row, col)) {
-      throw new IllegalArgumentException("click (row " + row + ", col " + col + ") lies outside the "
-          + image.width() + "x" + image.height() + " image");
-    }
-    ClickHistory history = clicks().plus(new Click(row, col, positive, steps.size()));
-    Optional<State> z = steps.isEmpty() ? startZ : Optional.of(steps.get(steps.size() - 1).prediction().z());
-    List<Click> all = history.all();
-    int limit = predictorSettings.netClicksLimit().orElse(Integer.MAX_VALUE);
-    List<Click> seen = all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
-    List<Click> pcs = new ArrayList<>();
-    List<Click> ncs = new ArrayList<>();
-    for (Click click : seen) {
-      (click.positive() ? pcs : ncs).add(click);
-    }
-    return new PendingClick(generation, predictor, image, z, List.copyOf(pcs), List.copyOf(ncs),
-        all.get(all.size() - 1));
+    InteractiveSession current = requireSession("click");
+    return new PendingClick(generation, predictor, current, current.nextClick(row, col, positive));
   }
 
   /**
@@ -222,36 +185,23 @@ public final class AnnotatorController {
    * controller changed since the click was prepared.
    */
   public boolean apply(ClickOutcome outcome) {
-    if (outcome.generation() != generation || image == null) {
+    if (outcome.generation() != generation || session.isEmpty()) {
       return false;
     }
-    ProbabilityMap y = outcome.prediction().y();
-    if (y.height() != image.height() || y.width() != image.width()) {
-      throw new IllegalStateException("model '" + predictor.name() + "' returned a " + y.height() + "x" + y.width()
-          + " prediction for a " + image.height() + "x" + image.width() + " image");
-    }
-    if (steps.isEmpty()) {
-      startZ = Optional.of(outcome.startZ()); // computed off-thread for the first click; reused after undo
-    }
-    steps.add(new Step(outcome.click(), outcome.prediction()));
-    generation++;
+    change(outcome.session().withThreshold(threshold));
     return true;
   }
 
   /** Removes the last click and restores the prediction before it; false when there is no click. */
   public boolean undoClick() {
-    if (steps.isEmpty()) {
-      return false;
-    }
-    steps.remove(steps.size() - 1);
-    generation++;
-    return true;
+    Optional<InteractiveSession> undone = session.flatMap(InteractiveSession::undo);
+    undone.ifPresent(this::change);
+    return undone.isPresent();
   }
 
   /** Drops the current object's clicks and any loaded mask (RITM's "Reset clicks"). */
   public void resetClicks() {
-    requireImage("reset");
-    startObject();
+    change(requireSession("reset").reset());
   }
 
   /**
@@ -261,22 +211,14 @@ public final class AnnotatorController {
    * @throws IllegalStateException when {@link #MAX_OBJECTS} objects are already finished
    */
   public boolean finishObject() {
-    Optional<Mask> current = currentMask();
-    if (current.isEmpty()) {
+    if (!hasCurrentObject()) {
       return false;
     }
-    if (objectCount >= MAX_OBJECTS) {
+    if (objectCount() >= MAX_OBJECTS) {
       throw new IllegalStateException("an 8-bit mask holds at most " + MAX_OBJECTS + " objects; save this mask "
           + "and start a new one");
     }
-    objectCount++;
-    Mask mask = current.get();
-    for (int i = 0; i < finished.length; i++) {
-      if (mask.labelAt(i) == Mask.OBJECT) {
-        finished[i] = objectCount;
-      }
-    }
-    startObject();
+    change(session.get().finishObject().orElseThrow());
     return true;
   }
 
@@ -284,25 +226,22 @@ public final class AnnotatorController {
 
   /** Number of finished objects. */
   public int objectCount() {
-    return objectCount;
+    return session.map(InteractiveSession::objectCount).orElse(0);
   }
 
   /** Whether there is an object being segmented (clicks or a loaded mask). */
   public boolean hasCurrentObject() {
-    return image != null && (!steps.isEmpty() || startedFromMask);
+    return session.map(InteractiveSession::hasObject).orElse(false);
   }
 
   /** The current object's probabilities, if there is a current object. */
   public Optional<ProbabilityMap> currentProbabilities() {
-    if (!hasCurrentObject()) {
-      return Optional.empty();
-    }
-    return Optional.of(steps.isEmpty() ? startY : steps.get(steps.size() - 1).prediction().y());
+    return session.filter(InteractiveSession::hasObject).map(InteractiveSession::probabilities);
   }
 
   /** The current object thresholded, if there is one. */
   public Optional<Mask> currentMask() {
-    return currentProbabilities().map(p -> p.threshold(threshold));
+    return session.filter(InteractiveSession::hasObject).map(InteractiveSession::mask);
   }
 
   /**
@@ -310,25 +249,13 @@ public final class AnnotatorController {
    * background. This is what "Save mask" writes.
    */
   public int[] resultLabels() {
-    requireImage("read the result");
-    int[] out = finished.clone();
-    Optional<Mask> current = currentMask();
-    if (current.isPresent()) {
-      Mask mask = current.get();
-      int label = objectCount + 1;
-      for (int i = 0; i < out.length; i++) {
-        if (mask.labelAt(i) == Mask.OBJECT) {
-          out[i] = label;
-        }
-      }
-    }
-    return out;
+    return requireSession("read the result").labels();
   }
 
   /** The image with every object blended in its colour and the current clicks drawn. */
   public BufferedImage render() {
-    requireImage("render");
-    return Overlay.render(image, resultLabels(), clicks().all(), alpha, clickRadius);
+    InteractiveSession current = requireSession("render");
+    return Overlay.render(current.image(), current.labels(), current.clicks().all(), alpha, clickRadius);
   }
 
   /** Increases on every change of the clicks, objects, image or predictor; a view repaints when it moves. */
@@ -338,38 +265,33 @@ public final class AnnotatorController {
 
   // ------------------------------------------------------------------------------------------ internals
 
-  private void startObject() {
-    steps.clear();
-    startZ = Optional.empty();
-    startY = predictor.initialY(image);
-    startedFromMask = false;
+  private void change(InteractiveSession next) {
+    session = Optional.of(next);
     generation++;
   }
 
-  private void requireImage(String action) {
-    if (image == null) {
-      throw new IllegalStateException("load an image before you " + action);
-    }
+  private InteractiveSession requireSession(String action) {
+    return session.orElseThrow(() -> new IllegalStateException("load an image before you " + action));
+  }
+
+  /** The factory's predictor, seeing only the most recent clicks when the settings limit them. */
+  private IisModel predictorFor(PredictorSettings settings) {
+    IisModel made = predictorFactory.create(model, settings);
+    OptionalInt limit = settings.netClicksLimit();
+    return limit.isPresent() ? new RecentClicks(made, limit.getAsInt()) : made;
   }
 
   /** A click ready to be predicted; {@link #run()} may be called on any thread. */
   public static final class PendingClick {
     private final long generation;
     private final IisModel predictor;
-    private final Image image;
-    private final Optional<State> z;
-    private final List<Click> pcs;
-    private final List<Click> ncs;
+    private final InteractiveSession before;
     private final Click click;
 
-    private PendingClick(long generation, IisModel predictor, Image image, Optional<State> z, List<Click> pcs,
-        List<Click> ncs, Click click) {
+    private PendingClick(long generation, IisModel predictor, InteractiveSession before, Click click) {
       this.generation = generation;
       this.predictor = predictor;
-      this.image = image;
-      this.z = z;
-      this.pcs = pcs;
-      this.ncs = ncs;
+      this.before = before;
       this.click = click;
     }
 
@@ -382,15 +304,63 @@ public final class AnnotatorController {
      * e.g. by encoding the image); touches nothing of the controller.
      */
     public ClickOutcome run() {
-      State start = z.orElseGet(() -> predictor.initialZ(image));
-      return new ClickOutcome(generation, click, start, predictor.predict(image, start, pcs, ncs));
+      return new ClickOutcome(generation, before.click(predictor, click));
     }
   }
 
   /**
    * A prediction for a {@link PendingClick}, to be {@linkplain #apply applied} on the owning thread.
    *
-   * @param startZ the state the prediction started from
+   * @param generation the controller's generation when the click was prepared
+   * @param session the session after the click
    */
-  public record ClickOutcome(long generation, Click click, State startZ, Prediction prediction) {}
+  public record ClickOutcome(long generation, InteractiveSession session) {}
+
+  /**
+   * The network sees only the most recent {@code limit} clicks (see {@link PredictorSettings#netClicksLimit()});
+   * the session still records every click. Never closes the model it wraps.
+   */
+  private static final class RecentClicks implements IisModel {
+    private final IisModel inner;
+    private final int limit;
+
+    RecentClicks(IisModel inner, int limit) {
+      this.inner = inner;
+      this.limit = limit;
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+      int total = pcs.size() + ncs.size();
+      if (total <= limit) {
+        return inner.predict(x, z, pcs, ncs);
+      }
+      int firstSeen = total - limit; // click indices run 0..total-1 over both lists
+      return inner.predict(x, z, recent(pcs, firstSeen), recent(ncs, firstSeen));
+    }
+
+    private static List<Click> recent(List<Click> clicks, int firstSeen) {
+      return clicks.stream().filter(c -> c.index() >= firstSeen).toList();
+    }
+
+    @Override
+    public State initialZ(Image x) {
+      return inner.initialZ(x);
+    }
+
+    @Override
+    public State initialZ(Image x, Mask startMask) {
+      return inner.initialZ(x, startMask);
+    }
+
+    @Override
+    public ProbabilityMap initialY(Image x) {
+      return inner.initialY(x);
+    }
+  }
 }

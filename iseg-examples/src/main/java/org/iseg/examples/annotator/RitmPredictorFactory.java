@@ -46,12 +46,17 @@ public final class RitmPredictorFactory implements PredictorFactory, AutoCloseab
 
   /** A predictor for {@link PredictorSettings#defaults()}: the model to hand to {@link Annotator#open}. */
   public IisModel defaultPredictor() {
-    return create(null, PredictorSettings.defaults());
+    return create(PredictorSettings.defaults());
   }
 
   /** Ignores {@code model} (the network is this factory's) and builds a predictor for {@code settings}. */
   @Override
-  public synchronized IisModel create(IisModel model, PredictorSettings settings) {
+  public IisModel create(IisModel model, PredictorSettings settings) {
+    return create(settings);
+  }
+
+  /** A predictor over this factory's network for {@code settings}; this factory closes it. */
+  public synchronized IisModel create(PredictorSettings settings) {
     Optional<ZoomIn> zoomIn = settings.zoomIn().enabled()
         ? Optional.of(toEngine(settings.zoomIn())) : Optional.empty();
     RitmPredictor predictor = new RitmPredictor(name, network,
