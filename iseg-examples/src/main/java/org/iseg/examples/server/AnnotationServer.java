@@ -1,28 +1,17 @@
 package org.iseg.examples.server;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,14 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.iseg.api.Click;
-import org.iseg.api.ClickHistory;
 import org.iseg.api.IisModel;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
-import org.iseg.api.Prediction;
-import org.iseg.api.ProbabilityMap;
-import org.iseg.api.State;
 
 /**
  * An HTTP JSON service that puts any {@link IisModel} behind annotation tools, on the JDK's built-in
@@ -70,6 +54,12 @@ import org.iseg.api.State;
  * or image above the limits; 429 too many sessions; 500 when the model fails. Sessions idle for longer than
  * the TTL are dropped.
  *
+ * <p><b>Structure.</b> This class holds the lifecycle (builder, start, close) and the routes; each route hands
+ * the exchange to {@link RequestParser}, which reads and validates the request into a typed value (all limits
+ * on what clients send live there), passes that to {@link SessionService}, which runs the interaction over the
+ * {@link SessionStore} and the {@link ModelPool} with the engine's {@code InteractiveSession}, and answers with
+ * {@link JsonReplies}.
+ *
  * <pre>{@code
  * try (AnnotationServer server = AnnotationServer.builder()
  *     .port(8080)
@@ -83,12 +73,12 @@ import org.iseg.api.State;
  */
 public final class AnnotationServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AnnotationServer.class.getName());
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-  private static final double DEFAULT_THRESHOLD = 0.5;
 
   private final Settings settings;
   private final SessionStore sessions;
   private final ModelPool models;
+  private final RequestParser requests;
+  private final SessionService service;
   private HttpServer http;
   private ExecutorService workers;
   private ScheduledExecutorService sweeper;
@@ -110,6 +100,8 @@ public final class AnnotationServer implements AutoCloseable {
     this.settings = settings;
     this.sessions = new SessionStore(settings.clock(), settings.sessionTtl(), settings.maxSessions());
     this.models = new ModelPool(settings.modelFactory(), settings.threads());
+    this.requests = new RequestParser(settings.maxBodyBytes(), settings.maxPixels());
+    this.service = new SessionService(sessions, models);
   }
 
   public static Builder builder() {
@@ -196,10 +188,10 @@ public final class AnnotationServer implements AutoCloseable {
         sessions.expire();
         route(exchange);
       } catch (HttpError e) {
-        sendError(exchange, e.status(), e.getMessage());
+        JsonReplies.send(exchange, e.status(), JsonReplies.error(e.status(), e.getMessage()));
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed", e);
-        sendError(exchange, 500, "could not answer this request: " + e);
+        JsonReplies.send(exchange, 500, JsonReplies.error(500, "could not answer this request: " + e));
       }
     } catch (IOException e) {
       // The client went away while we were answering; nothing to tell it.
@@ -217,13 +209,10 @@ public final class AnnotationServer implements AutoCloseable {
     List<String> parts = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
     if (parts.isEmpty() || (parts.size() == 1 && parts.get(0).equals("cvat"))) {
       allow(exchange, method, "POST");
-      sendText(exchange, 200, interact(readJson(exchange)));
+      reply(exchange, 200, JsonReplies.cvat(service.interact(requests.interact(exchange))));
     } else if (parts.size() == 1 && parts.get(0).equals("health")) {
       allow(exchange, method, "GET");
-      JsonObject out = new JsonObject();
-      out.addProperty("status", "ok");
-      out.addProperty("sessions", sessions.size());
-      sendJson(exchange, 200, out);
+      reply(exchange, 200, JsonReplies.health(service.count()));
     } else if (parts.get(0).equals("sessions")) {
       routeSessions(exchange, method, parts);
     } else {
@@ -234,64 +223,44 @@ public final class AnnotationServer implements AutoCloseable {
   private void routeSessions(HttpExchange exchange, String method, List<String> parts) throws IOException {
     if (parts.size() == 1) {
       allow(exchange, method, "POST");
-      sendJson(exchange, 201, state(createSession(readJson(exchange))));
+      reply(exchange, 201, JsonReplies.state(service.create(requests.newSession(exchange))));
       return;
     }
     String id = parts.get(1);
     if (parts.size() == 2) {
       allow(exchange, method, "GET", "DELETE");
       if (method.equals("GET")) {
-        sendJson(exchange, 200, state(sessions.get(id)));
+        reply(exchange, 200, JsonReplies.state(service.find(id).snapshot()));
       } else {
-        sessions.get(id);
-        sessions.delete(id);
-        JsonObject out = new JsonObject();
-        out.addProperty("deleted", id);
-        sendJson(exchange, 200, out);
+        service.delete(id);
+        reply(exchange, 200, JsonReplies.deleted(id));
       }
       return;
     }
     if (parts.size() == 3) {
-      String action = parts.get(2);
-      switch (action) {
+      switch (parts.get(2)) {
         case "clicks" -> {
           allow(exchange, method, "POST");
-          JsonObject body = readJson(exchange);
-          AnnotationSession session = sessions.get(id);
-          addClick(session, body);
-          sendJson(exchange, 200, state(session));
+          JsonObject body = requests.json(exchange);
+          AnnotationSession session = service.find(id);
+          reply(exchange, 200, JsonReplies.state(service.click(session, RequestParser.click(body, session.image()))));
           return;
         }
         case "undo" -> {
           allow(exchange, method, "POST");
-          AnnotationSession session = sessions.get(id);
-          if (!session.undo()) {
-            throw new HttpError(409, "session '" + id + "' has no click to undo");
-          }
-          sendJson(exchange, 200, state(session));
+          reply(exchange, 200, JsonReplies.state(service.undo(id)));
           return;
         }
         case "reset" -> {
           allow(exchange, method, "POST");
-          AnnotationSession session = sessions.get(id);
-          session.reset();
-          sendJson(exchange, 200, state(session));
+          reply(exchange, 200, JsonReplies.state(service.reset(id)));
           return;
         }
         case "mask" -> {
           allow(exchange, method, "GET");
-          AnnotationSession session = sessions.get(id);
-          String format = query(exchange, "format").orElse("rows");
-          switch (format) {
-            case "rows" -> sendText(exchange, 200,
-                MaskEncoding.appendRows(new StringBuilder("{\"mask\":"), session.mask()).append('}').toString());
-            case "rle" -> {
-              JsonObject out = new JsonObject();
-              out.add("mask", MaskEncoding.rle(session.mask()));
-              sendJson(exchange, 200, out);
-            }
-            default -> throw HttpError.badRequest("format '" + format + "' is unknown; use format=rows or format=rle");
-          }
+          AnnotationSession session = service.find(id);
+          String answer = JsonReplies.mask(session.snapshot().session().mask(), RequestParser.maskFormat(exchange));
+          reply(exchange, 200, answer);
           return;
         }
         default -> {
@@ -303,251 +272,8 @@ public final class AnnotationServer implements AutoCloseable {
         + "; sessions have /clicks, /undo, /reset and /mask");
   }
 
-  // ---------------------------------------------------------------- endpoints
-
-  /** The CVAT answer as JSON text; the mask rows are written directly (they are most of the bytes). */
-  private String interact(JsonObject body) {
-    Image image = UploadedImages.decode(requireString(body, "image"), "image", settings.maxPixels());
-    double threshold = threshold(body);
-    List<int[]> positives = points(body, "pos_points", image);
-    List<int[]> negatives = points(body, "neg_points", image);
-    if (positives.isEmpty()) {
-      throw HttpError.badRequest("'pos_points' is empty; CVAT interactors need at least one positive point");
-    }
-    ClickHistory history = ClickHistory.empty();
-    for (int[] p : positives) {
-      history = history.plus(new Click(p[1], p[0], true, history.nextIndex()));
-    }
-    for (int[] p : negatives) {
-      history = history.plus(new Click(p[1], p[0], false, history.nextIndex()));
-    }
-    ClickHistory clicks = history;
-    Prediction prediction = models.apply(
-        model -> model.predict(image, model.initialZ(image), clicks.positives(), clicks.negatives()));
-    ProbabilityMap y = prediction.y();
-    if (y.height() != image.height() || y.width() != image.width()) {
-      throw new IllegalStateException("the model returned a " + y.height() + "x" + y.width()
-          + " prediction for a " + image.height() + "x" + image.width() + " image");
-    }
-    Mask mask = y.threshold(threshold);
-    StringBuilder out = new StringBuilder("{\"points\":").append(GSON.toJson(polygon(mask))).append(",\"mask\":");
-    return MaskEncoding.appendRows(out, mask).append('}').toString();
-  }
-
-  private AnnotationSession createSession(JsonObject body) {
-    Image image = UploadedImages.decode(requireString(body, "image"), "image", settings.maxPixels());
-    double threshold = threshold(body);
-    Optional<Mask> start = Optional.empty();
-    if (body.has("mask") && !body.get("mask").isJsonNull()) {
-      Image maskPixels = UploadedImages.decode(requireString(body, "mask"), "mask", settings.maxPixels());
-      if (maskPixels.height() != image.height() || maskPixels.width() != image.width()) {
-        throw HttpError.badRequest("'mask' is " + maskPixels.width() + "x" + maskPixels.height() + " but 'image' is "
-            + image.width() + "x" + image.height() + "; send a mask of the image's size");
-      }
-      byte[] rgb = maskPixels.toRgbBytes();
-      start = Optional.of(Mask.fromPredicate(image.height(), image.width(), i -> (rgb[3 * i] & 0xFF) > 127));
-    }
-    Optional<Mask> startMask = start;
-    State z;
-    try {
-      z = models.apply(m -> startMask.isPresent() ? m.initialZ(image, startMask.get()) : m.initialZ(image));
-    } catch (IllegalStateException e) {
-      throw HttpError.badRequest(e.getMessage());
-    }
-    ProbabilityMap y = startMask.isPresent()
-        ? ProbabilityMap.fromMask(startMask.get())
-        : models.apply(m -> m.initialY(image));
-    State startZ = z;
-    return sessions.create(id -> new AnnotationSession(id, image, threshold, startZ, y, sessions.now()));
-  }
-
-  private void addClick(AnnotationSession session, JsonObject body) {
-    int x = coordinate(body, "x", session.image().width(), session.image());
-    int y = coordinate(body, "y", session.image().height(), session.image());
-    boolean positive = true;
-    if (body.has("positive")) {
-      JsonElement p = body.get("positive");
-      if (!p.isJsonPrimitive() || !p.getAsJsonPrimitive().isBoolean()) {
-        throw HttpError.badRequest("'positive' must be true or false, got " + p);
-      }
-      positive = p.getAsBoolean();
-    }
-    boolean sign = positive;
-    models.apply(model -> {
-      session.addClick(y, x, sign, model);
-      return null;
-    });
-  }
-
-  private JsonObject state(AnnotationSession session) {
-    JsonObject out = new JsonObject();
-    out.addProperty("id", session.id());
-    out.addProperty("width", session.image().width());
-    out.addProperty("height", session.image().height());
-    out.addProperty("threshold", session.threshold());
-    JsonArray clicks = new JsonArray();
-    for (Click click : session.history().all()) {
-      JsonObject c = new JsonObject();
-      c.addProperty("x", click.col());
-      c.addProperty("y", click.row());
-      c.addProperty("positive", click.positive());
-      clicks.add(c);
-    }
-    out.add("clicks", clicks);
-    Mask mask = session.mask();
-    out.addProperty("area", mask.area());
-    out.add("points", polygon(mask));
-    out.add("mask_rle", MaskEncoding.rle(mask));
-    return out;
-  }
-
-  private static JsonArray polygon(Mask mask) {
-    JsonArray points = new JsonArray();
-    for (int[] p : RegionOutline.largest(mask)) {
-      JsonArray point = new JsonArray(2);
-      point.add(p[0]);
-      point.add(p[1]);
-      points.add(point);
-    }
-    return points;
-  }
-
-  // ---------------------------------------------------------------- request parsing
-
-  private JsonObject readJson(HttpExchange exchange) throws IOException {
-    long max = settings.maxBodyBytes();
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw HttpError.badRequest("Content-Length '" + length + "' is not a number");
-      }
-      if (declared > max) {
-        throw tooLarge(declared);
-      }
-    }
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-    }
-    if (body.length > max) {
-      throw tooLarge(body.length);
-    }
-    if (body.length == 0) {
-      throw HttpError.badRequest("the request has no body; send a JSON object");
-    }
-    JsonElement parsed;
-    try {
-      parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-    } catch (JsonParseException e) {
-      throw HttpError.badRequest("the request body is not valid JSON: " + e.getMessage());
-    }
-    if (!parsed.isJsonObject()) {
-      throw HttpError.badRequest("the request body must be a JSON object, got " + abbreviate(parsed));
-    }
-    return parsed.getAsJsonObject();
-  }
-
-  private HttpError tooLarge(long bytes) {
-    return new HttpError(413, "the request body has " + bytes + " bytes, more than this server's limit of "
-        + settings.maxBodyBytes() + "; send a smaller image or raise the limit");
-  }
-
-  private static String requireString(JsonObject body, String field) {
-    JsonElement value = body.get(field);
-    if (value == null || value.isJsonNull()) {
-      throw HttpError.badRequest("field '" + field + "' is missing");
-    }
-    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-      throw HttpError.badRequest("field '" + field + "' must be a string, got " + abbreviate(value));
-    }
-    return value.getAsString();
-  }
-
-  private static double threshold(JsonObject body) {
-    JsonElement value = body.get("threshold");
-    if (value == null || value.isJsonNull()) {
-      return DEFAULT_THRESHOLD;
-    }
-    double t = number(value, "threshold");
-    if (!(t >= 0 && t <= 1)) {
-      throw HttpError.badRequest("'threshold' must lie in [0, 1], got " + value);
-    }
-    return t;
-  }
-
-  private static double number(JsonElement value, String what) {
-    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-      throw HttpError.badRequest("'" + what + "' must be a number, got " + abbreviate(value));
-    }
-    double d = value.getAsDouble();
-    if (!Double.isFinite(d)) {
-      throw HttpError.badRequest("'" + what + "' must be finite, got " + value);
-    }
-    return d;
-  }
-
-  private static int coordinate(JsonObject body, String field, int limit, Image image) {
-    JsonElement value = body.get(field);
-    if (value == null || value.isJsonNull()) {
-      throw HttpError.badRequest("field '" + field + "' is missing; a click is {\"x\": col, \"y\": row}");
-    }
-    return pixel(number(value, field), limit, "'" + field + "' = " + value, image);
-  }
-
-  /** The pixel that contains coordinate {@code v}: {@code floor(v)}, which must lie in [0, limit). */
-  private static int pixel(double v, int limit, String what, Image image) {
-    double f = Math.floor(v);
-    if (f < 0 || f >= limit) {
-      throw HttpError.badRequest(what + " lies outside the " + image.width() + "x" + image.height()
-          + " image (x 0.." + (image.width() - 1) + ", y 0.." + (image.height() - 1) + ")");
-    }
-    return (int) f;
-  }
-
-  private static List<int[]> points(JsonObject body, String field, Image image) {
-    JsonElement value = body.get(field);
-    if (value == null || value.isJsonNull()) {
-      return List.of();
-    }
-    if (!value.isJsonArray()) {
-      throw HttpError.badRequest("'" + field + "' must be an array of [x, y] points, got " + abbreviate(value));
-    }
-    List<int[]> out = new ArrayList<>();
-    JsonArray array = value.getAsJsonArray();
-    for (int i = 0; i < array.size(); i++) {
-      JsonElement point = array.get(i);
-      String where = field + "[" + i + "]";
-      if (!point.isJsonArray() || point.getAsJsonArray().size() != 2) {
-        throw HttpError.badRequest("'" + where + "' must be an [x, y] pair, got " + abbreviate(point));
-      }
-      JsonArray pair = point.getAsJsonArray();
-      int x = pixel(number(pair.get(0), where + "[0]"), image.width(), where + " = " + pair, image);
-      int y = pixel(number(pair.get(1), where + "[1]"), image.height(), where + " = " + pair, image);
-      out.add(new int[] {x, y});
-    }
-    return out;
-  }
-
-  private static Optional<String> query(HttpExchange exchange, String name) {
-    String raw = exchange.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return Optional.empty();
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return Optional.of(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String abbreviate(JsonElement value) {
-    String s = value.toString();
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+    JsonReplies.send(exchange, status, json);
   }
 
   private static void allow(HttpExchange exchange, String method, String... allowed) {
@@ -559,28 +285,6 @@ public final class AnnotationServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
     throw new HttpError(405, "method " + method + " is not allowed on " + exchange.getRequestURI().getPath()
         + "; use " + String.join(" or ", allowed));
-  }
-
-  // ---------------------------------------------------------------- responses
-
-  private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
-    JsonObject out = new JsonObject();
-    out.addProperty("error", message);
-    out.addProperty("status", status);
-    sendJson(exchange, status, out);
-  }
-
-  private static void sendJson(HttpExchange exchange, int status, JsonElement body) throws IOException {
-    sendText(exchange, status, GSON.toJson(body));
-  }
-
-  private static void sendText(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,39 +1,29 @@
 package org.iseg.examples.server;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.iseg.api.Click;
-import org.iseg.api.ClickHistory;
-import org.iseg.api.IisModel;
+import java.util.function.UnaryOperator;
 import org.iseg.api.Image;
-import org.iseg.api.Mask;
-import org.iseg.api.Prediction;
-import org.iseg.api.ProbabilityMap;
-import org.iseg.api.State;
+import org.iseg.engine.session.InteractiveSession;
 
 /**
- * One image being annotated through the session API: the clicks in order and, after each, the model's
- * prediction and state, so that undo restores exactly the previous prediction (what CVAT's stateless call
- * cannot do). All methods lock the session, so concurrent requests on one session run one after another.
+ * One session of the session API as the {@link SessionStore} keeps it: an id, when it was last used, and the
+ * current {@link InteractiveSession}. The interaction itself is the engine's immutable value; this holder only
+ * swaps it. {@link #update} runs under the holder's lock, so concurrent requests on one session run one after
+ * another and none of their clicks is lost; a reader gets a whole {@link Snapshot}, never half of an update.
  */
 final class AnnotationSession {
-  private record Step(Click click, Prediction prediction) {}
+  /** A session's id with one consistent state of it, to answer a request from. */
+  record Snapshot(String id, InteractiveSession session) {}
 
   private final String id;
   private final Image image;
-  private final double threshold;
-  private final State startZ;
-  private final ProbabilityMap startY;
-  private final List<Step> steps = new ArrayList<>();
+  private InteractiveSession current;
   private Instant lastUsed;
 
-  AnnotationSession(String id, Image image, double threshold, State startZ, ProbabilityMap startY, Instant now) {
+  AnnotationSession(String id, InteractiveSession start, Instant now) {
     this.id = id;
-    this.image = image;
-    this.threshold = threshold;
-    this.startZ = startZ;
-    this.startY = startY;
+    this.image = start.image();
+    this.current = start;
     this.lastUsed = now;
   }
 
@@ -41,12 +31,19 @@ final class AnnotationSession {
     return id;
   }
 
+  /** The session's image (fixed for its lifetime, so it is read without the lock). */
   Image image() {
     return image;
   }
 
-  double threshold() {
-    return threshold;
+  synchronized Snapshot snapshot() {
+    return new Snapshot(id, current);
+  }
+
+  /** Replaces the state by {@code change} of it, under the lock; a change that throws leaves it as it was. */
+  synchronized Snapshot update(UnaryOperator<InteractiveSession> change) {
+    current = change.apply(current);
+    return snapshot();
   }
 
   synchronized Instant lastUsed() {
@@ -55,46 +52,5 @@ final class AnnotationSession {
 
   synchronized void touch(Instant now) {
     lastUsed = now;
-  }
-
-  synchronized ClickHistory history() {
-    ClickHistory history = ClickHistory.empty();
-    for (Step step : steps) {
-      history = history.plus(step.click());
-    }
-    return history;
-  }
-
-  synchronized ProbabilityMap probabilities() {
-    return steps.isEmpty() ? startY : steps.get(steps.size() - 1).prediction().y();
-  }
-
-  synchronized Mask mask() {
-    return probabilities().threshold(threshold);
-  }
-
-  /** Adds a click at (row, col) and runs the model on the whole history. */
-  synchronized void addClick(int row, int col, boolean positive, IisModel model) {
-    ClickHistory history = history().plus(new Click(row, col, positive, steps.size()));
-    State z = steps.isEmpty() ? startZ : steps.get(steps.size() - 1).prediction().z();
-    Prediction prediction = model.predict(image, z, history.positives(), history.negatives());
-    if (prediction.y().height() != image.height() || prediction.y().width() != image.width()) {
-      throw new IllegalStateException("model '" + model.name() + "' returned a " + prediction.y().height() + "x"
-          + prediction.y().width() + " prediction for a " + image.height() + "x" + image.width() + " image");
-    }
-    steps.add(new Step(history.all().get(history.size() - 1), prediction));
-  }
-
-  /** Removes the last click; false when there was none. */
-  synchronized boolean undo() {
-    if (steps.isEmpty()) {
-      return false;
-    }
-    steps.remove(steps.size() - 1);
-    return true;
-  }
-
-  synchronized void reset() {
-    steps.clear();
   }
 }

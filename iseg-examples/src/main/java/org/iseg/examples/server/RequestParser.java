@@ -1,0 +1,260 @@
+package org.iseg.examples.server;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.iseg.api.Click;
+import org.iseg.api.Image;
+import org.iseg.api.Mask;
+import org.iseg.engine.session.InteractiveSession;
+
+/**
+ * Everything the server accepts from a client passes through here: the body is read within the size limit,
+ * parsed as JSON and checked field by field into typed requests, and anything wrong is refused with an
+ * {@link HttpError} that names the field (400, 413). Handlers only ever see valid requests, so limits on what a
+ * client may send belong in this class.
+ */
+final class RequestParser {
+  /** CVAT's stateless call: one prediction for every point, positives first. */
+  record Interact(Image image, double threshold, List<Click> clicks) {}
+
+  /** {@code POST /sessions}. */
+  record NewSession(Image image, double threshold, Optional<Mask> startMask) {}
+
+  /** {@code POST /sessions/{id}/clicks}, already checked against the session's image. */
+  record ClickAt(int row, int col, boolean positive) {}
+
+  /** {@code GET /sessions/{id}/mask?format=...}. */
+  enum MaskFormat {
+    ROWS,
+    RLE
+  }
+
+  private final long maxBodyBytes;
+  private final long maxPixels;
+
+  RequestParser(long maxBodyBytes, long maxPixels) {
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxPixels = maxPixels;
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  Interact interact(HttpExchange exchange) throws IOException {
+    JsonObject body = json(exchange);
+    Image image = image(body, "image");
+    double threshold = threshold(body);
+    List<int[]> positives = points(body, "pos_points", image);
+    List<int[]> negatives = points(body, "neg_points", image);
+    if (positives.isEmpty()) {
+      throw HttpError.badRequest("'pos_points' is empty; CVAT interactors need at least one positive point");
+    }
+    // The contract keeps no order between the two lists, so positives are clicked first.
+    List<Click> clicks = new ArrayList<>();
+    for (int[] p : positives) {
+      clicks.add(new Click(p[1], p[0], true, clicks.size()));
+    }
+    for (int[] p : negatives) {
+      clicks.add(new Click(p[1], p[0], false, clicks.size()));
+    }
+    return new Interact(image, threshold, List.copyOf(clicks));
+  }
+
+  NewSession newSession(HttpExchange exchange) throws IOException {
+    JsonObject body = json(exchange);
+    Image image = image(body, "image");
+    double threshold = threshold(body);
+    Optional<Mask> start = Optional.empty();
+    if (body.has("mask") && !body.get("mask").isJsonNull()) {
+      Image maskPixels = image(body, "mask");
+      if (maskPixels.height() != image.height() || maskPixels.width() != image.width()) {
+        throw HttpError.badRequest("'mask' is " + maskPixels.width() + "x" + maskPixels.height() + " but 'image' is "
+            + image.width() + "x" + image.height() + "; send a mask of the image's size");
+      }
+      byte[] rgb = maskPixels.toRgbBytes();
+      start = Optional.of(Mask.fromPredicate(image.height(), image.width(), i -> (rgb[3 * i] & 0xFF) > 127));
+    }
+    return new NewSession(image, threshold, start);
+  }
+
+  /**
+   * A click on {@code image}, the session's: {@code {"x": col, "y": row, "positive"?: true}}. The body is read
+   * with {@link #json} before the session is looked up, so a bad body is a 400 even for an unknown session.
+   */
+  static ClickAt click(JsonObject body, Image image) {
+    int x = coordinate(body, "x", image.width(), image);
+    int y = coordinate(body, "y", image.height(), image);
+    boolean positive = true;
+    if (body.has("positive")) {
+      JsonElement p = body.get("positive");
+      if (!p.isJsonPrimitive() || !p.getAsJsonPrimitive().isBoolean()) {
+        throw HttpError.badRequest("'positive' must be true or false, got " + p);
+      }
+      positive = p.getAsBoolean();
+    }
+    return new ClickAt(y, x, positive);
+  }
+
+  static MaskFormat maskFormat(HttpExchange exchange) {
+    String format = query(exchange, "format").orElse("rows");
+    return switch (format) {
+      case "rows" -> MaskFormat.ROWS;
+      case "rle" -> MaskFormat.RLE;
+      default -> throw HttpError.badRequest("format '" + format + "' is unknown; use format=rows or format=rle");
+    };
+  }
+
+  // ---------------------------------------------------------------- body and fields
+
+  /** The body as a JSON object, read within the size limit. */
+  JsonObject json(HttpExchange exchange) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        throw HttpError.badRequest("Content-Length '" + length + "' is not a number");
+      }
+      if (declared > maxBodyBytes) {
+        throw tooLarge(declared);
+      }
+    }
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      // One byte past the limit tells a too-large chunked body apart without reading all of it.
+      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+    }
+    if (body.length > maxBodyBytes) {
+      throw tooLarge(body.length);
+    }
+    if (body.length == 0) {
+      throw HttpError.badRequest("the request has no body; send a JSON object");
+    }
+    JsonElement parsed;
+    try {
+      parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+    } catch (JsonParseException e) {
+      throw HttpError.badRequest("the request body is not valid JSON: " + e.getMessage());
+    }
+    if (!parsed.isJsonObject()) {
+      throw HttpError.badRequest("the request body must be a JSON object, got " + abbreviate(parsed));
+    }
+    return parsed.getAsJsonObject();
+  }
+
+  private HttpError tooLarge(long bytes) {
+    return new HttpError(413, "the request body has " + bytes + " bytes, more than this server's limit of "
+        + maxBodyBytes + "; send a smaller image or raise the limit");
+  }
+
+  private Image image(JsonObject body, String field) {
+    return UploadedImages.decode(requireString(body, field), field, maxPixels);
+  }
+
+  private static String requireString(JsonObject body, String field) {
+    JsonElement value = body.get(field);
+    if (value == null || value.isJsonNull()) {
+      throw HttpError.badRequest("field '" + field + "' is missing");
+    }
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      throw HttpError.badRequest("field '" + field + "' must be a string, got " + abbreviate(value));
+    }
+    return value.getAsString();
+  }
+
+  private static double threshold(JsonObject body) {
+    JsonElement value = body.get("threshold");
+    if (value == null || value.isJsonNull()) {
+      return InteractiveSession.DEFAULT_THRESHOLD;
+    }
+    double t = number(value, "threshold");
+    if (!(t >= 0 && t <= 1)) {
+      throw HttpError.badRequest("'threshold' must lie in [0, 1], got " + value);
+    }
+    return t;
+  }
+
+  private static double number(JsonElement value, String what) {
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+      throw HttpError.badRequest("'" + what + "' must be a number, got " + abbreviate(value));
+    }
+    double d = value.getAsDouble();
+    if (!Double.isFinite(d)) {
+      throw HttpError.badRequest("'" + what + "' must be finite, got " + value);
+    }
+    return d;
+  }
+
+  private static int coordinate(JsonObject body, String field, int limit, Image image) {
+    JsonElement value = body.get(field);
+    if (value == null || value.isJsonNull()) {
+      throw HttpError.badRequest("field '" + field + "' is missing; a click is {\"x\": col, \"y\": row}");
+    }
+    return pixel(number(value, field), limit, "'" + field + "' = " + value, image);
+  }
+
+  /** The pixel that contains coordinate {@code v}: {@code floor(v)}, which must lie in [0, limit). */
+  private static int pixel(double v, int limit, String what, Image image) {
+    double f = Math.floor(v);
+    if (f < 0 || f >= limit) {
+      throw HttpError.badRequest(what + " lies outside the " + image.width() + "x" + image.height()
+          + " image (x 0.." + (image.width() - 1) + ", y 0.." + (image.height() - 1) + ")");
+    }
+    return (int) f;
+  }
+
+  /** {@code [[x, y], ...]} as pixel {x, y} pairs; an absent field is no point. */
+  private static List<int[]> points(JsonObject body, String field, Image image) {
+    JsonElement value = body.get(field);
+    if (value == null || value.isJsonNull()) {
+      return List.of();
+    }
+    if (!value.isJsonArray()) {
+      throw HttpError.badRequest("'" + field + "' must be an array of [x, y] points, got " + abbreviate(value));
+    }
+    List<int[]> out = new ArrayList<>();
+    JsonArray array = value.getAsJsonArray();
+    for (int i = 0; i < array.size(); i++) {
+      JsonElement point = array.get(i);
+      String where = field + "[" + i + "]";
+      if (!point.isJsonArray() || point.getAsJsonArray().size() != 2) {
+        throw HttpError.badRequest("'" + where + "' must be an [x, y] pair, got " + abbreviate(point));
+      }
+      JsonArray pair = point.getAsJsonArray();
+      int x = pixel(number(pair.get(0), where + "[0]"), image.width(), where + " = " + pair, image);
+      int y = pixel(number(pair.get(1), where + "[1]"), image.height(), where + " = " + pair, image);
+      out.add(new int[] {x, y});
+    }
+    return out;
+  }
+
+  private static Optional<String> query(HttpExchange exchange, String name) {
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null) {
+      return Optional.empty();
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String abbreviate(JsonElement value) {
+    String s = value.toString();
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+}

@@ -1,0 +1,80 @@
+package org.iseg.examples.server;
+
+import org.iseg.api.Mask;
+import org.iseg.engine.session.InteractiveSession;
+import org.iseg.examples.server.AnnotationSession.Snapshot;
+import org.iseg.examples.server.RequestParser.ClickAt;
+import org.iseg.examples.server.RequestParser.Interact;
+import org.iseg.examples.server.RequestParser.NewSession;
+
+/**
+ * What the endpoints do, over the open sessions and the model pool; free of HTTP except for the status of
+ * the {@link HttpError}s it throws (404 unknown session, 409 nothing to undo, 400 a start mask the model cannot
+ * take). Every interaction step is the engine's {@link InteractiveSession}, the same one the desktop annotator
+ * uses; a model is borrowed from the pool for each step that runs one.
+ */
+final class SessionService {
+  private final SessionStore sessions;
+  private final ModelPool models;
+
+  SessionService(SessionStore sessions, ModelPool models) {
+    this.sessions = sessions;
+    this.models = models;
+  }
+
+  /** CVAT's stateless call: one prediction for all the points, thresholded. */
+  Mask interact(Interact request) {
+    return models.apply(model -> InteractiveSession.start(model, request.image())
+        .withThreshold(request.threshold())
+        .clickAll(model, request.clicks())
+        .mask());
+  }
+
+  /** A new session; its start state is computed now so the first click only predicts. */
+  Snapshot create(NewSession request) {
+    InteractiveSession start;
+    try {
+      start = models.apply(model -> {
+        InteractiveSession blank = InteractiveSession.start(model, request.image())
+            .withThreshold(request.threshold());
+        return request.startMask().isPresent()
+            ? blank.loadMask(model, request.startMask().get())
+            : blank.withStartState(model);
+      });
+    } catch (IllegalStateException e) {
+      throw HttpError.badRequest(e.getMessage()); // e.g. a start mask for a model that is not ITER-M
+    }
+    return sessions.create(id -> new AnnotationSession(id, start, sessions.now())).snapshot();
+  }
+
+  /** The session, marked as used; 404 when unknown or expired. */
+  AnnotationSession find(String id) {
+    return sessions.get(id);
+  }
+
+  Snapshot click(AnnotationSession session, ClickAt click) {
+    return models.apply(model -> session.update(
+        s -> s.click(model, s.nextClick(click.row(), click.col(), click.positive()))));
+  }
+
+  Snapshot undo(String id) {
+    return find(id).update(s -> s.undo()
+        .orElseThrow(() -> new HttpError(409, "session '" + id + "' has no click to undo")));
+  }
+
+  /** Back to the session's start: no clicks, and the start mask if it was created with one. */
+  Snapshot reset(String id) {
+    return find(id).update(InteractiveSession::clearClicks);
+  }
+
+  /** Forgets the session; 404 when unknown or expired. */
+  void delete(String id) {
+    find(id);
+    sessions.delete(id);
+  }
+
+  /** Open sessions, counting expired ones that no sweep has dropped yet. */
+  int count() {
+    return sessions.size();
+  }
+}
