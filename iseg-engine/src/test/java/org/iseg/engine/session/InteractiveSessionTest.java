@@ -33,6 +33,21 @@ class InteractiveSessionTest {
 
   private final DiskClickModel model = new DiskClickModel(3);
 
+  /** A model that answers {@code y} whatever the clicks, with no state: not ITER-M. */
+  private static IisModel constant(String name, ProbabilityMap y) {
+    return new IisModel() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+        return new Prediction(y, State.NONE);
+      }
+    };
+  }
+
   private InteractiveSession clicked(InteractiveSession s, int row, int col, boolean positive) {
     return s.click(model, s.nextClick(row, col, positive));
   }
@@ -81,17 +96,7 @@ class InteractiveSessionTest {
     for (int i = 0; i < W; i++) {
       p[i] = 0.5f;
     }
-    IisModel halves = new IisModel() {
-      @Override
-      public String name() {
-        return "halves";
-      }
-
-      @Override
-      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
-        return new Prediction(ProbabilityMap.of(H, W, p), State.NONE);
-      }
-    };
+    IisModel halves = constant("halves", ProbabilityMap.of(H, W, p));
     InteractiveSession withHalves = s.click(halves, s.nextClick(0, 0, true));
     assertFalse(withHalves.mask().isObject(0, 3));
     InteractiveSession lower = withHalves.withThreshold(0.4);
@@ -159,17 +164,7 @@ class InteractiveSessionTest {
     IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
         () -> s.loadMask(model, Mask.empty(H + 1, W)));
     assertTrue(size.getMessage().contains("20x13"), size.getMessage());
-    IisModel plain = new IisModel() {
-      @Override
-      public String name() {
-        return "plain";
-      }
-
-      @Override
-      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
-        return new Prediction(ProbabilityMap.zeros(H, W), State.NONE);
-      }
-    };
+    IisModel plain = constant("plain", ProbabilityMap.zeros(H, W));
     IllegalStateException notIterM = assertThrows(IllegalStateException.class, () -> s.loadMask(plain, top));
     assertTrue(notIterM.getMessage().contains("plain"), notIterM.getMessage());
   }
@@ -220,17 +215,7 @@ class InteractiveSessionTest {
 
   @Test
   void aPredictionOfTheWrongSizeIsRefused() {
-    IisModel wrong = new IisModel() {
-      @Override
-      public String name() {
-        return "tiny";
-      }
-
-      @Override
-      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
-        return new Prediction(ProbabilityMap.zeros(2, 2), State.NONE);
-      }
-    };
+    IisModel wrong = constant("tiny", ProbabilityMap.zeros(2, 2));
     InteractiveSession s = InteractiveSession.start(model, IMAGE);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.click(wrong, s.nextClick(1, 1, true)));
     assertTrue(e.getMessage().contains("model 'tiny' returned a 2x2 prediction for a 12x20 image"), e.getMessage());
