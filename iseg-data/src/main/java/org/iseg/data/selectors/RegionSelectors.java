@@ -103,6 +103,63 @@ public final class RegionSelectors {
     };
   }
 
+  /**
+   * RITM's training selection over annotators: a random layer (annotator), then a uniformly random region of it
+   * with at least {@code minArea} pixels (RITM's {@code min_object_area}; layers without one are skipped in turn);
+   * with probability {@code mergeProbability} a second distinct region of that layer is merged in (RITM's {@code
+   * merge_objects_prob}, at most 2 objects). With no region large enough anywhere the target is empty (no object
+   * pixels), so a trainer can draw another sample.
+   */
+  public static RegionSelector randomLayerObject(int minArea, double mergeProbability) {
+    if (minArea < 1) {
+      throw new IllegalArgumentException("minArea must be >= 1, got " + minArea);
+    }
+    if (!(mergeProbability >= 0 && mergeProbability <= 1)) {
+      throw new IllegalArgumentException("mergeProbability must lie in [0, 1], got " + mergeProbability);
+    }
+    return (mask, random) -> {
+      int layers = mask.layerCount();
+      int start = random.nextInt(layers);
+      for (int t = 0; t < layers; t++) {
+        int layer = (start + t) % layers;
+        int[] labels = mask.layer(layer);
+        int max = 0;
+        for (int v : labels) {
+          max = Math.max(max, v);
+        }
+        int[] area = new int[max + 1];
+        for (int v : labels) {
+          if (v > 0) {
+            area[v]++;
+          }
+        }
+        List<Integer> candidates = new ArrayList<>();
+        for (int id = 1; id <= max; id++) {
+          if (area[id] >= minArea) {
+            candidates.add(id);
+          }
+        }
+        if (candidates.isEmpty()) {
+          continue;
+        }
+        int first = candidates.get(random.nextInt(candidates.size()));
+        int second = -1;
+        if (candidates.size() > 1 && random.nextDouble() < mergeProbability) {
+          do {
+            second = candidates.get(random.nextInt(candidates.size()));
+          } while (second == first);
+        }
+        byte[] out = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+          int v = labels[i];
+          out[i] = v == FullMask.IGNORE ? Mask.IGNORE : (v == first || v == second) ? Mask.OBJECT : Mask.BACKGROUND;
+        }
+        return Mask.fromLabels(mask.height(), mask.width(), out);
+      }
+      return Mask.fromLabels(mask.height(), mask.width(), new byte[mask.height() * mask.width()]);
+    };
+  }
+
   /** The pixels no layer labels (0 everywhere); pixels ignored by any layer stay ignored. */
   public static RegionSelector background() {
     return (mask, random) -> mask.background();

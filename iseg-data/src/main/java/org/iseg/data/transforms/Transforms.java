@@ -34,6 +34,24 @@ public final class Transforms {
     return out;
   }
 
+  /**
+   * RITM's training augmentation as one preset: uniform random resize by {@code [minScale, maxScale]}, horizontal
+   * flip (p 0.5), pad to and random crop of {@code cropHeight x cropWidth} (padding: black image, ignored labels),
+   * brightness/contrast and RGB shift (p 0.75 each), fused into one resampling pass. RITM's own setting is
+   * {@code ritmTraining(320, 480, 0.75, 1.4)}.
+   */
+  public static Transform ritmTraining(int cropHeight, int cropWidth, double minScale, double maxScale) {
+    return new RitmAugmentation(cropHeight, cropWidth, minScale, maxScale, 0.5, 0.75);
+  }
+
+  /**
+   * The geometry of {@link #ritmTraining} at one fixed {@code scale}, without flip or colour changes: validation
+   * crops that match the training crops' size and scale (only the crop position stays random).
+   */
+  public static Transform ritmValidation(int cropHeight, int cropWidth, double scale) {
+    return new RitmAugmentation(cropHeight, cropWidth, scale, scale, 0, 0);
+  }
+
   /** Scales so that the longer side becomes {@code size} (aspect kept, sides rounded). */
   public static Transform resizeLongestSide(int size) {
     if (size < 1) {

@@ -2,13 +2,13 @@ package org.iseg.engine.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.iseg.data.DatasetViews;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
+import org.iseg.data.selectors.RegionSelectors;
+import org.iseg.data.transforms.Transforms;
 import org.iseg.engine.training.CompactIisNet;
-import org.iseg.engine.training.DatasetViews;
-import org.iseg.engine.training.RandomRegionSelector;
-import org.iseg.engine.training.RitmAugmentation;
 import org.iseg.engine.training.Trainer;
 
 /**
@@ -33,8 +33,8 @@ public final class TrainingBenchmark {
     for (int i = 0; i < images.size(); i++) {
       images.get(i); // decode once, outside the timing
     }
-    RegionDataset train = new RegionDataset(images, new RandomRegionSelector(400, 0.15),
-        RitmAugmentation.builder().crop(h, w).scaleRange(0.3, 0.8).build(), 1);
+    RegionDataset train = new RegionDataset(images, RegionSelectors.randomLayerObject(400, 0.15),
+        Transforms.ritmTraining(h, w, 0.3, 0.8), 1);
     int batch = 8;
     for (int run = 0; run < 2; run++) {
       long t0 = System.nanoTime();

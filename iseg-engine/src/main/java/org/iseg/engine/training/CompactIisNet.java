@@ -54,6 +54,27 @@ public final class CompactIisNet extends AbstractBlock {
         throw new IllegalArgumentException("widths must be > 0, got " + c1 + ", " + c2 + ", " + c3 + ", " + c4);
       }
     }
+
+    /** {@code default}, {@code tiny} or four channel counts {@code c1,c2,c3,c4} (as {@code --width} takes them). */
+    public static Width parse(String spec) {
+      if (spec.equals("default")) {
+        return DEFAULT;
+      }
+      if (spec.equals("tiny")) {
+        return TINY;
+      }
+      String[] c = spec.split(",");
+      try {
+        if (c.length == 4) {
+          return new Width(Integer.parseInt(c[0].strip()), Integer.parseInt(c[1].strip()),
+              Integer.parseInt(c[2].strip()), Integer.parseInt(c[3].strip()));
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException("width must be default, tiny or four channel counts c1,c2,c3,c4; got '"
+          + spec + "'");
+    }
   }
 
   private final Width width;

@@ -84,7 +84,7 @@ public final class DefaultModel {
 
   private static CompactIisModel load(InputStream weights, Properties p, boolean flip, String name)
       throws IOException {
-    CompactIisNet.Width width = TrainCommand.width(p.getProperty("width", "default"));
+    CompactIisNet.Width width = CompactIisNet.Width.parse(p.getProperty("width", "default"));
     int workingSize = Integer.parseInt(p.getProperty("workingSize", "320"));
     NDManager manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName());
     try {

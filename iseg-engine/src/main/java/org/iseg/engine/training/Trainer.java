@@ -34,12 +34,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.iseg.api.Click;
 import org.iseg.api.ClickHistory;
 import org.iseg.api.Mask;
 import org.iseg.clicking.robots.RitmRobot;
+import org.iseg.clicking.robots.TrainingClicker;
+import org.iseg.clicking.sampling.InitialClickSampler;
+import org.iseg.clicking.sampling.MultiPointSampler;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.RegionSample;
+import org.iseg.engine.training.loss.RitmLoss;
+import org.iseg.engine.training.optim.AdamOptimizer;
+import org.iseg.engine.training.optim.LrSchedule;
+import org.iseg.metrics.Iou;
 import org.iseg.models.IisNetwork;
 
 /**
@@ -49,11 +58,11 @@ import org.iseg.models.IisNetwork;
  * models module (every backbone and fusion), or {@link CompactIisNet}.
  *
  * <p>Every batch: the samples of a {@link RegionDataset} (augmented crops, one target region each) get initial
- * clicks from a {@link MultiPointSampler} (up to 24 of each sign); then {@code 0..maxIterClicks} times (uniformly
- * drawn), the network predicts without gradients in evaluation mode, the prediction is fed back as the previous
- * mask and a {@link TrainingClicker} adds one click on its error; finally the network runs in training mode and
- * {@link RitmLoss} (normalized focal loss + 0.4 x auxiliary BCE) is minimised with Adam (lr 5e-4, backbone x 0.1)
- * under DJL autograd. Data loading runs on worker threads; everything is seeded, so a run is reproducible.
+ * clicks from iseg-clicking's RITM sampler ({@link MultiPointSampler}, up to 24 of each sign); then {@code
+ * 0..maxIterClicks} times (uniformly drawn), the network predicts without gradients in evaluation mode, the
+ * prediction is fed back as the previous mask and a {@link TrainingClicker} adds one click on its error; finally the
+ * network runs in training mode and {@link RitmLoss} (normalized focal loss + 0.4 x auxiliary BCE) is minimised with
+ * {@link AdamOptimizer} (lr 5e-4, backbone x 0.1, see {@link #isRitmBackbone}) under DJL autograd. Data loading runs on worker threads; everything is seeded, so a run is reproducible.
  *
  * <p>After every epoch: validation (loss with the sampled clicks, mean IoU after 1..k clicks of the RITM robot),
  * {@code metrics.csv} / {@code metrics.json}, and an atomically written checkpoint {@code last.ckpt} (plus
@@ -62,8 +71,8 @@ import org.iseg.models.IisNetwork;
  *
  * <pre>{@code
  * CompactIisNet net = new CompactIisNet(CompactIisNet.Width.DEFAULT);
- * RegionDataset train = new RegionDataset(Bsds500Dataset.trainingView(root), new RandomRegionSelector(80, 0.15),
- *     RitmAugmentation.builder().crop(320, 480).build(), 1);
+ * RegionDataset train = new RegionDataset(Bsds500Dataset.trainingView(root),
+ *     RegionSelectors.randomLayerObject(80, 0.15), Transforms.ritmTraining(320, 480, 0.75, 1.4), 1);
  * try (Trainer trainer = Trainer.builder().network(net, true).train(train).validation(val, 64)
  *     .batchSize(8).epochs(20).checkpointDir(Path.of("runs/first")).seed(1).build()) {
  *   Trainer.Result r = trainer.fit();
@@ -71,18 +80,18 @@ import org.iseg.models.IisNetwork;
  * }</pre>
  */
 public final class Trainer implements AutoCloseable {
-  private final Builder cfg;
+  private final Config cfg;
   private final NDManager manager;
   private final boolean ownsManager;
   private final ParameterStore store;
   private final AdamOptimizer adam = AdamOptimizer.pytorchDefaults();
-  private final TrainingClicker clicker = new TrainingClicker(0.49);
   private List<Prepared> validationSet;
 
-  private Trainer(Builder b) {
-    this.cfg = b;
-    this.ownsManager = b.manager == null;
-    this.manager = ownsManager ? NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName()) : b.manager;
+  private Trainer(Config cfg) {
+    this.cfg = cfg;
+    this.ownsManager = cfg.manager().isEmpty();
+    this.manager = cfg.manager()
+        .orElseGet(() -> NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName()));
     this.store = new ParameterStore(manager, false);
   }
 
@@ -92,7 +101,12 @@ public final class Trainer implements AutoCloseable {
 
   /** The network being trained (initialised on the first {@link #fit}). */
   public Block network() {
-    return cfg.network;
+    return cfg.network();
+  }
+
+  /** The configuration the builder made. */
+  public Config config() {
+    return cfg;
   }
 
   /** The outcome of {@link #fit}. */
@@ -104,78 +118,81 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** A sample ready for batching: CHW image in [0, 1], labels 1/0/-1, target mask and initial clicks. */
-  record Prepared(String id, int height, int width, float[] image, float[] labels, Mask target,
-      MultiPointSampler.Points clicks) {}
+  private record Prepared(String id, int height, int width, float[] image, float[] labels, Mask target,
+      List<Click> positives, List<Click> negatives) {}
+
+  /** What one epoch of training did (before validation). */
+  private record EpochTraining(double meanLoss, double lastLr, long samples) {}
 
   /**
    * Trains until {@code epochs} epochs are done (resuming from {@code checkpointDir/last.ckpt} when present), or
    * until the deadline would be passed by another epoch.
    */
   public Result fit() {
-    RegionDataset train = cfg.train;
+    RegionDataset train = cfg.train();
     if (train.size() == 0) {
       throw new IllegalArgumentException("training dataset " + train.name() + " is empty; point it at a folder "
           + "with images and annotations");
     }
     Instant started = Instant.now();
-    Prepared probe = prepare(train, 0, cfg.seed, 0);
+    Prepared probe = prepare(train, 0, cfg.seed(), 0);
     ensureInitialized(probe.height(), probe.width());
 
     int startEpoch = 0;
     long samplesSeen = 0;
     double elapsedBefore = 0;
     List<EpochMetrics> history = new ArrayList<>();
-    Optional<Path> last = cfg.checkpointDir.map(d -> d.resolve("last.ckpt"));
-    if (last.isPresent() && cfg.resume && Files.isRegularFile(last.get())) {
+    Optional<Path> last = cfg.checkpointDir().map(d -> d.resolve("last.ckpt"));
+    if (last.isPresent() && cfg.resume() && Files.isRegularFile(last.get())) {
       try {
-        TrainingCheckpoint.Header h = TrainingCheckpoint.read(last.get(), cfg.network, Optional.of(adam), manager);
+        TrainingCheckpoint.Header h = TrainingCheckpoint.read(last.get(), cfg.network(), Optional.of(adam), manager);
         startEpoch = h.epoch();
         samplesSeen = h.samplesSeen();
         elapsedBefore = h.elapsedSeconds();
-        history.addAll(readHistory(cfg.checkpointDir.get().resolve("metrics.csv"), startEpoch));
+        history.addAll(readHistory(cfg.checkpointDir().get().resolve("metrics.csv"), startEpoch));
         log(String.format(Locale.ROOT, "resumed from %s: epoch %d done, %d samples seen, %.0f s trained",
             last.get(), startEpoch, samplesSeen, elapsedBefore));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read checkpoint " + last.get(), e);
       }
     }
-    if (cfg.validation.isPresent() && validationSet == null) {
-      validationSet = prepareValidation(cfg.validation.get());
+    if (cfg.validation().isPresent() && validationSet == null) {
+      validationSet = prepareValidation(cfg.validation().get());
     }
     boolean stopped = false;
     double lastEpochSeconds = 0;
-    ExecutorService workers = Executors.newFixedThreadPool(cfg.workers, r -> {
+    ExecutorService workers = Executors.newFixedThreadPool(cfg.workers(), r -> {
       Thread t = new Thread(r, "iseg-train-data");
       t.setDaemon(true);
       return t;
     });
     try {
-      for (int epoch = startEpoch; epoch < cfg.epochs; epoch++) {
-        if (cfg.deadline.isPresent()
-            && Instant.now().plusSeconds((long) Math.ceil(lastEpochSeconds)).isAfter(cfg.deadline.get())) {
-          log("deadline " + cfg.deadline.get() + " reached before epoch " + (epoch + 1) + "; stopping");
+      for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+        if (cfg.deadline().isPresent()
+            && Instant.now().plusSeconds((long) Math.ceil(lastEpochSeconds)).isAfter(cfg.deadline().get())) {
+          log("deadline " + cfg.deadline().get() + " reached before epoch " + (epoch + 1) + "; stopping");
           stopped = true;
           break;
         }
         long t0 = System.nanoTime();
-        double[] lossAndLr = trainEpoch(epoch, samplesSeen, workers);
-        long samples = (long) lossAndLr[2];
+        EpochTraining done = trainEpoch(epoch, workers);
+        long samples = done.samples();
         samplesSeen += samples;
         double valLoss = Double.NaN;
         double[] valIou = new double[0];
         if (validationSet != null) {
           valLoss = validationLoss();
-          valIou = validationIou(cfg.valClicks);
+          valIou = validationIou(cfg.validationClicks());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         lastEpochSeconds = seconds;
-        EpochMetrics m = new EpochMetrics(epoch + 1, lossAndLr[0], samples, seconds, lossAndLr[1], valLoss, valIou);
+        EpochMetrics m = new EpochMetrics(epoch + 1, done.meanLoss(), samples, seconds, done.lastLr(), valLoss, valIou);
         history.add(m);
         log(m.toString());
-        if (cfg.checkpointDir.isPresent()) {
+        if (cfg.checkpointDir().isPresent()) {
           double elapsed = elapsedBefore + Duration.between(started, Instant.now()).toMillis() / 1e3;
-          saveEpoch(cfg.checkpointDir.get(), m, history, new TrainingCheckpoint.Header(epoch + 1, samplesSeen,
-              adam.steps(), elapsed, cfg.networkName));
+          saveEpoch(cfg.checkpointDir().get(), m, history, new TrainingCheckpoint.Header(epoch + 1, samplesSeen,
+              adam.steps(), elapsed, cfg.networkName()));
         }
       }
     } finally {
@@ -203,83 +220,83 @@ public final class Trainer implements AutoCloseable {
    * epoch, e.g. to compare with the untrained network.
    */
   public Validation validate() {
-    RegionDataset val = cfg.validation.orElseThrow(() -> new IllegalStateException(
+    RegionDataset val = cfg.validation().orElseThrow(() -> new IllegalStateException(
         "no validation set; configure one with validation(regionDataset, samples)"));
     if (validationSet == null) {
       validationSet = prepareValidation(val);
     }
     ensureInitialized(validationSet.get(0).height(), validationSet.get(0).width());
-    return new Validation(validationLoss(), validationIou(cfg.valClicks));
+    return new Validation(validationLoss(), validationIou(cfg.validationClicks()));
   }
 
   private void ensureInitialized(int h, int w) {
-    if (!cfg.network.isInitialized()) {
+    if (!cfg.network().isInitialized()) {
       // parameter initialisation draws from the engine's generator: seed it so runs repeat
-      manager.getEngine().setRandomSeed((int) (cfg.seed ^ (cfg.seed >>> 32)));
-      Shape[] shapes = cfg.withPrevMask
+      manager.getEngine().setRandomSeed((int) (cfg.seed() ^ (cfg.seed() >>> 32)));
+      Shape[] shapes = cfg.withPrevMask()
           ? new Shape[] {new Shape(1, 3, h, w), new Shape(1, 1, h, w), new Shape(1, 2, 3)}
           : new Shape[] {new Shape(1, 3, h, w), new Shape(1, 2, 3)};
-      cfg.network.initialize(manager, DataType.FLOAT32, shapes);
+      cfg.network().initialize(manager, DataType.FLOAT32, shapes);
     }
   }
 
   // ---------------------------------------------------------------- training
 
-  private double[] trainEpoch(int epoch, long samplesBefore, ExecutorService workers) {
-    RegionDataset train = cfg.train;
+  private EpochTraining trainEpoch(int epoch, ExecutorService workers) {
+    RegionDataset train = cfg.train();
     int size = train.size();
-    int perEpoch = cfg.samplesPerEpoch > 0 ? cfg.samplesPerEpoch : size;
-    int batches = perEpoch / cfg.batchSize;
+    int perEpoch = cfg.samplesPerEpoch() > 0 ? cfg.samplesPerEpoch() : size;
+    int batches = perEpoch / cfg.batchSize();
     if (batches == 0) {
       throw new IllegalArgumentException("an epoch of " + perEpoch + " samples holds no full batch of "
-          + cfg.batchSize + "; lower batchSize or raise samplesPerEpoch");
+          + cfg.batchSize() + "; lower batchSize or raise samplesPerEpoch");
     }
-    int total = batches * cfg.batchSize;
+    int total = batches * cfg.batchSize();
     int[] order = new int[total];
     int[] pass = new int[total];
     for (int j = 0; j < total; j += size) {
       int p = j / size;
-      int[] perm = permutation(size, new Random(mix(cfg.seed, epoch * 100_003L + p)));
+      int[] perm = permutation(size, new Random(mix(cfg.seed(), epoch * 100_003L + p)));
       for (int k = 0; k < size && j + k < total; k++) {
         order[j + k] = perm[k];
         pass[j + k] = p;
       }
     }
-    long totalSteps = (long) cfg.epochs * batches;
+    long totalSteps = (long) cfg.epochs() * batches;
     List<Future<Prepared>> pending = new ArrayList<>(total);
-    int window = Math.max(2 * cfg.batchSize, cfg.workers * 4);
+    int window = Math.max(2 * cfg.batchSize(), cfg.workers() * 4);
     int submitted = 0;
     double lossSum = 0;
     double lastLr = 0;
     long t0 = System.nanoTime();
     for (int b = 0; b < batches; b++) {
-      while (submitted < total && submitted < (b + 1) * cfg.batchSize + window) {
+      while (submitted < total && submitted < (b + 1) * cfg.batchSize() + window) {
         final int j = submitted++;
-        final long dsSeed = mix(cfg.seed, epoch * 1_000_003L + pass[j]);
+        final long dsSeed = mix(cfg.seed(), epoch * 1_000_003L + pass[j]);
         pending.add(workers.submit(() -> prepare(train, order[j], dsSeed, j)));
       }
-      List<Prepared> batch = new ArrayList<>(cfg.batchSize);
-      for (int k = b * cfg.batchSize; k < (b + 1) * cfg.batchSize; k++) {
+      List<Prepared> batch = new ArrayList<>(cfg.batchSize());
+      for (int k = b * cfg.batchSize(); k < (b + 1) * cfg.batchSize(); k++) {
         batch.add(await(pending.get(k)));
         pending.set(k, null);
       }
-      double progress = cfg.timeSchedule.isPresent()
-          ? timeProgress(cfg.timeSchedule.get()[0], cfg.timeSchedule.get()[1])
+      double progress = cfg.timeSchedule().isPresent()
+          ? cfg.timeSchedule().get().progress(Instant.now())
           : (epoch * (double) batches + b) / totalSteps;
-      double lr = cfg.schedule.lr(epoch, progress);
+      double lr = cfg.schedule().lr(epoch, progress);
       lastLr = lr;
-      double loss = step(batch, lr, new Random(mix(cfg.seed ^ 0x5DEECE66DL, epoch * 1_000_003L + b)), epoch, b);
+      double loss = step(batch, lr, new Random(mix(cfg.seed() ^ 0x5DEECE66DL, epoch * 1_000_003L + b)), epoch, b);
       lossSum += loss;
       long now = System.nanoTime();
-      if ((b + 1) % cfg.logEvery == 0 || b + 1 == batches) {
+      if ((b + 1) % cfg.logEvery() == 0 || b + 1 == batches) {
         double secs = (now - t0) / 1e9;
-        double speed = (b + 1) * cfg.batchSize / secs;
-        double eta = (batches - b - 1) * cfg.batchSize / Math.max(speed, 1e-9);
+        double speed = (b + 1) * cfg.batchSize() / secs;
+        double eta = (batches - b - 1) * cfg.batchSize() / Math.max(speed, 1e-9);
         log(String.format(Locale.ROOT, "epoch %d [%d/%d] loss %.4f (avg %.4f) %.2f samples/s lr %.2e eta %.0fs",
             epoch + 1, b + 1, batches, loss, lossSum / (b + 1), speed, lr, eta));
       }
     }
-    return new double[] {lossSum / batches, lastLr, total};
+    return new EpochTraining(lossSum / batches, lastLr, total);
   }
 
   /** One optimisation step on a batch; returns the loss. */
@@ -293,47 +310,47 @@ public final class Trainer implements AutoCloseable {
       List<List<Click>> pos = new ArrayList<>();
       List<List<Click>> neg = new ArrayList<>();
       for (Prepared p : batch) {
-        pos.add(new ArrayList<>(p.clicks().positives()));
-        neg.add(new ArrayList<>(p.clicks().negatives()));
+        pos.add(new ArrayList<>(p.positives()));
+        neg.add(new ArrayList<>(p.negatives()));
       }
-      int iters = random.nextInt(cfg.maxIterClicks + 1);
+      int iters = random.nextInt(cfg.maxIterClicks() + 1);
       NDArray prev = bm.zeros(new Shape(n, 1, h, w));
       for (int it = 0; it < iters; it++) {
-        NDArray out = cfg.network.forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
+        NDArray out = cfg.network().forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
         prev = out.getNDArrayInternal().sigmoid().stopGradient();
         float[] probs = prev.toFloatArray();
         for (int s = 0; s < n; s++) {
           int index = pos.get(s).size() + neg.get(s).size();
-          Optional<Click> c = clicker.next(probs, s * h * w, batch.get(s).target(), index, random);
+          Optional<Click> c = cfg.clicker().next(probs, s * h * w, batch.get(s).target(), index, random);
           if (c.isPresent()) {
             (c.get().positive() ? pos : neg).get(s).add(c.get());
           }
         }
       }
-      if (iters > 0 && cfg.prevMaskDropProbability > 0) {
+      if (iters > 0 && cfg.prevMaskDropProbability() > 0) {
         float[] keep = new float[n];
         for (int s = 0; s < n; s++) {
-          keep[s] = random.nextDouble() < cfg.prevMaskDropProbability ? 0f : 1f;
+          keep[s] = random.nextDouble() < cfg.prevMaskDropProbability() ? 0f : 1f;
         }
         prev = prev.mul(bm.create(keep, new Shape(n, 1, 1, 1)));
       }
       NDArray pts = points(bm, pos, neg);
       double value;
       try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-        NDList out = cfg.network.forward(store, inputs(image, prev, pts), true);
+        NDList out = cfg.network().forward(store, inputs(image, prev, pts), true);
         Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
-        NDArray loss = cfg.loss.total(out.get(0), aux, labels);
+        NDArray loss = cfg.loss().total(out.get(0), aux, labels);
         value = loss.getFloat();
         if (!Double.isFinite(value)) {
           throw new TrainingException(String.format(Locale.ROOT, "the loss became %s at epoch %d, batch %d "
               + "(lr %.2e); training stopped before this step touched the weights. The last good checkpoint is %s. "
               + "Lower the learning rate (e.g. builder.lr(...)/--lr) and resume.", value, epoch + 1,
-              batchIndex + 1, lr, cfg.checkpointDir.map(d -> d.resolve("last.ckpt").toString())
+              batchIndex + 1, lr, cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString())
                   .orElse("absent (no checkpointDir)")));
         }
         gc.backward(loss);
       }
-      adam.step(trainableParameters(), lr, name -> isBackbone(name) ? cfg.backboneLrMult : 1.0, manager);
+      adam.step(trainableParameters(), lr, name -> isBackbone(name) ? cfg.backboneLrMult() : 1.0, manager);
       return value;
     } catch (EngineException e) {
       throw outOfMemory(e, batch).orElseThrow(() -> e);
@@ -348,32 +365,40 @@ public final class Trainer implements AutoCloseable {
       return Optional.of(new TrainingException(String.format(Locale.ROOT, "a batch of %d samples of %dx%d does "
           + "not fit in memory (%s); lower the batch size (builder.batchSize / --batch-size, now %d) or the crop "
           + "size, and resume from the last checkpoint", batch.size(), batch.get(0).height(), batch.get(0).width(),
-          e.getMessage(), cfg.batchSize), e));
+          e.getMessage(), cfg.batchSize()), e));
     }
     return Optional.empty();
   }
 
-  private static double timeProgress(Instant start, Instant end) {
-    double total = Duration.between(start, end).toMillis();
-    double done = Duration.between(start, Instant.now()).toMillis();
-    return Math.max(0, Math.min(1, done / total));
+  private boolean isBackbone(String name) {
+    return cfg.isBackbone().test(name);
   }
 
-  private boolean isBackbone(String name) {
-    return cfg.isBackbone.test(name);
+  /**
+   * Whether RITM's HRNetModel trains a parameter at the backbone rate: everything under
+   * {@code feature_extractor.} except the OCR modules ({@code ocr_distri_head}, {@code ocr_gather_head},
+   * {@code conv3x3_ocr}), which RITM resets to the full rate.
+   */
+  public static boolean isRitmBackbone(String parameterName) {
+    if (!parameterName.startsWith("feature_extractor.")) {
+      return false;
+    }
+    String rest = parameterName.substring("feature_extractor.".length());
+    return !(rest.startsWith("ocr_distri_head.") || rest.startsWith("ocr_gather_head.")
+        || rest.startsWith("conv3x3_ocr."));
   }
 
   private Map<String, NDArray> trainableParameters() {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    if (cfg.parameters != null) {
-      for (Map.Entry<String, Parameter> p : cfg.parameters.get().entrySet()) {
+    if (cfg.parameters().isPresent()) {
+      for (Map.Entry<String, Parameter> p : cfg.parameters().get().get().entrySet()) {
         if (p.getValue().requiresGradient()) {
           out.put(p.getKey(), p.getValue().getArray());
         }
       }
       return out;
     }
-    for (Pair<String, Parameter> p : cfg.network.getParameters()) {
+    for (Pair<String, Parameter> p : cfg.network().getParameters()) {
       if (p.getValue().requiresGradient()) {
         out.put(p.getKey(), p.getValue().getArray());
       }
@@ -382,7 +407,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private NDList inputs(NDArray image, NDArray prev, NDArray points) {
-    return cfg.withPrevMask ? new NDList(image, prev, points) : new NDList(image, points);
+    return cfg.withPrevMask() ? new NDList(image, prev, points) : new NDList(image, points);
   }
 
   /** Points N x 2K x 3 (row, col, index), positives in the first K rows; unused rows are -1. */
@@ -417,7 +442,7 @@ public final class Trainer implements AutoCloseable {
       if (p.height() != h || p.width() != w) {
         throw new IllegalArgumentException("samples of one batch differ in size (" + batch.get(0).id() + " is "
             + h + "x" + w + ", " + p.id() + " is " + p.height() + "x" + p.width() + "); give the dataset a crop "
-            + "transform (RitmAugmentation.builder().crop(h, w)) so every sample has the same size");
+            + "transform (Transforms.ritmTraining(h, w, minScale, maxScale)) so every sample has the same size");
       }
       System.arraycopy(p.image(), 0, out, s * 3 * h * w, 3 * h * w);
     }
@@ -437,20 +462,20 @@ public final class Trainer implements AutoCloseable {
   /** Sample {@code index} with a target that has object pixels, trying other draws and samples if needed. */
   private Prepared prepare(RegionDataset data, int index, long seed, int salt) {
     int size = data.size();
-    for (int attempt = 0; attempt < cfg.maxSampleAttempts; attempt++) {
+    for (int attempt = 0; attempt < cfg.maxSampleAttempts(); attempt++) {
       int idx = (int) ((index + (long) attempt * 7919) % size);
       RegionSample s = data.withSeed(mix(seed, attempt)).get(idx);
       if (s.target().area() > 0) {
         Random r = new Random(mix(seed ^ 0x9E3779B97F4A7C15L, idx * 31L + attempt));
-        return toPrepared(s, cfg.sampler.sample(s.target(), r));
+        return toPrepared(s, cfg.sampler().sample(s.target(), Optional.empty(), r));
       }
     }
-    throw new TrainingException("the region selector yielded no object in " + cfg.maxSampleAttempts
+    throw new TrainingException("the region selector yielded no object in " + cfg.maxSampleAttempts()
         + " draws around sample " + index + " of " + data.name() + "; check the dataset's annotations and the "
         + "selector's minimum area (the crop may be too small for it)");
   }
 
-  private static Prepared toPrepared(RegionSample s, MultiPointSampler.Points clicks) {
+  private static Prepared toPrepared(RegionSample s, List<Click> clicks) {
     int h = s.image().height();
     int w = s.image().width();
     byte[] rgb = s.image().toRgbBytes();
@@ -466,17 +491,19 @@ public final class Trainer implements AutoCloseable {
     for (int i = 0; i < plane; i++) {
       labels[i] = t.labelAt(i);
     }
-    return new Prepared(s.id(), h, w, image, labels, t, clicks);
+    List<Click> positives = clicks.stream().filter(Click::positive).toList();
+    List<Click> negatives = clicks.stream().filter(c -> !c.positive()).toList();
+    return new Prepared(s.id(), h, w, image, labels, t, positives, negatives);
   }
 
   private List<Prepared> prepareValidation(RegionDataset val) {
     if (val.size() == 0) {
       throw new IllegalArgumentException("validation dataset " + val.name() + " is empty");
     }
-    int n = cfg.validationSamples > 0 ? Math.min(cfg.validationSamples, val.size()) : val.size();
+    int n = cfg.validationSamples() > 0 ? Math.min(cfg.validationSamples(), val.size()) : val.size();
     List<Prepared> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(prepare(val, i, mix(cfg.seed, -1), i));
+      out.add(prepare(val, i, mix(cfg.seed(), -1), i));
     }
     return out;
   }
@@ -497,13 +524,13 @@ public final class Trainer implements AutoCloseable {
         List<List<Click>> pos = new ArrayList<>();
         List<List<Click>> neg = new ArrayList<>();
         for (Prepared p : batch) {
-          pos.add(p.clicks().positives());
-          neg.add(p.clicks().negatives());
+          pos.add(p.positives());
+          neg.add(p.negatives());
         }
-        NDList out = cfg.network.forward(store, inputs(image, bm.zeros(new Shape(n, 1, h, w)),
+        NDList out = cfg.network().forward(store, inputs(image, bm.zeros(new Shape(n, 1, h, w)),
             points(bm, pos, neg)), false);
         Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
-        sum += cfg.loss.total(out.get(0), aux, labels).getFloat() * n;
+        sum += cfg.loss().total(out.get(0), aux, labels).getFloat() * n;
         count += n;
       }
     }
@@ -535,7 +562,7 @@ public final class Trainer implements AutoCloseable {
             pos.add(histories[s].positives());
             neg.add(histories[s].negatives());
           }
-          NDArray out = cfg.network.forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
+          NDArray out = cfg.network().forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
           prev = out.getNDArrayInternal().sigmoid();
           float[] probs = prev.toFloatArray();
           for (int s = 0; s < n; s++) {
@@ -544,7 +571,7 @@ public final class Trainer implements AutoCloseable {
               labels[i] = probs[s * h * w + i] > 0.49f ? Mask.OBJECT : Mask.BACKGROUND;
             }
             preds[s] = Mask.fromLabels(h, w, labels);
-            sum[k] += iou(preds[s], batch.get(s).target());
+            sum[k] += Iou.of(preds[s], batch.get(s).target());
           }
         }
       }
@@ -555,32 +582,10 @@ public final class Trainer implements AutoCloseable {
     return sum;
   }
 
-  /** IoU over the target's non-ignored pixels; 1 when both are empty. */
-  static double iou(Mask prediction, Mask target) {
-    long inter = 0;
-    long union = 0;
-    int n = target.height() * target.width();
-    for (int i = 0; i < n; i++) {
-      byte t = target.labelAt(i);
-      if (t == Mask.IGNORE) {
-        continue;
-      }
-      boolean p = prediction.labelAt(i) == Mask.OBJECT;
-      boolean g = t == Mask.OBJECT;
-      if (p && g) {
-        inter++;
-      }
-      if (p || g) {
-        union++;
-      }
-    }
-    return union == 0 ? 1.0 : (double) inter / union;
-  }
-
   private List<List<Prepared>> batches(List<Prepared> all) {
     List<List<Prepared>> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += cfg.batchSize) {
-      out.add(all.subList(i, Math.min(all.size(), i + cfg.batchSize)));
+    for (int i = 0; i < all.size(); i += cfg.batchSize()) {
+      out.add(all.subList(i, Math.min(all.size(), i + cfg.batchSize())));
     }
     return out;
   }
@@ -591,7 +596,7 @@ public final class Trainer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       Path last = dir.resolve("last.ckpt");
-      TrainingCheckpoint.write(last, header, cfg.network, Optional.of(adam));
+      TrainingCheckpoint.write(last, header, cfg.network(), Optional.of(adam));
       if (Double.isFinite(m.valLoss())) {
         double best = Double.POSITIVE_INFINITY;
         for (EpochMetrics e : history.subList(0, history.size() - 1)) {
@@ -604,7 +609,7 @@ public final class Trainer implements AutoCloseable {
               StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      StringBuilder csv = new StringBuilder(EpochMetrics.csvHeader(cfg.valClicks)).append('\n');
+      StringBuilder csv = new StringBuilder(EpochMetrics.csvHeader(cfg.validationClicks())).append('\n');
       StringBuilder json = new StringBuilder("[\n");
       for (int i = 0; i < history.size(); i++) {
         csv.append(history.get(i).csvRow()).append('\n');
@@ -653,7 +658,7 @@ public final class Trainer implements AutoCloseable {
   // ---------------------------------------------------------------- helpers
 
   private void log(String line) {
-    cfg.log.accept(line);
+    cfg.log().accept(line);
   }
 
   private static <T> T await(Future<T> f) {
@@ -699,23 +704,94 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Configuration; defaults follow RITM's ITER-M setting where it has one. */
+  /** A wall-clock window over which the learning-rate schedule runs instead of over the epochs. */
+  public record TimeWindow(Instant start, Instant end) {
+    public TimeWindow {
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(end, "end");
+      checkArgument(end.isAfter(start), "time schedule end " + end + " must come after its start " + start);
+    }
+
+    /** The fraction of the window passed at {@code now}, in [0, 1]. */
+    public double progress(Instant now) {
+      double total = Duration.between(start, end).toMillis();
+      double done = Duration.between(start, now).toMillis();
+      return Math.max(0, Math.min(1, done / total));
+    }
+  }
+
+  /**
+   * The trainer's configuration, made by {@link Builder#build()} (see the builder's methods for each value).
+   * Immutable apart from what its parts are: the network block and datasets are used, not copied.
+   */
+  public record Config(
+      Block network,
+      String networkName,
+      boolean withPrevMask,
+      Predicate<String> isBackbone,
+      double backboneLrMult,
+      Optional<Supplier<Map<String, Parameter>>> parameters,
+      RegionDataset train,
+      Optional<RegionDataset> validation,
+      int validationSamples,
+      int validationClicks,
+      int batchSize,
+      int epochs,
+      int samplesPerEpoch,
+      LrSchedule schedule,
+      Optional<TimeWindow> timeSchedule,
+      InitialClickSampler sampler,
+      TrainingClicker clicker,
+      int maxIterClicks,
+      double prevMaskDropProbability,
+      RitmLoss loss,
+      long seed,
+      int workers,
+      Optional<Path> checkpointDir,
+      boolean resume,
+      int logEvery,
+      Consumer<String> log,
+      Optional<Instant> deadline,
+      int maxSampleAttempts,
+      Optional<NDManager> manager) {
+    public Config {
+      Objects.requireNonNull(network, "network");
+      Objects.requireNonNull(networkName, "networkName");
+      Objects.requireNonNull(isBackbone, "isBackbone");
+      Objects.requireNonNull(parameters, "parameters");
+      Objects.requireNonNull(train, "train");
+      Objects.requireNonNull(validation, "validation");
+      Objects.requireNonNull(schedule, "schedule");
+      Objects.requireNonNull(timeSchedule, "timeSchedule");
+      Objects.requireNonNull(sampler, "sampler");
+      Objects.requireNonNull(clicker, "clicker");
+      Objects.requireNonNull(loss, "loss");
+      Objects.requireNonNull(checkpointDir, "checkpointDir");
+      Objects.requireNonNull(log, "log");
+      Objects.requireNonNull(deadline, "deadline");
+      Objects.requireNonNull(manager, "manager");
+    }
+  }
+
+  /** Builds a {@link Config} and the trainer on it; defaults follow RITM's ITER-M setting where it has one. */
   public static final class Builder {
     private Block network;
     private String networkName = "";
     private boolean withPrevMask = true;
-    private java.util.function.Predicate<String> isBackbone = IterativeTrainer::isBackbone;
+    private Predicate<String> isBackbone = Trainer::isRitmBackbone;
     private double backboneLrMult = 0.1;
-    private java.util.function.Supplier<Map<String, Parameter>> parameters;
+    private Optional<Supplier<Map<String, Parameter>>> parameters = Optional.empty();
     private RegionDataset train;
     private Optional<RegionDataset> validation = Optional.empty();
     private int validationSamples;
-    private int valClicks = 3;
+    private int validationClicks = 3;
     private int batchSize = 8;
     private int epochs = 1;
     private int samplesPerEpoch;
     private LrSchedule schedule = LrSchedule.cosine(5e-4, 5e-6);
-    private MultiPointSampler sampler = new MultiPointSampler(24, 0.8);
+    private Optional<TimeWindow> timeSchedule = Optional.empty();
+    private InitialClickSampler sampler = MultiPointSampler.builder().maxNumPoints(24).probGamma(0.8).build();
+    private TrainingClicker clicker = TrainingClicker.ritm();
     private int maxIterClicks = 3;
     private double prevMaskDropProbability;
     private RitmLoss loss = RitmLoss.hrnetDefaults();
@@ -726,9 +802,8 @@ public final class Trainer implements AutoCloseable {
     private int logEvery = 10;
     private Consumer<String> log = System.out::println;
     private Optional<Instant> deadline = Optional.empty();
-    private Optional<Instant[]> timeSchedule = Optional.empty();
     private int maxSampleAttempts = 50;
-    private NDManager manager;
+    private Optional<NDManager> manager = Optional.empty();
 
     private Builder() {}
 
@@ -740,6 +815,7 @@ public final class Trainer implements AutoCloseable {
       this.network = Objects.requireNonNull(network, "network");
       this.withPrevMask = withPrevMask;
       this.networkName = network instanceof CompactIisNet ? network.toString() : network.getClass().getSimpleName();
+      this.parameters = Optional.empty();
       return this;
     }
 
@@ -750,19 +826,20 @@ public final class Trainer implements AutoCloseable {
     public Builder network(IisNetwork network) {
       Objects.requireNonNull(network, "network");
       network(network.block(), network.withPrevMask());
-      this.manager = network.manager();
+      this.manager = Optional.of(network.manager());
       this.networkName = "IisNetwork" + network.config();
-      this.parameters = () -> org.iseg.models.IisNetworks.parameters(network);
+      this.parameters = Optional.of(() -> org.iseg.models.IisNetworks.parameters(network));
       return this;
     }
 
     /**
-     * Which parameters train at {@code lrMult} times the rate (default: RITM's rule, {@link
-     * IterativeTrainer#isBackbone}: {@code feature_extractor.*} except the OCR modules, at 0.1).
+     * Which parameters train at {@code lrMult} times the rate (default: RITM's rule, {@link #isRitmBackbone}, at
+     * 0.1).
      */
-    public Builder backbone(java.util.function.Predicate<String> isBackbone, double lrMult) {
+    public Builder backbone(Predicate<String> isBackbone, double lrMult) {
       this.isBackbone = Objects.requireNonNull(isBackbone, "isBackbone");
-      this.backboneLrMult = positive("backbone lr multiplier", lrMult);
+      checkArgument(lrMult > 0, "backbone lr multiplier must be > 0, got " + lrMult);
+      this.backboneLrMult = lrMult;
       return this;
     }
 
@@ -773,7 +850,8 @@ public final class Trainer implements AutoCloseable {
 
     /** A held-out split; the first {@code samples} of it (0 = all) are validated after every epoch. */
     public Builder validation(RegionDataset validation, int samples) {
-      this.validation = Optional.of(validation);
+      checkArgument(samples >= 0, "validation samples must be >= 0 (0 = all), got " + samples);
+      this.validation = Optional.of(Objects.requireNonNull(validation, "validation"));
       this.validationSamples = samples;
       return this;
     }
@@ -781,7 +859,7 @@ public final class Trainer implements AutoCloseable {
     /** Clicks of the IoU-after-k-clicks validation (default 3). */
     public Builder validationClicks(int clicks) {
       checkArgument(clicks >= 1, "validation clicks must be >= 1, got " + clicks);
-      this.valClicks = clicks;
+      this.validationClicks = clicks;
       return this;
     }
 
@@ -810,8 +888,15 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    public Builder sampler(MultiPointSampler sampler) {
+    /** The initial clicks of each sample (default: RITM's multi-point sampler, 24 points, gamma 0.8). */
+    public Builder sampler(InitialClickSampler sampler) {
       this.sampler = Objects.requireNonNull(sampler, "sampler");
+      return this;
+    }
+
+    /** The clicker of the iterative clicks (default: RITM's, threshold 0.49). */
+    public Builder clicker(TrainingClicker clicker) {
+      this.clicker = Objects.requireNonNull(clicker, "clicker");
       return this;
     }
 
@@ -847,7 +932,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Where {@code last.ckpt}, {@code best.ckpt}, {@code metrics.csv} and {@code metrics.json} go. */
     public Builder checkpointDir(Path dir) {
-      this.checkpointDir = Optional.of(dir);
+      this.checkpointDir = Optional.of(Objects.requireNonNull(dir, "dir"));
       return this;
     }
 
@@ -870,7 +955,7 @@ public final class Trainer implements AutoCloseable {
 
     /** No epoch is started that would, at the last epoch's duration, end after this instant. */
     public Builder deadline(Instant deadline) {
-      this.deadline = Optional.of(deadline);
+      this.deadline = Optional.of(Objects.requireNonNull(deadline, "deadline"));
       return this;
     }
 
@@ -880,8 +965,7 @@ public final class Trainer implements AutoCloseable {
      * step for step (the rate depends on timing).
      */
     public Builder timeSchedule(Instant start, Instant end) {
-      checkArgument(end.isAfter(start), "time schedule end " + end + " must come after its start " + start);
-      this.timeSchedule = Optional.of(new Instant[] {start, end});
+      this.timeSchedule = Optional.of(new TimeWindow(start, end));
       return this;
     }
 
@@ -894,23 +978,26 @@ public final class Trainer implements AutoCloseable {
 
     /** The manager that holds the network's parameters (default: one the trainer owns and closes). */
     public Builder manager(NDManager manager) {
-      this.manager = Objects.requireNonNull(manager, "manager");
+      this.manager = Optional.of(Objects.requireNonNull(manager, "manager"));
       return this;
     }
 
-    private static double positive(String what, double v) {
-      checkArgument(v > 0, what + " must be > 0, got " + v);
-      return v;
-    }
-
-    public Trainer build() {
+    /** The configuration as set so far. */
+    public Config config() {
       if (network == null) {
-        throw new IllegalStateException("set the network with network(block, withPrevMask)");
+        throw new IllegalStateException("set the network with network(block, withPrevMask) or network(iisNetwork)");
       }
       if (train == null) {
         throw new IllegalStateException("set the training data with train(regionDataset)");
       }
-      return new Trainer(this);
+      return new Config(network, networkName, withPrevMask, isBackbone, backboneLrMult, parameters, train,
+          validation, validationSamples, validationClicks, batchSize, epochs, samplesPerEpoch, schedule,
+          timeSchedule, sampler, clicker, maxIterClicks, prevMaskDropProbability, loss, seed, workers,
+          checkpointDir, resume, logEvery, log, deadline, maxSampleAttempts, manager);
+    }
+
+    public Trainer build() {
+      return new Trainer(config());
     }
   }
 }

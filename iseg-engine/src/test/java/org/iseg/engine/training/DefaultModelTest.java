@@ -29,7 +29,7 @@ class DefaultModelTest {
       EvaluationSample s = grabcut.get(i * 8);
       InteractionTrace t = Interactions.fullInference(model, new RitmRobot(1), s.image(), s.target(), CLICKS);
       Mask pred = t.finalPrediction().threshold(0.49);
-      sum += Trainer.iou(pred, s.target());
+      sum += org.iseg.metrics.Iou.of(pred, s.target());
     }
     return sum / IMAGES;
   }
@@ -38,7 +38,7 @@ class DefaultModelTest {
   void describesItselfAndSegmentsGrabCutObjects() {
     Properties p = DefaultModel.properties();
     assertTrue(p.getProperty("weights").endsWith(".params"));
-    assertEquals(CompactIisNet.Width.DEFAULT, TrainCommand.width(p.getProperty("width")));
+    assertEquals(CompactIisNet.Width.DEFAULT, CompactIisNet.Width.parse(p.getProperty("width")));
     EvaluationDataset grabcut =
         DatasetProvider.registry().get("grabcut").openEvaluation(SharedData.dataset("GrabCut"));
     double trained;

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.iseg.api.testing.SharedData;
+import org.iseg.data.DatasetViews;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
+import org.iseg.data.selectors.RegionSelectors;
+import org.iseg.data.transforms.Transforms;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
@@ -22,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerModelsTest {
   private static RegionDataset data() {
     SegDataset test = Bsds500Dataset.open(SharedData.dataset("BSDS500"), Bsds500Dataset.Split.TEST);
-    return new RegionDataset(DatasetViews.cached(DatasetViews.range(test, 0, 8)), new RandomRegionSelector(200, 0),
-        RitmAugmentation.builder().crop(64, 96).scaleRange(0.2, 0.3).build(), 3);
+    return new RegionDataset(DatasetViews.cached(DatasetViews.range(test, 0, 8)), RegionSelectors.randomLayerObject(200, 0),
+        Transforms.ritmTraining(64, 96, 0.2, 0.3), 3);
   }
 
   private static Map<String, float[]> snapshot(IisNetwork net) {
@@ -57,9 +61,15 @@ class TrainerModelsTest {
       }
     }
     assertTrue(changed > before.size() / 2, changed + " of " + before.size() + " parameters changed");
+    // gradients reach the backbone, the OCR head (trained at the full rate) and the click-map fusion
+    for (String prefix : List.of("feature_extractor.conv1.", "feature_extractor.conv3x3_ocr.", "maps_transform.")) {
+      String name = before.keySet().stream().filter(k -> k.startsWith(prefix) && k.endsWith("weight")).findFirst()
+          .orElseThrow(() -> new AssertionError("no trainable parameter under " + prefix));
+      assertFalse(java.util.Arrays.equals(before.get(name), after.get(name)), name + " did not change");
+    }
     // RITM's rule: the HRNet body is backbone, the OCR head is not
-    assertTrue(IterativeTrainer.isBackbone("feature_extractor.conv1.weight"));
-    assertFalse(IterativeTrainer.isBackbone("feature_extractor.ocr_distri_head.conv_bn_dropout.0.weight"));
+    assertTrue(Trainer.isRitmBackbone("feature_extractor.conv1.weight"));
+    assertFalse(Trainer.isRitmBackbone("feature_extractor.ocr_distri_head.conv_bn_dropout.0.weight"));
     try (IisNetwork fresh = IisNetworks.create(config)) {
       TrainingCheckpoint.Header h = TrainingCheckpoint.read(dir.resolve("last.ckpt"), fresh.block(),
           java.util.Optional.empty(), fresh.manager());

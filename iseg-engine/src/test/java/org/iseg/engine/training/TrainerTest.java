@@ -18,9 +18,15 @@ import java.util.List;
 import java.util.Optional;
 import org.iseg.api.Mask;
 import org.iseg.api.testing.SharedData;
+import org.iseg.data.DatasetViews;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
+import org.iseg.data.selectors.RegionSelectors;
+import org.iseg.data.transforms.Transforms;
+import org.iseg.engine.training.loss.RitmLoss;
+import org.iseg.engine.training.loss.SegmentationLoss;
+import org.iseg.engine.training.optim.LrSchedule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,14 +46,13 @@ class TrainerTest {
   }
 
   private static RegionDataset train(long seed) {
-    return new RegionDataset(trainImages, new RandomRegionSelector(200, 0.0),
-        RitmAugmentation.builder().crop(64, 96).scaleRange(0.18, 0.3).build(), seed);
+    return new RegionDataset(trainImages, RegionSelectors.randomLayerObject(200, 0.0),
+        Transforms.ritmTraining(64, 96, 0.18, 0.3), seed);
   }
 
   private static RegionDataset val() {
-    return new RegionDataset(valImages, new RandomRegionSelector(400, 0.0),
-        RitmAugmentation.builder().crop(64, 96).scaleRange(0.24, 0.24).flipProbability(0).colorProbability(0)
-            .build(), 99);
+    return new RegionDataset(valImages, RegionSelectors.randomLayerObject(400, 0.0),
+        Transforms.ritmValidation(64, 96, 0.24), 99);
   }
 
   private static Trainer.Builder tiny(Path dir, int epochs) {
@@ -132,7 +137,7 @@ class TrainerTest {
   @Test
   void emptyDatasetIsAClearError(@TempDir Path dir) {
     SegDataset none = DatasetViews.range(trainImages, 0, 0);
-    try (Trainer t = tiny(dir, 1).train(new RegionDataset(none, new RandomRegionSelector(10, 0), 1)).build()) {
+    try (Trainer t = tiny(dir, 1).train(new RegionDataset(none, RegionSelectors.randomLayerObject(10, 0), 1)).build()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, t::fit);
       assertTrue(e.getMessage().contains("is empty"), e.getMessage());
     }
@@ -141,7 +146,7 @@ class TrainerTest {
   @Test
   void selectorThatYieldsNothingIsAClearError(@TempDir Path dir) {
     RegionDataset nothing = new RegionDataset(trainImages, (mask, random) -> Mask.empty(mask.height(),
-        mask.width()), RitmAugmentation.builder().crop(64, 96).build(), 1);
+        mask.width()), Transforms.ritmTraining(64, 96, 0.75, 1.4), 1);
     try (Trainer t = tiny(dir, 1).train(nothing).maxSampleAttempts(3).build()) {
       TrainingException e = assertThrows(TrainingException.class, t::fit);
       assertTrue(e.getMessage().contains("yielded no object"), e.getMessage());
@@ -164,7 +169,7 @@ class TrainerTest {
 
   @Test
   void samplesOfDifferentSizesCannotShareABatch(@TempDir Path dir) {
-    RegionDataset uncropped = new RegionDataset(trainImages, new RandomRegionSelector(200, 0), 1);
+    RegionDataset uncropped = new RegionDataset(trainImages, RegionSelectors.randomLayerObject(200, 0), 1);
     try (Trainer t = tiny(dir, 1).train(uncropped).build()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, t::fit);
       assertTrue(e.getMessage().contains("crop"), e.getMessage());

@@ -2,19 +2,21 @@ package org.iseg.examples.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.iseg.data.DatasetViews;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
+import org.iseg.data.datasets.Bsds500Dataset;
+import org.iseg.data.selectors.RegionSelectors;
 import org.iseg.data.spi.DatasetProvider;
+import org.iseg.data.transforms.Transforms;
 import org.iseg.engine.training.CompactIisNet;
-import org.iseg.engine.training.DatasetViews;
-import org.iseg.engine.training.LrSchedule;
-import org.iseg.engine.training.RandomRegionSelector;
-import org.iseg.engine.training.RitmAugmentation;
 import org.iseg.engine.training.Trainer;
 import org.iseg.engine.training.TrainingCheckpoint;
+import org.iseg.engine.training.optim.LrSchedule;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train an ITER-M model on random regions of a dataset. The first --val-images images are held out for",
-      "validation. Checkpoints go to --out every epoch (atomic); running again on the same --out resumes."
+      "validation (with --hold-out-test: of BSDS500's test split). Checkpoints go to --out every epoch (atomic);",
+      "running again on the same --out resumes (raise --epochs to extend a run)."
     })
 final class TrainCommand implements Callable<Integer> {
 
@@ -64,6 +67,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "0.75,1.4", description = "Random rescale range (default ${DEFAULT-VALUE}).")
   String scale;
 
+  @Option(names = "--hold-out-test",
+      description = "bsds500 only: validate on the first --val-images of BSDS500's test split and train on the clean"
+          + " training view plus the rest of the test split (the default model's recipe).")
+  boolean holdOutTest;
+
+  @Option(names = "--min-area", defaultValue = "80",
+      description = "Smallest training region in pixels, after augmentation (RITM's min_object_area; validation"
+          + " uses 4x). Default ${DEFAULT-VALUE}.")
+  int minArea;
+
+  @Option(names = "--merge-prob", defaultValue = "0.15",
+      description = "Probability of merging a second region into the target (default ${DEFAULT-VALUE}).")
+  double mergeProbability;
+
   @Option(names = "--epochs", defaultValue = "10") int epochs;
   @Option(names = "--samples-per-epoch", defaultValue = "800") int samplesPerEpoch;
   @Option(names = "--batch-size", defaultValue = "8", description = "Lower it if memory runs out (default 8).")
@@ -73,6 +90,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--min-lr", defaultValue = "5e-6") double minLr;
   @Option(names = "--max-iter-clicks", defaultValue = "3") int maxIterClicks;
   @Option(names = "--val-images", defaultValue = "30") int valImages;
+  @Option(names = "--val-clicks", defaultValue = "3",
+      description = "Clicks of the IoU-after-k-clicks validation (default ${DEFAULT-VALUE}).")
+  int valClicks;
+  @Option(names = "--log-every", defaultValue = "10", description = "Batches between progress lines (default 10).")
+  int logEvery;
+
+  @Option(names = "--deadline", paramLabel = "ISO-INSTANT",
+      description = "Start no epoch that would end after this instant (e.g. 2026-11-24T04:02:00Z).")
+  Optional<Instant> deadline = Optional.empty();
+
+  @Option(names = "--schedule-start", paramLabel = "ISO-INSTANT",
+      description = "With --deadline: run the cosine schedule over wall-clock time from this instant to the deadline"
+          + " instead of over --epochs.")
+  Optional<Instant> scheduleStart = Optional.empty();
   @Option(names = "--seed", defaultValue = "1") long seed;
 
   @Option(names = "--no-resume", description = "Start over even if --out holds a checkpoint.")
@@ -88,23 +119,36 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int[] hw = pair(crop, "x", "--crop");
     double[] scales = doubles(scale, "--scale");
-    SegDataset all = DatasetProvider.registry().get(dataset).open(datasetRoot);
-    if (all.size() <= valImages) {
-      throw new IllegalArgumentException("--dataset-root " + datasetRoot + " has " + all.size()
-          + " images; need more than --val-images " + valImages);
+    if (scheduleStart.isPresent() && deadline.isEmpty()) {
+      throw new IllegalArgumentException("--schedule-start needs --deadline (the schedule runs from one to the other)");
     }
-    SegDataset valSet = DatasetViews.cached(DatasetViews.range(all, 0, valImages));
-    SegDataset trainSet = DatasetViews.cached(DatasetViews.range(all, valImages, all.size()));
-    RitmAugmentation augment = RitmAugmentation.builder().crop(hw[0], hw[1]).scaleRange(scales[0], scales[1]).build();
+    if (holdOutTest && !dataset.equalsIgnoreCase("bsds500")) {
+      throw new IllegalArgumentException("--hold-out-test works with --dataset bsds500 only, got " + dataset);
+    }
+    SegDataset held = holdOutTest ? Bsds500Dataset.open(datasetRoot, Bsds500Dataset.Split.TEST)
+        : DatasetProvider.registry().get(dataset).open(datasetRoot);
+    if (held.size() <= valImages) {
+      throw new IllegalArgumentException("--dataset-root " + datasetRoot + " has " + held.size()
+          + " images" + (holdOutTest ? " in its test split" : "") + "; need more than --val-images " + valImages);
+    }
+    SegDataset valSet = DatasetViews.cached(DatasetViews.range(held, 0, valImages));
+    SegDataset rest = DatasetViews.range(held, valImages, held.size());
+    SegDataset trainSet = DatasetViews.cached(holdOutTest
+        ? DatasetViews.concat("BSDS500-train-clean+test[" + valImages + ":]",
+            Bsds500Dataset.trainingView(datasetRoot), rest)
+        : rest);
     double mid = (scales[0] + scales[1]) / 2;
-    RitmAugmentation plain = RitmAugmentation.builder().crop(hw[0], hw[1]).scaleRange(mid, mid)
-        .flipProbability(0).colorProbability(0).build();
-    RegionDataset train = new RegionDataset(trainSet, new RandomRegionSelector(80, 0.15), augment, seed);
-    RegionDataset val = new RegionDataset(valSet, new RandomRegionSelector(320, 0), plain, seed + 1);
+    RegionDataset train = new RegionDataset(trainSet, RegionSelectors.randomLayerObject(minArea, mergeProbability),
+        Transforms.ritmTraining(hw[0], hw[1], scales[0], scales[1]), seed);
+    RegionDataset val = new RegionDataset(valSet, RegionSelectors.randomLayerObject(4 * minArea, 0),
+        Transforms.ritmValidation(hw[0], hw[1], mid), seed + 1);
+    System.out.println("training " + model + " on " + trainSet.name() + " (" + trainSet.size() + " images), "
+        + "validating on " + valSet.name() + "; crop " + crop + ", scale " + scale + ", out " + out);
 
     Trainer.Builder builder = Trainer.builder()
         .train(train)
         .validation(val, valImages)
+        .validationClicks(valClicks)
         .batchSize(batchSize)
         .epochs(epochs)
         .samplesPerEpoch(samplesPerEpoch)
@@ -113,10 +157,13 @@ final class TrainCommand implements Callable<Integer> {
         .workers(workers)
         .seed(seed)
         .resume(!noResume)
+        .logEvery(logEvery)
         .checkpointDir(out);
+    deadline.ifPresent(builder::deadline);
+    scheduleStart.ifPresent(start -> builder.timeSchedule(start, deadline.get()));
     Optional<IisNetwork> backbone = Optional.empty();
     if (model.equalsIgnoreCase("compact")) {
-      builder.network(new CompactIisNet(compactWidth(width)), true);
+      builder.network(new CompactIisNet(CompactIisNet.Width.parse(width)), true);
     } else {
       NetworkConfig config = NetworkConfig.ritm(model).toBuilder()
           .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT))).build();
@@ -126,8 +173,9 @@ final class TrainCommand implements Callable<Integer> {
     Files.createDirectories(out);
     try (Trainer trainer = builder.build()) {
       Trainer.Result result = trainer.fit();
-      System.out.printf(Locale.ROOT, "done: epoch %d, %d samples seen, %.0f s trained%n",
-          result.lastEpoch(), result.samplesSeen(), result.elapsedSeconds());
+      System.out.printf(Locale.ROOT, "done: epoch %d, %d samples seen, %.0f s trained%s%n",
+          result.lastEpoch(), result.samplesSeen(), result.elapsedSeconds(),
+          result.stoppedByDeadline() ? " (stopped by the deadline)" : "");
       if (export.isPresent()) {
         if (backbone.isPresent()) {
           IisNetworks.save(backbone.get(), export.get());
@@ -140,25 +188,6 @@ final class TrainCommand implements Callable<Integer> {
       backbone.ifPresent(IisNetwork::close);
     }
     return 0;
-  }
-
-  private static CompactIisNet.Width compactWidth(String spec) {
-    if (spec.equals("default")) {
-      return CompactIisNet.Width.DEFAULT;
-    }
-    if (spec.equals("tiny")) {
-      return CompactIisNet.Width.TINY;
-    }
-    String[] c = spec.split(",");
-    try {
-      if (c.length == 4) {
-        return new CompactIisNet.Width(Integer.parseInt(c[0].strip()), Integer.parseInt(c[1].strip()),
-            Integer.parseInt(c[2].strip()), Integer.parseInt(c[3].strip()));
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException("--width must be default, tiny or c1,c2,c3,c4, got '" + spec + "'");
   }
 
   private static int[] pair(String value, String separator, String option) {

@@ -1,4 +1,4 @@
-package org.iseg.engine.training;
+package org.iseg.data.transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,21 +6,17 @@ import java.util.Random;
 import org.iseg.api.Image;
 import org.iseg.data.FullMask;
 import org.iseg.data.SegSample;
-import org.iseg.data.transforms.Transform;
 
 /**
- * RITM's training augmentation in one resampling pass: {@code UniformRandomResize(scale range)},
- * {@code HorizontalFlip(p)}, {@code PadIfNeeded} to the crop size (image 0, labels ignored), {@code RandomCrop},
- * {@code RandomBrightnessContrast(brightness ±0.25, contrast -0.15..0.4, p 0.75)} and {@code RGBShift(±10,
- * p 0.75)}. Scale, flip and crop are fused into one inverse mapping, so only the crop's pixels are computed
- * (bilinear for the image, nearest for every label layer).
- *
- * <pre>{@code
- * Transform augment = RitmAugmentation.builder().crop(320, 480).scaleRange(0.75, 1.4).build();
- * RegionDataset train = new RegionDataset(dataset, new RandomRegionSelector(80, 0.15), augment, seed);
- * }</pre>
+ * RITM's training augmentation in one resampling pass, behind {@link Transforms#ritmTraining} and {@link
+ * Transforms#ritmValidation}: {@code UniformRandomResize(scale range)}, {@code HorizontalFlip(p)}, {@code
+ * PadIfNeeded} to the crop size (image 0, labels ignored), {@code RandomCrop}, {@code RandomBrightnessContrast
+ * (brightness ±0.25, contrast -0.15..0.4, p)} and {@code RGBShift(±10, p)}. Scale, flip and crop are fused into
+ * one inverse mapping, so only the crop's pixels are computed (bilinear for the image, nearest for every label
+ * layer): composing {@link Transforms#uniformRandomResize} and {@link Transforms#randomCrop} would resample the
+ * whole scaled image first, which dominates a CPU training step's data work.
  */
-public final class RitmAugmentation implements Transform {
+final class RitmAugmentation implements Transform {
   private final int cropHeight;
   private final int cropWidth;
   private final double minScale;
@@ -28,25 +24,28 @@ public final class RitmAugmentation implements Transform {
   private final double flipProbability;
   private final double colorProbability;
 
-  private RitmAugmentation(Builder b) {
-    this.cropHeight = b.cropHeight;
-    this.cropWidth = b.cropWidth;
-    this.minScale = b.minScale;
-    this.maxScale = b.maxScale;
-    this.flipProbability = b.flipProbability;
-    this.colorProbability = b.colorProbability;
+  RitmAugmentation(int cropHeight, int cropWidth, double minScale, double maxScale, double flipProbability,
+      double colorProbability) {
+    if (cropHeight <= 0 || cropWidth <= 0) {
+      throw new IllegalArgumentException("crop size must be positive, got " + cropHeight + "x" + cropWidth);
+    }
+    if (!(minScale > 0) || !(maxScale >= minScale)) {
+      throw new IllegalArgumentException("scale range must satisfy 0 < min <= max, got " + minScale + ".."
+          + maxScale);
+    }
+    this.cropHeight = cropHeight;
+    this.cropWidth = cropWidth;
+    this.minScale = minScale;
+    this.maxScale = maxScale;
+    this.flipProbability = probability("flip", flipProbability);
+    this.colorProbability = probability("colour jitter", colorProbability);
   }
 
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  public int cropHeight() {
-    return cropHeight;
-  }
-
-  public int cropWidth() {
-    return cropWidth;
+  private static double probability(String what, double p) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException(what + " probability must lie in [0, 1], got " + p);
+    }
+    return p;
   }
 
   @Override
@@ -157,56 +156,5 @@ public final class RitmAugmentation implements Transform {
   public String toString() {
     return "RitmAugmentation[crop " + cropHeight + "x" + cropWidth + ", scale " + minScale + ".." + maxScale
         + ", flip " + flipProbability + ", colour " + colorProbability + "]";
-  }
-
-  /** Defaults are RITM's: crop 320x480, scale 0.75..1.4, flip 0.5, colour jitter 0.75. */
-  public static final class Builder {
-    private int cropHeight = 320;
-    private int cropWidth = 480;
-    private double minScale = 0.75;
-    private double maxScale = 1.4;
-    private double flipProbability = 0.5;
-    private double colorProbability = 0.75;
-
-    private Builder() {}
-
-    public Builder crop(int height, int width) {
-      if (height <= 0 || width <= 0) {
-        throw new IllegalArgumentException("crop size must be positive, got " + height + "x" + width);
-      }
-      this.cropHeight = height;
-      this.cropWidth = width;
-      return this;
-    }
-
-    public Builder scaleRange(double min, double max) {
-      if (!(min > 0) || !(max >= min)) {
-        throw new IllegalArgumentException("scale range must satisfy 0 < min <= max, got " + min + ".." + max);
-      }
-      this.minScale = min;
-      this.maxScale = max;
-      return this;
-    }
-
-    public Builder flipProbability(double p) {
-      this.flipProbability = probability("flip", p);
-      return this;
-    }
-
-    public Builder colorProbability(double p) {
-      this.colorProbability = probability("colour jitter", p);
-      return this;
-    }
-
-    private static double probability(String what, double p) {
-      if (!(p >= 0 && p <= 1)) {
-        throw new IllegalArgumentException(what + " probability must lie in [0, 1], got " + p);
-      }
-      return p;
-    }
-
-    public RitmAugmentation build() {
-      return new RitmAugmentation(this);
-    }
   }
 }

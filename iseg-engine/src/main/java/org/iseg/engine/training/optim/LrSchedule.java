@@ -1,4 +1,4 @@
-package org.iseg.engine.training;
+package org.iseg.engine.training.optim;
 
 import java.util.List;
 

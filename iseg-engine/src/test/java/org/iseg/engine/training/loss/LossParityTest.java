@@ -1,4 +1,4 @@
-package org.iseg.engine.training;
+package org.iseg.engine.training.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

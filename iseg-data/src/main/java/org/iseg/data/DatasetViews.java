@@ -1,11 +1,9 @@
-package org.iseg.engine.training;
+package org.iseg.data;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.iseg.data.SegDataset;
-import org.iseg.data.SegSample;
 
 /**
  * Small views over {@link SegDataset}s for building training and held-out splits: a range of samples, the

@@ -1,4 +1,4 @@
-package org.iseg.engine.training;
+package org.iseg.engine.training.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
