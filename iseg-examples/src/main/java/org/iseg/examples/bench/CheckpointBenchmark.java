@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.Random;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
+import org.iseg.api.Normalization;
 import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.external.ClickTensors;
-import org.iseg.models.fusion.Normalization;
 
 /**
  * Speed of checkpoint import/export and of the Java-side input encoding of external models.
