@@ -10,12 +10,12 @@ import org.iseg.api.Click;
 import org.iseg.api.IisModel;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
+import org.iseg.api.Normalization;
 import org.iseg.api.Prediction;
 import org.iseg.api.PreviousPrediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.models.external.ClickTensors;
-import org.iseg.models.fusion.Normalization;
 
 /**
  * An {@link IisModel} around an {@link IisNetwork}: RITM's base predictor without ZoomIn or flips. The image

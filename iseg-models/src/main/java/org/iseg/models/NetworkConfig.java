@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.Objects;
+import org.iseg.api.Normalization;
 import org.iseg.models.fusion.Fusion;
-import org.iseg.models.fusion.Normalization;
 
 /**
  * Everything needed to build an {@link IisNetwork}: the backbone (a {@code BackboneProvider} name such as

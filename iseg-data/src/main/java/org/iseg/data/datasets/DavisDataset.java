@@ -3,10 +3,7 @@ package org.iseg.data.datasets;
 import java.nio.file.Path;
 import org.iseg.api.Image;
 import org.iseg.data.EvaluationDataset;
-import org.iseg.data.SegDataset;
-import org.iseg.data.SegSample;
-import org.iseg.data.io.ImageFiles;
-import org.iseg.data.io.LabelMap;
+import org.iseg.data.FullMask;
 
 /**
  * DAVIS (345 frames) and COCO_MVal in RITM's layout: {@code img/*.jpg} + {@code gt/*.png}. The full mask is the
@@ -18,13 +15,9 @@ import org.iseg.data.io.LabelMap;
  * EvaluationDataset davis = DavisDataset.evaluation(root.resolve("DAVIS"));   // 345 samples
  * }</pre>
  */
-public final class DavisDataset extends SegDataset {
-  private final String name;
-  private final PairedFiles files;
-
+public final class DavisDataset extends PairedFilesDataset {
   private DavisDataset(String name, Path root) {
-    this.name = name;
-    this.files = PairedFiles.index(root.resolve("img"), root.resolve("gt"));
+    super(name, root.resolve("img"), root.resolve("gt"));
   }
 
   public static DavisDataset open(Path root) {
@@ -47,25 +40,7 @@ public final class DavisDataset extends SegDataset {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int size() {
-    return files.size();
-  }
-
-  @Override
-  public String id(int index) {
-    return files.id(checkIndex(index));
-  }
-
-  @Override
-  public SegSample get(int index) {
-    checkIndex(index);
-    Image image = ImageFiles.readImage(files.images().get(index));
-    LabelMap labels = files.readLabels(index, image);
-    return new SegSample(files.id(index), image, labels.toFullMask(), files.info(index));
+  FullMask mask(int index, Image image) {
+    return files.readLabels(index, image).toFullMask();
   }
 }

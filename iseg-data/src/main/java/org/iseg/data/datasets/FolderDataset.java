@@ -5,9 +5,6 @@ import java.util.OptionalInt;
 import org.iseg.api.Image;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.FullMask;
-import org.iseg.data.SegDataset;
-import org.iseg.data.SegSample;
-import org.iseg.data.io.ImageFiles;
 import org.iseg.data.io.LabelMap;
 import org.iseg.data.selectors.RegionSelectors;
 
@@ -23,14 +20,12 @@ import org.iseg.data.selectors.RegionSelectors;
  * SegDataset voidBand = FolderDataset.open(Path.of("my-data"), OptionalInt.of(255)); // 255 = ignore
  * }</pre>
  */
-public final class FolderDataset extends SegDataset {
-  private final String name;
-  private final PairedFiles files;
+public final class FolderDataset extends PairedFilesDataset {
   private final OptionalInt ignoreValue;
 
   private FolderDataset(Path root, OptionalInt ignoreValue) {
-    this.name = root.getFileName() == null ? root.toString() : root.getFileName().toString();
-    this.files = PairedFiles.index(root.resolve("images"), root.resolve("masks"));
+    super(root.getFileName() == null ? root.toString() : root.getFileName().toString(),
+        root.resolve("images"), root.resolve("masks"));
     this.ignoreValue = ignoreValue;
   }
 
@@ -48,28 +43,11 @@ public final class FolderDataset extends SegDataset {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int size() {
-    return files.size();
-  }
-
-  @Override
-  public String id(int index) {
-    return files.id(checkIndex(index));
-  }
-
-  @Override
-  public SegSample get(int index) {
-    checkIndex(index);
-    Image image = ImageFiles.readImage(files.images().get(index));
+  FullMask mask(int index, Image image) {
     LabelMap labels = files.readLabels(index, image);
     if (ignoreValue.isPresent()) {
       labels = labels.replace(ignoreValue.getAsInt(), FullMask.IGNORE);
     }
-    return new SegSample(files.id(index), image, labels.toFullMask(), files.info(index));
+    return labels.toFullMask();
   }
 }

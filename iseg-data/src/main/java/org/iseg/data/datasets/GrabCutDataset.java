@@ -4,9 +4,6 @@ import java.nio.file.Path;
 import org.iseg.api.Image;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.FullMask;
-import org.iseg.data.SegDataset;
-import org.iseg.data.SegSample;
-import org.iseg.data.io.ImageFiles;
 
 /**
  * GrabCut (50 images) and Berkeley (100 instances) in RITM's layout: {@code data_GT/*} + {@code boundary_GT/*.bmp}
@@ -19,13 +16,9 @@ import org.iseg.data.io.ImageFiles;
  * EvaluationDataset berkeley = GrabCutDataset.berkeleyEvaluation(root.resolve("Berkeley"));
  * }</pre>
  */
-public final class GrabCutDataset extends SegDataset {
-  private final String name;
-  private final PairedFiles files;
-
+public final class GrabCutDataset extends PairedFilesDataset {
   private GrabCutDataset(String name, Path imagesDir, Path masksDir) {
-    this.name = name;
-    this.files = PairedFiles.index(imagesDir, masksDir);
+    super(name, imagesDir, masksDir);
   }
 
   /** GrabCut: {@code root/data_GT} and {@code root/boundary_GT}. */
@@ -51,26 +44,8 @@ public final class GrabCutDataset extends SegDataset {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int size() {
-    return files.size();
-  }
-
-  @Override
-  public String id(int index) {
-    return files.id(checkIndex(index));
-  }
-
-  @Override
-  public SegSample get(int index) {
-    checkIndex(index);
-    Image image = ImageFiles.readImage(files.images().get(index));
-    FullMask mask = FullMask.fromMask(
+  FullMask mask(int index, Image image) {
+    return FullMask.fromMask(
         RitmMaskRule.CHANNEL0_128_IGNORE.read(files.masks().get(index), image.height(), image.width()));
-    return new SegSample(files.id(index), image, mask, files.info(index));
   }
 }

@@ -91,8 +91,8 @@ public final class RegionSelectors {
       }
       int[] pick = regions.get(random.nextInt(regions.size()));
       Mask region = mask.region(pick[0], pick[1]);
-      int[] components = Components.label4(region);
-      int count = Components.count(components);
+      int[] components = ComponentLabelling.label4(region);
+      int count = ComponentLabelling.count(components);
       int chosen = 1 + random.nextInt(count);
       byte[] out = new byte[components.length];
       for (int i = 0; i < out.length; i++) {

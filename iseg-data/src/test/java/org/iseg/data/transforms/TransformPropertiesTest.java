@@ -16,6 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
+import org.iseg.api.Normalization;
 import org.iseg.data.FullMask;
 import org.iseg.data.RegionSample;
 import org.iseg.data.SegSample;
@@ -185,13 +186,13 @@ class TransformPropertiesTest {
   @net.jqwik.api.Example
   void normalisationUsesImageNetStatisticsChannelMajor() {
     Image image = Image.of(1, 2, new byte[] {(byte) 255, 0, (byte) 128, 0, (byte) 255, 0});
-    float[] chw = Normalization.imageNet().toChw(image);
+    float[] chw = Normalization.IMAGENET.toChw(image);
     assertEquals(6, chw.length);
     assertEquals((1f - 0.485f) / 0.229f, chw[0], 1e-6); // R of pixel 0
     assertEquals((0f - 0.485f) / 0.229f, chw[1], 1e-6); // R of pixel 1
     assertEquals((0f - 0.456f) / 0.224f, chw[2], 1e-6); // G of pixel 0
     assertEquals((1f - 0.456f) / 0.224f, chw[3], 1e-6); // G of pixel 1
     assertEquals((128 / 255f - 0.406f) / 0.225f, chw[4], 1e-6); // B of pixel 0
-    assertArrayEquals(chw, Normalization.imageNet().toFeatureMaps(image).values());
+    assertArrayEquals(chw, Normalization.IMAGENET.toFeatureMaps(image).values());
   }
 }

@@ -23,6 +23,7 @@ import org.iseg.api.Image;
 import org.iseg.api.Prediction;
 import org.iseg.api.State;
 import org.iseg.data.EvaluationDataset;
+import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.metrics.DatasetResult;
 import org.iseg.metrics.Noc;
 import org.iseg.metrics.Protocol;
@@ -35,7 +36,7 @@ class EvaluatorTest {
   private static final Protocol ALL_CLICKS = Protocol.builder().allClicks().build();
 
   private static Evaluator.Builder quiet(EvaluationDataset dataset) {
-    return Evaluator.builder().dataset(dataset).model(NearestClickModel::new).workers(2).noProgress().noTable();
+    return Evaluator.builder().dataset(dataset).model(NearestClickModel::unbounded).workers(2).noProgress().noTable();
   }
 
   @Test
@@ -208,7 +209,7 @@ class EvaluatorTest {
       AtomicInteger closed = new AtomicInteger();
       Evaluator evaluator = quiet(data).protocol(ALL_CLICKS).workers(3).model(() -> {
         created.incrementAndGet();
-        IisModel inner = fail ? failingOn(44, 3) : new NearestClickModel();
+        IisModel inner = fail ? failingOn(44, 3) : NearestClickModel.unbounded();
         return new Delegate(inner) {
           @Override
           public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
@@ -235,7 +236,7 @@ class EvaluatorTest {
   void printsRitmsTableAndProgress() {
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    EvaluationReport report = Evaluator.builder().dataset(Synthetic.disks("disks", 3)).model(NearestClickModel::new)
+    EvaluationReport report = Evaluator.builder().dataset(Synthetic.disks("disks", 3)).model(NearestClickModel::unbounded)
         .pipeline("toy").printTable(new PrintStream(table, true, StandardCharsets.UTF_8))
         .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build().run();
     String printed = table.toString(StandardCharsets.UTF_8);
@@ -247,13 +248,13 @@ class EvaluatorTest {
 
   @Test
   void rejectsIncompleteConfiguration() {
-    assertThrows(IllegalStateException.class, () -> Evaluator.builder().model(NearestClickModel::new).build());
+    assertThrows(IllegalStateException.class, () -> Evaluator.builder().model(NearestClickModel::unbounded).build());
     assertThrows(IllegalStateException.class, () -> Evaluator.builder().dataset(Synthetic.disks("d", 1)).build());
     assertThrows(IllegalArgumentException.class, () -> Evaluator.builder().workers(0));
     Exception unknown = assertThrows(RuntimeException.class, () -> Evaluator.builder().robot("no-such-robot"));
     assertTrue(unknown.getMessage().contains("ritm"), unknown.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Evaluator.builder().dataset(Synthetic.disks("d", 1))
-        .dataset(Synthetic.disks("d", 2)).model(NearestClickModel::new).noProgress().noTable().build().run());
+        .dataset(Synthetic.disks("d", 2)).model(NearestClickModel::unbounded).noProgress().noTable().build().run());
   }
 
   private static void assertSameOutcome(DatasetResult a, DatasetResult b) {
@@ -269,7 +270,7 @@ class EvaluatorTest {
 
   /** The nearest-click model, counting predictions per image height (= per synthetic sample). */
   private static IisModel counting(Map<Integer, AtomicInteger> calls) {
-    NearestClickModel model = new NearestClickModel();
+    NearestClickModel model = NearestClickModel.unbounded();
     return new Delegate(model) {
       @Override
       public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
@@ -281,7 +282,7 @@ class EvaluatorTest {
 
   /** The nearest-click model, throwing at click {@code click} on images {@code height} px high. */
   private static IisModel failingOn(int height, int click) {
-    NearestClickModel model = new NearestClickModel();
+    NearestClickModel model = NearestClickModel.unbounded();
     return new Delegate(model) {
       @Override
       public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {

@@ -12,6 +12,7 @@ import org.iseg.api.Click;
 import org.iseg.api.testing.SharedData;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.spi.DatasetProvider;
+import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.metrics.DatasetResult;
 import org.iseg.metrics.NocSummary;
 import org.iseg.metrics.Protocol;
@@ -41,7 +42,7 @@ class GoldenEvaluationTest {
 
     EvaluationReport report = Evaluator.builder()
         .dataset(dataset)
-        .model(NearestClickModel::new)
+        .model(NearestClickModel::unbounded)
         .robot("ritm")
         .protocol(protocol)
         .workers(2)

@@ -3,7 +3,18 @@ package org.iseg.examples.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.iseg.api.IisModel;
+import org.iseg.engine.predictors.Presets;
+import org.iseg.examples.bench.AnnotationBenchmark;
+import org.iseg.examples.bench.CheckpointBenchmark;
+import org.iseg.examples.bench.DatasetLoadBenchmark;
+import org.iseg.examples.bench.EvaluationBenchmark;
+import org.iseg.examples.bench.ModelBenchmark;
+import org.iseg.examples.bench.PredictorBenchmark;
+import org.iseg.examples.bench.RitmClickerBenchmark;
+import org.iseg.examples.bench.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +27,7 @@ import picocli.CommandLine.Parameters;
       "  clicker     RITM robot, ms per next click",
       "  data        dataset loading, samples/s",
       "  checkpoint  .pth import",
-      "  evaluation  NoC loop with the toy model, time per click outside the model",
+      "  evaluation  NoC loop, time per click outside the model (default: the embedded model)",
       "  model       network forward ms and GFLOP/s vs a measured GEMM peak",
       "  predictor   RITM predictor (ZoomIn, flip), s per click",
       "  training    ITER-M training steps of the compact model on BSDS500, samples/s",
@@ -25,14 +36,14 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
   private static final Map<String, Benchmark> BENCHMARKS = Map.of(
-      "clicker", org.iseg.clicking.bench.RitmClickerBenchmark::main,
-      "data", org.iseg.data.bench.DatasetLoadBenchmark::main,
-      "checkpoint", org.iseg.models.bench.CheckpointBenchmark::main,
-      "evaluation", org.iseg.engine.bench.EvaluationBenchmark::main,
-      "model", org.iseg.models.bench.ModelBenchmark::main,
-      "predictor", org.iseg.engine.bench.PredictorBenchmark::main,
-      "training", org.iseg.engine.bench.TrainingBenchmark::main,
-      "annotation", org.iseg.examples.bench.AnnotationBenchmark::main);
+      "clicker", RitmClickerBenchmark::main,
+      "data", DatasetLoadBenchmark::main,
+      "checkpoint", CheckpointBenchmark::main,
+      "evaluation", args -> EvaluationBenchmark.run(args, BenchCommand::evaluatedModel),
+      "model", ModelBenchmark::main,
+      "predictor", PredictorBenchmark::main,
+      "training", TrainingBenchmark::main,
+      "annotation", AnnotationBenchmark::main);
 
   @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation, model, predictor, training or annotation")
   String name;
@@ -49,6 +60,16 @@ final class BenchCommand implements Callable<Integer> {
     }
     bench.run(args.toArray(String[]::new));
     return 0;
+  }
+
+  /**
+   * The model {@code iseg evaluate} runs with its defaults (RITM's predictor, eval-mode cvpr, flip averaging) over
+   * {@code checkpoint}, or over the embedded default model when there is none.
+   */
+  static IisModel evaluatedModel(Optional<String> checkpoint, String datasetName) {
+    ModelChoice choice = new ModelChoice();
+    choice.checkpoint = checkpoint;
+    return choice.predictor(Presets.evalMode("cvpr", datasetName));
   }
 
   /** A benchmark's main method. */

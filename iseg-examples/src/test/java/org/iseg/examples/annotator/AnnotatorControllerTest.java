@@ -25,7 +25,7 @@ import org.iseg.api.Prediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.data.io.ImageFiles;
-import org.iseg.examples.testing.NearestClickModel;
+import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

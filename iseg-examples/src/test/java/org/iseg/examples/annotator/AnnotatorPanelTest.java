@@ -20,7 +20,7 @@ import org.iseg.api.IisModel;
 import org.iseg.api.Image;
 import org.iseg.api.Prediction;
 import org.iseg.api.State;
-import org.iseg.examples.testing.NearestClickModel;
+import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.Test;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
 import org.iseg.examples.testing.ManualClock;
-import org.iseg.examples.testing.NearestClickModel;
+import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import org.iseg.api.spi.RobotProvider;
 import org.iseg.api.testing.SharedData;
 import org.iseg.data.DatasetException;
 import org.iseg.data.SegSample;
-import org.iseg.examples.testing.NearestClickModel;
+import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,12 @@
 package org.iseg.models.external;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
+import org.iseg.api.Normalization;
 import org.iseg.api.ProbabilityMap;
-import org.iseg.models.fusion.Normalization;
 
 /**
  * The Java side of input encoding: image, click maps, point lists and masks as flat float arrays, ready to become
@@ -85,22 +86,13 @@ public final class ClickTensors {
    * the previous mask as a fourth channel when {@code previous} is present.
    */
   public static float[] image(Image image, Normalization normalization, Optional<ProbabilityMap> previous) {
-    int h = image.height();
-    int w = image.width();
-    int plane = h * w;
-    float[] out = new float[(previous.isPresent() ? 4 : 3) * plane];
-    byte[] rgb = image.toRgbBytes();
-    float[] mean = normalization.mean();
-    float[] std = normalization.std();
-    for (int c = 0; c < 3; c++) {
-      float m = mean[c];
-      float s = std[c];
-      int base = c * plane;
-      for (int i = 0; i < plane; i++) {
-        out[base + i] = ((rgb[3 * i + c] & 0xff) / 255f - m) / s;
-      }
+    float[] chw = normalization.toChw(image);
+    if (previous.isEmpty()) {
+      return chw;
     }
-    previous.ifPresent(p -> System.arraycopy(p.toArray(), 0, out, 3 * plane, plane));
+    int plane = image.height() * image.width();
+    float[] out = Arrays.copyOf(chw, 4 * plane);
+    System.arraycopy(previous.get().toArray(), 0, out, 3 * plane, plane);
     return out;
   }
 

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.iseg.models.fusion.Normalization;
+import org.iseg.api.Normalization;
 
 /**
  * The declared interface of an exported interactive segmentation network: its inputs in order, the output to

@@ -1,7 +1,7 @@
 package org.iseg.models.external;
 
 import java.util.Objects;
-import org.iseg.models.fusion.Normalization;
+import org.iseg.api.Normalization;
 
 /**
  * One input of an exported network and how iseg fills it. Inputs are passed in the declared order (TorchScript

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.iseg.api.Normalization;
 import org.iseg.models.backbones.Backbone;
 import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.Sequential;
@@ -103,7 +104,7 @@ public final class IisNetBlock extends TorchModule {
       }
       coords = prev.concat(coords, 1);
     }
-    NDArray x = normalization.apply(image);
+    NDArray x = normalize(image, normalization);
     NDList out;
     if (fusion == Fusion.INTERMEDIATE) {
       NDArray stem = callFree(mapsTransform, ps, coords, training);
@@ -150,5 +151,13 @@ public final class IisNetBlock extends TorchModule {
     Shape img = inputShapes[0];
     Shape out = new Shape(img.get(0), 1, img.get(2), img.get(3));
     return backbone.hasAuxOutput() ? new Shape[] {out, out} : new Shape[] {out};
+  }
+
+  /** Per-channel {@code (x - mean) / std} on an N x 3 x H x W image in [0, 1] (RITM's {@code BatchImageNormalize}). */
+  static NDArray normalize(NDArray image, Normalization normalization) {
+    var m = image.getManager();
+    NDArray mu = m.create(normalization.mean()).reshape(1, 3, 1, 1);
+    NDArray sigma = m.create(normalization.std()).reshape(1, 3, 1, 1);
+    return image.sub(mu).div(sigma);
   }
 }

@@ -2,9 +2,9 @@ package org.iseg.models.ritm;
 
 import java.util.List;
 import java.util.Map;
+import org.iseg.api.Normalization;
 import org.iseg.models.NetworkConfig;
 import org.iseg.models.fusion.Fusion;
-import org.iseg.models.fusion.Normalization;
 
 /**
  * The constructor arguments RITM stores in a checkpoint ({@code model._config}: {@code {'class': ...,

@@ -1,4 +1,4 @@
-package org.iseg.engine.evaluation;
+package org.iseg.engine.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +12,7 @@ import net.jqwik.api.Provide;
 import org.iseg.api.Click;
 import org.iseg.api.ClickHistory;
 import org.iseg.api.Image;
+import org.iseg.api.Mask;
 import org.iseg.api.Prediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
@@ -23,7 +24,7 @@ class NearestClickModelTest {
 
   @Test
   void tieGoesToTheEarlierClick() {
-    NearestClickModel model = new NearestClickModel();
+    NearestClickModel model = NearestClickModel.unbounded();
     Image image = Image.filled(1, 3, 0, 0, 0);
     // Pixel (0, 1) is at distance 1 from both clicks: the earlier (positive) one wins.
     ClickHistory h = ClickHistory.empty().plus(Click.positive(0, 0, 0)).plus(Click.negative(0, 2, 1));
@@ -36,7 +37,7 @@ class NearestClickModelTest {
 
   @Property(tries = 200)
   void incrementalEqualsBruteForceEvenAfterUndo(@ForAll("clicks") List<Click> clicks) {
-    NearestClickModel model = new NearestClickModel();
+    NearestClickModel model = NearestClickModel.unbounded();
     Image image = Image.filled(H, W, 1, 2, 3);
     State z = model.initialZ(image);
     List<State> states = new ArrayList<>();
@@ -56,6 +57,31 @@ class NearestClickModelTest {
         model.predict(image, earlier, undone.positives(), undone.negatives()).y());
     assertEquals(bruteForce(undone.all()),
         model.predict(image, earlier, undone.positives(), undone.negatives()).y());
+  }
+
+  @Property(tries = 100)
+  void aRadiusKeepsTheStartMaskBeyondEveryClicksReach(@ForAll("clicks") List<Click> clicks) {
+    NearestClickModel model = NearestClickModel.withRadius(3);
+    Image image = Image.filled(H, W, 1, 2, 3);
+    Mask start = Mask.fromPredicate(H, W, i -> i % 3 == 0);
+    State z = model.initialZ(image, start);
+    ClickHistory history = ClickHistory.empty();
+    for (Click c : clicks) {
+      history = history.plus(c);
+      Prediction p = model.predict(image, z, history.positives(), history.negatives());
+      ProbabilityMap all = bruteForce(history.all());
+      float[] expected = new float[H * W];
+      for (int i = 0; i < expected.length; i++) {
+        int row = i / W;
+        int col = i % W;
+        boolean reached = history.all().stream()
+            .anyMatch(k -> (k.row() - row) * (k.row() - row) + (k.col() - col) * (k.col() - col) <= 9);
+        expected[i] = reached ? all.get(row, col) : (start.isObject(row, col) ? 1f : 0f);
+      }
+      assertEquals(ProbabilityMap.of(H, W, expected), p.y(), "after " + history.size() + " clicks");
+      z = p.z();
+    }
+    assertEquals(clicks.size(), model.predictions());
   }
 
   /** Every pixel against every click: the definition in golden/README.md. */

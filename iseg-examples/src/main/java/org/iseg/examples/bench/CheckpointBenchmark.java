@@ -1,4 +1,4 @@
-package org.iseg.models.bench;
+package org.iseg.examples.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,16 +9,16 @@ import java.util.Optional;
 import java.util.Random;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
+import org.iseg.api.Normalization;
 import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.external.ClickTensors;
-import org.iseg.models.fusion.Normalization;
 
 /**
  * Speed of checkpoint import/export and of the Java-side input encoding of external models.
  *
  * <pre>
- * java -cp ... org.iseg.models.bench.CheckpointBenchmark [shared-dir] [repeats]
+ * java -cp ... org.iseg.examples.bench.CheckpointBenchmark [shared-dir] [repeats]
  * </pre>
  *
  * <p>{@code shared-dir} defaults to {@code -Diseg.shared.dir} or {@code ../shared}; the RITM checkpoints under

@@ -1,4 +1,4 @@
-package org.iseg.data.bench;
+package org.iseg.examples.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import org.iseg.data.spi.DatasetProvider;
  * plus GrabCut, Berkeley and the BSDS500 training view (image + every annotator's .mat). Single thread.
  *
  * <pre>
- * java -cp ... org.iseg.data.bench.DatasetLoadBenchmark [datasets-dir] [passes]
+ * java -cp ... org.iseg.examples.bench.DatasetLoadBenchmark [datasets-dir] [passes]
  * </pre>
  * The datasets folder defaults to {@code ../shared/datasets}; each figure is the best of {@code passes} (3)
  * passes after one warm-up pass.

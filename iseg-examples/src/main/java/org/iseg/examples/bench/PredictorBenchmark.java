@@ -1,4 +1,4 @@
-package org.iseg.engine.bench;
+package org.iseg.examples.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.iseg.engine.predictors.RitmPredictor;
  * preset (ZoomIn 400 + flip), with a fixed 5-click sequence.
  *
  * <pre>
- * java -cp ... org.iseg.engine.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds; 0 = overhead only]
+ * java -cp ... org.iseg.examples.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds; 0 = overhead only]
  * </pre>
  */
 public final class PredictorBenchmark {

@@ -1,4 +1,4 @@
-package org.iseg.models.bench;
+package org.iseg.examples.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -17,7 +17,7 @@ import org.iseg.models.NetworkConfig;
  * Milliseconds per forward pass of the RITM ITER-M networks on this CPU (PyTorch engine, inference, no
  * gradients), the achieved GFLOP/s from RITM's published FLOP counts, and a GEMM peak measured in the same run.
  *
- * <p>Run: {@code java -cp <classpath> org.iseg.models.bench.ModelBenchmark [--reps N] [--nets hrnet18s,hrnet18]
+ * <p>Run: {@code java -cp <classpath> org.iseg.examples.bench.ModelBenchmark [--reps N] [--nets hrnet18s,hrnet18]
  * [--threads 1,2]}. Timings are the best of N after one warm-up; the load of the machine shows in them.
  * Thread counts follow DJL's {@code -Dai.djl.pytorch.num_threads} / {@code num_interop_threads}.
  */

@@ -3,8 +3,8 @@ package org.iseg.data.selectors;
 import org.iseg.api.Mask;
 
 /** 4-connected components of a mask's object pixels (labels 1..n, 0 elsewhere); iterative, no recursion. */
-final class Components {
-  private Components() {}
+final class ComponentLabelling {
+  private ComponentLabelling() {}
 
   static int[] label4(Mask mask) {
     int h = mask.height();

@@ -1,4 +1,4 @@
-package org.iseg.engine.bench;
+package org.iseg.examples.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,7 +16,7 @@ import org.iseg.engine.training.Trainer;
  * second of whole training steps (data loading, 0..3 simulated clicks, forward, backward, Adam).
  *
  * <pre>
- * java -cp ... org.iseg.engine.bench.TrainingBenchmark /data/BSDS500 [crop HxW, default 128x192] [batches, default 20]
+ * java -cp ... org.iseg.examples.bench.TrainingBenchmark /data/BSDS500 [crop HxW, default 128x192] [batches, default 20]
  * </pre>
  */
 public final class TrainingBenchmark {

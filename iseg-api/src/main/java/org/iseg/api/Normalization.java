@@ -1,23 +1,29 @@
-package org.iseg.models.fusion;
+package org.iseg.api;
 
-import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 
 /**
- * Per-channel {@code (x - mean) / std} on an N x 3 x H x W image in [0, 1] (RITM's {@code BatchImageNormalize}).
+ * Per-channel input normalisation of an RGB image scaled to [0, 1], {@code (v / 255 - mean[c]) / std[c]} in
+ * float32 (torchvision's {@code ToTensor} then {@code Normalize}, RITM's {@code BatchImageNormalize}). A plain
+ * value type shared by the data transforms and the networks.
  *
  * <pre>{@code
- * NDArray x = Normalization.IMAGENET.apply(image);
+ * float[] chw = Normalization.IMAGENET.toChw(image);   // 3 * h * w floats, channel-major
  * }</pre>
+ *
+ * @param mean per-channel mean of the [0, 1] values (R, G, B)
+ * @param std per-channel standard deviation, each {@code > 0}
  */
 public record Normalization(float[] mean, float[] std) {
-  /** ImageNet statistics, RITM's default. */
+  /** ImageNet statistics, as RITM normalises its inputs. */
   public static final Normalization IMAGENET =
       new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
   /** Scaling to [0, 1] only: mean 0, std 1. */
   public static final Normalization NONE = new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1});
 
   public Normalization {
+    Checks.checkNotNull("mean", mean);
+    Checks.checkNotNull("std", std);
     if (mean.length != 3 || std.length != 3) {
       throw new IllegalArgumentException("mean and std need 3 values (RGB), got " + mean.length + " and " + std.length);
     }
@@ -40,11 +46,25 @@ public record Normalization(float[] mean, float[] std) {
     return std.clone();
   }
 
-  public NDArray apply(NDArray image) {
-    var m = image.getManager();
-    NDArray mu = m.create(mean).reshape(1, 3, 1, 1);
-    NDArray sigma = m.create(std).reshape(1, 3, 1, 1);
-    return image.sub(mu).div(sigma);
+  /** The normalised image, channel-major ({@code 3 x H x W}). */
+  public float[] toChw(Image image) {
+    int n = image.height() * image.width();
+    byte[] rgb = image.toRgbBytes();
+    float[] out = new float[3 * n];
+    for (int c = 0; c < 3; c++) {
+      float m = mean[c];
+      float s = std[c];
+      int base = c * n;
+      for (int i = 0; i < n; i++) {
+        out[base + i] = ((rgb[3 * i + c] & 0xFF) / 255f - m) / s;
+      }
+    }
+    return out;
+  }
+
+  /** The normalised image as feature maps. */
+  public FeatureMaps toFeatureMaps(Image image) {
+    return FeatureMaps.of(3, image.height(), image.width(), toChw(image));
   }
 
   @Override

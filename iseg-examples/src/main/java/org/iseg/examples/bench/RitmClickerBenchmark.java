@@ -1,4 +1,4 @@
-package org.iseg.clicking.bench;
+package org.iseg.examples.bench;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
@@ -28,7 +28,7 @@ import org.iseg.clicking.robots.RitmRobot;
  * the whole background is one false-positive region, as after a first positive click of a crude model).
  *
  * <pre>
- * java -cp ... org.iseg.clicking.bench.RitmClickerBenchmark [mask.png] [iterations]
+ * java -cp ... org.iseg.examples.bench.RitmClickerBenchmark [mask.png] [iterations]
  * </pre>
  * The mask defaults to {@code $iseg.shared.dir/datasets/DAVIS/gt/000.png} ({@code ../shared} when unset).
  */

@@ -1,2 +1,0 @@
-/** Benchmarks of the networks ({@link org.iseg.models.bench.ModelBenchmark}). */
-package org.iseg.models.bench;
