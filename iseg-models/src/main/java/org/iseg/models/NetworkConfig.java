@@ -9,9 +9,12 @@ import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.Normalization;
 
 /**
- * Everything needed to build an {@link IisNetwork}: the backbone (a {@code BackboneProvider} name such as
- * {@code hrnet18s}, or {@code hrnet-w<W>-ocr<O>[-small]} for other HRNet sizes), how clicks and the previous
- * mask are fused, the click encoding and the image normalisation. Serialises to a small JSON object.
+ * Everything needed to build an {@link IisNetwork}: the kind of network (a {@link NetworkProvider} name:
+ * {@value #RITM} = RITM's {@code ISModel} around a backbone, {@code compact} = the CPU-friendly network of the
+ * default model), the backbone (a {@code BackboneProvider} name such as {@code hrnet18s}, or
+ * {@code hrnet-w<W>-ocr<O>[-small]} for other HRNet sizes; for {@code compact} its widths), how clicks and the
+ * previous mask are fused, the click encoding, the image normalisation and, for networks that work at one
+ * resolution, the longer side they resize their input to. Serialises to a small JSON object.
  *
  * <pre>{@code
  * NetworkConfig c = NetworkConfig.ritm("hrnet18");                     // RITM's ITER-M setup
@@ -19,6 +22,7 @@ import org.iseg.models.fusion.Normalization;
  * }</pre>
  */
 public record NetworkConfig(
+    String network,
     String backbone,
     Fusion fusion,
     boolean withPrevMask,
@@ -27,14 +31,23 @@ public record NetworkConfig(
     boolean useDisks,
     boolean useLeakyRelu,
     boolean withAuxOutput,
-    Normalization normalization) {
+    Normalization normalization,
+    int workingSize) {
+  /** The {@link #network} of RITM's networks (a backbone inside RITM's {@code ISModel}). */
+  public static final String RITM = "ritm";
+  /** {@link #workingSize} of networks that run at their input size. */
+  public static final int INPUT_SIZE = 0;
 
   public NetworkConfig {
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(backbone, "backbone");
     Objects.requireNonNull(fusion, "fusion");
     Objects.requireNonNull(normalization, "normalization");
-    if (backbone.isBlank()) {
-      throw new IllegalArgumentException("backbone name must be non-empty");
+    if (network.isBlank() || backbone.isBlank()) {
+      throw new IllegalArgumentException("network and backbone names must be non-empty");
+    }
+    if (workingSize < 0) {
+      throw new IllegalArgumentException("workingSize must be >= 0 (0 = the input size), got " + workingSize);
     }
     if (!(normRadius > 0f) || !(spatialScale > 0f)) {
       throw new IllegalArgumentException("normRadius and spatialScale must be > 0, got " + normRadius + ", "
@@ -52,7 +65,7 @@ public record NetworkConfig(
   }
 
   public Builder toBuilder() {
-    return new Builder(backbone).fusion(fusion).withPrevMask(withPrevMask).normRadius(normRadius)
+    return new Builder(backbone).network(network).workingSize(workingSize).fusion(fusion).withPrevMask(withPrevMask).normRadius(normRadius)
         .spatialScale(spatialScale).useDisks(useDisks).useLeakyRelu(useLeakyRelu).withAuxOutput(withAuxOutput)
         .normalization(normalization);
   }
@@ -61,6 +74,9 @@ public record NetworkConfig(
   public String toJson() {
     JsonObject o = new JsonObject();
     o.addProperty("format", "iseg-network/1");
+    if (!network.equals(RITM)) {
+      o.addProperty("network", network); // absent = ritm, so files written before stay byte-identical
+    }
     o.addProperty("backbone", backbone);
     o.addProperty("fusion", fusion.name());
     o.addProperty("withPrevMask", withPrevMask);
@@ -71,6 +87,9 @@ public record NetworkConfig(
     o.addProperty("withAuxOutput", withAuxOutput);
     o.add("mean", array(normalization.mean()));
     o.add("std", array(normalization.std()));
+    if (workingSize != INPUT_SIZE) {
+      o.addProperty("workingSize", workingSize);
+    }
     return o.toString();
   }
 
@@ -83,7 +102,7 @@ public record NetworkConfig(
       throw new IllegalArgumentException("network config is not a JSON object: " + e.getMessage(), e);
     }
     for (String key : o.keySet()) {
-      if (!java.util.Set.of("format", "backbone", "fusion", "withPrevMask", "normRadius", "spatialScale", "useDisks",
+      if (!java.util.Set.of("format", "network", "workingSize", "backbone", "fusion", "withPrevMask", "normRadius", "spatialScale", "useDisks",
           "useLeakyRelu", "withAuxOutput", "mean", "std").contains(key)) {
         throw new IllegalArgumentException("network config has unknown field '" + key + "'");
       }
@@ -92,6 +111,12 @@ public record NetworkConfig(
       throw new IllegalArgumentException("network config lacks 'backbone'");
     }
     Builder b = builder(o.get("backbone").getAsString());
+    if (o.has("network")) {
+      b.network(o.get("network").getAsString());
+    }
+    if (o.has("workingSize")) {
+      b.workingSize(o.get("workingSize").getAsInt());
+    }
     if (o.has("fusion")) {
       b.fusion(Fusion.valueOf(o.get("fusion").getAsString()));
     }
@@ -142,6 +167,8 @@ public record NetworkConfig(
   /** Builder with RITM's ITER-M defaults. */
   public static final class Builder {
     private final String backbone;
+    private String network = RITM;
+    private int workingSize = INPUT_SIZE;
     private Fusion fusion = Fusion.INTERMEDIATE;
     private boolean withPrevMask = true;
     private float normRadius = 5f;
@@ -153,6 +180,18 @@ public record NetworkConfig(
 
     private Builder(String backbone) {
       this.backbone = backbone;
+    }
+
+    /** The {@link NetworkProvider} that builds it (default {@value NetworkConfig#RITM}). */
+    public Builder network(String name) {
+      this.network = name;
+      return this;
+    }
+
+    /** Longer side the network resizes its input to (default {@value NetworkConfig#INPUT_SIZE}: none). */
+    public Builder workingSize(int size) {
+      this.workingSize = size;
+      return this;
     }
 
     public Builder fusion(Fusion f) {
@@ -196,8 +235,8 @@ public record NetworkConfig(
     }
 
     public NetworkConfig build() {
-      return new NetworkConfig(backbone, fusion, withPrevMask, normRadius, spatialScale, useDisks, useLeakyRelu,
-          withAuxOutput, normalization);
+      return new NetworkConfig(network, backbone, fusion, withPrevMask, normRadius, spatialScale, useDisks,
+          useLeakyRelu, withAuxOutput, normalization, workingSize);
     }
   }
 }

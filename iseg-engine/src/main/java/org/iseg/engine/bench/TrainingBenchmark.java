@@ -5,11 +5,11 @@ import java.util.Locale;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
-import org.iseg.engine.training.CompactIisNet;
 import org.iseg.engine.training.DatasetViews;
 import org.iseg.engine.training.RandomRegionSelector;
 import org.iseg.engine.training.RitmAugmentation;
 import org.iseg.engine.training.Trainer;
+import org.iseg.models.compact.CompactIisNet;
 
 /**
  * Training throughput of the ITER-M {@link Trainer} with a {@link CompactIisNet} on BSDS500 crops: samples per

@@ -1,9 +1,7 @@
 package org.iseg.engine.training;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -20,6 +18,12 @@ import org.iseg.engine.predictors.PredictorConfig;
 import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.engine.predictors.ZoomIn;
 import org.iseg.metrics.Protocol;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.compact.CompactIisNet;
+import org.iseg.models.compact.CompactNetworkProvider;
+import org.iseg.models.compact.DefaultNetwork;
+import org.iseg.models.zoo.ModelFiles;
 
 /**
  * NoC evaluation (RITM protocol: 20 clicks, threshold 0.49, stop at IoU 0.90, RITM robot) of a {@link
@@ -31,8 +35,8 @@ import org.iseg.metrics.Protocol;
  *     [--predictor plain|zoom] [--flip true] [--workers 2]
  * </pre>
  *
- * <p>{@code --predictor plain} resizes the whole image to the working size ({@link CompactIisModel}); {@code zoom}
- * runs RITM's predictor (ZoomIn with target 400, 600 on DAVIS) over {@link CompactPredictorNetwork}.
+ * <p>Both run RITM's predictor over the network, which resizes its input to the working size: {@code --predictor
+ * plain} on the whole image, {@code zoom} with ZoomIn (target 400, 600 on DAVIS).
  */
 public final class EvaluateCommand {
   private static final Set<String> KEYS = Set.of("datasets-root", "datasets", "out", "weights", "width",
@@ -53,10 +57,8 @@ public final class EvaluateCommand {
     String predictor = o.getOrDefault("predictor", "plain");
     boolean flip = Boolean.parseBoolean(o.getOrDefault("flip", "false"));
     Optional<Path> weights = Optional.ofNullable(o.get("weights")).map(Path::of);
-    CompactIisNet.Width width = TrainCommand.width(o.getOrDefault("width",
-        weights.isPresent() ? "default" : DefaultModel.properties().getProperty("width", "default")));
-    int workingSize = Integer.parseInt(o.getOrDefault("working-size",
-        weights.isPresent() ? "256" : DefaultModel.properties().getProperty("workingSize", "256")));
+    CompactIisNet.Width width = TrainCommand.width(o.getOrDefault("width", "default"));
+    int workingSize = Integer.parseInt(o.getOrDefault("working-size", "256"));
     int workers = Integer.parseInt(o.getOrDefault("workers", "2"));
     for (String name : o.getOrDefault("datasets", "GrabCut,Berkeley,DAVIS").split(",")) {
       EvaluationDataset ds = DatasetProvider.registry().get(name.toLowerCase(Locale.ROOT))
@@ -75,21 +77,33 @@ public final class EvaluateCommand {
   /** One model instance (the evaluator asks for one per worker thread). */
   static IisModel model(Optional<Path> weights, CompactIisNet.Width width, int workingSize, String predictor,
       boolean flip, String dataset) {
-    switch (predictor) {
-      case "plain":
-        return weights.isPresent() ? DefaultModel.fromFile(weights.get(), width, workingSize, flip)
-            : DefaultModel.load(flip);
-      case "zoom":
-        CompactIisModel base = weights.isPresent() ? DefaultModel.fromFile(weights.get(), width, workingSize, false)
-            : DefaultModel.load(false);
-        ZoomIn zoom = ZoomIn.builder().targetSize("DAVIS".equalsIgnoreCase(dataset) ? 600 : 400).build();
-        PredictorConfig config = new PredictorConfig(Optional.of(zoom), OptionalInt.empty(), flip,
-            OptionalInt.empty());
-        return RitmPredictor.owning(base.name() + "-zoom",
-            new CompactPredictorNetwork(base.network(), new ParameterStore(base.manager(), false), workingSize),
-            config, base);
-      default:
-        throw new IllegalArgumentException("--predictor must be plain or zoom, got " + predictor);
+    Optional<ZoomIn> zoom = switch (predictor) {
+      case "plain" -> Optional.empty();
+      case "zoom" -> Optional.of(ZoomIn.builder().targetSize("DAVIS".equalsIgnoreCase(dataset) ? 600 : 400).build());
+      default -> throw new IllegalArgumentException("--predictor must be plain or zoom, got " + predictor);
+    };
+    IisNetwork network = weights.isPresent() ? network(weights.get(), width, workingSize) : DefaultNetwork.load();
+    String name = weights.map(w -> w.getFileName().toString()).orElse(DefaultNetwork.NAME);
+    return RitmPredictor.owning(name + "-" + predictor, network,
+        new PredictorConfig(zoom, OptionalInt.empty(), flip, OptionalInt.empty()));
+  }
+
+  /** A training checkpoint ({@code .ckpt}) of a compact network, or any network file {@link ModelFiles} reads. */
+  private static IisNetwork network(Path file, CompactIisNet.Width width, int workingSize) {
+    try {
+      if (!file.toString().endsWith(".ckpt")) {
+        return ModelFiles.load(file);
+      }
+      IisNetwork network = IisNetworks.create(CompactNetworkProvider.config(width, workingSize));
+      try {
+        TrainingCheckpoint.read(file, network.block(), Optional.empty(), network.manager());
+        return network;
+      } catch (IOException | RuntimeException e) {
+        network.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 }

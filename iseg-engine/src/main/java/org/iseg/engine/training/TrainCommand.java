@@ -10,6 +10,11 @@ import java.util.Set;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.compact.CompactIisNet;
+import org.iseg.models.compact.CompactNetworkProvider;
+import org.iseg.models.zoo.ModelFiles;
 
 /**
  * Trains a {@link CompactIisNet} ITER-M model on BSDS500 regions (every annotator layer, random region): train
@@ -97,8 +102,11 @@ public final class TrainCommand {
       System.out.printf(Locale.ROOT, "done: epoch %d, %d samples seen, %.0f s trained%s%n", r.lastEpoch(),
           r.samplesSeen(), r.elapsedSeconds(), r.stoppedByDeadline() ? " (stopped by the deadline)" : "");
       if (o.containsKey("export")) {
-        TrainingCheckpoint.writeWeights(Path.of(o.get("export")), trainer.network());
-        System.out.println("weights written to " + o.get("export"));
+        try (IisNetwork exported = IisNetworks.withParametersOf(CompactNetworkProvider.config(width, 256),
+            trainer.network())) {
+          ModelFiles.save(exported, Path.of(o.get("export")));
+        }
+        System.out.println("network written to " + o.get("export"));
       }
     }
   }

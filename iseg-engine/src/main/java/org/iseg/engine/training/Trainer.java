@@ -41,6 +41,7 @@ import org.iseg.clicking.robots.RitmRobot;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.RegionSample;
 import org.iseg.models.IisNetwork;
+import org.iseg.models.compact.CompactIisNet;
 
 /**
  * RITM's iterative training with mask guidance (ITER-M; {@code isegm/engine/trainer.py}) for any DJL network that

@@ -26,6 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.iseg.models.compact.CompactIisNet;
 
 /**
  * A training checkpoint file: a magic line, a properties header (epoch, samples seen, optimizer steps, ...), the

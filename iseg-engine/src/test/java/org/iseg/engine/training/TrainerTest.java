@@ -21,6 +21,7 @@ import org.iseg.api.testing.SharedData;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
+import org.iseg.models.compact.CompactIisNet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,17 +8,18 @@ import java.util.concurrent.Callable;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.spi.DatasetProvider;
-import org.iseg.engine.training.CompactIisNet;
 import org.iseg.engine.training.DatasetViews;
 import org.iseg.engine.training.LrSchedule;
 import org.iseg.engine.training.RandomRegionSelector;
 import org.iseg.engine.training.RitmAugmentation;
 import org.iseg.engine.training.Trainer;
-import org.iseg.engine.training.TrainingCheckpoint;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
+import org.iseg.models.compact.CompactIisNet;
+import org.iseg.models.compact.CompactNetworkProvider;
 import org.iseg.models.fusion.Fusion;
+import org.iseg.models.zoo.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +35,8 @@ import picocli.CommandLine.Option;
       "validation. Checkpoints go to --out every epoch (atomic); running again on the same --out resumes."
     })
 final class TrainCommand implements Callable<Integer> {
+  /** Longer side an exported compact network resizes its input to: the default network's. */
+  private static final int DEFAULT_WORKING_SIZE = 256;
 
   @Option(names = "--model", defaultValue = "compact",
       description = "compact (CPU-friendly, the default model's architecture) or a backbone: hrnet18s, hrnet18,"
@@ -79,9 +82,8 @@ final class TrainCommand implements Callable<Integer> {
   boolean noResume;
 
   @Option(names = "--export", paramLabel = "PATH",
-      description = "Write the trained network at the end (for backbones an iseg network folder, or one file when"
-          + " PATH ends in .safetensors; a weights file for"
-          + " compact).")
+      description = "Write the trained network at the end: an iseg network folder, or one file when PATH ends in"
+          + " .safetensors; either loads with --checkpoint PATH.")
   Optional<Path> export = Optional.empty();
 
   @Override
@@ -115,8 +117,9 @@ final class TrainCommand implements Callable<Integer> {
         .resume(!noResume)
         .checkpointDir(out);
     Optional<IisNetwork> backbone = Optional.empty();
+    CompactIisNet.Width compactWidth = CompactIisNet.Width.parse(width, "--width");
     if (model.equalsIgnoreCase("compact")) {
-      builder.network(new CompactIisNet(compactWidth(width)), true);
+      builder.network(new CompactIisNet(compactWidth), true);
     } else {
       NetworkConfig config = NetworkConfig.ritm(model).toBuilder()
           .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT))).build();
@@ -130,9 +133,13 @@ final class TrainCommand implements Callable<Integer> {
           result.lastEpoch(), result.samplesSeen(), result.elapsedSeconds());
       if (export.isPresent()) {
         if (backbone.isPresent()) {
-          IisNetworks.save(backbone.get(), export.get());
+          ModelFiles.save(backbone.get(), export.get());
         } else {
-          TrainingCheckpoint.writeWeights(export.get(), trainer.network());
+          // the compact network trains as a bare block; export it as the network the default model is
+          try (IisNetwork compact = IisNetworks.withParametersOf(
+              CompactNetworkProvider.config(compactWidth, DEFAULT_WORKING_SIZE), trainer.network())) {
+            ModelFiles.save(compact, export.get());
+          }
         }
         System.out.println("exported to " + export.get());
       }
@@ -140,25 +147,6 @@ final class TrainCommand implements Callable<Integer> {
       backbone.ifPresent(IisNetwork::close);
     }
     return 0;
-  }
-
-  private static CompactIisNet.Width compactWidth(String spec) {
-    if (spec.equals("default")) {
-      return CompactIisNet.Width.DEFAULT;
-    }
-    if (spec.equals("tiny")) {
-      return CompactIisNet.Width.TINY;
-    }
-    String[] c = spec.split(",");
-    try {
-      if (c.length == 4) {
-        return new CompactIisNet.Width(Integer.parseInt(c[0].strip()), Integer.parseInt(c[1].strip()),
-            Integer.parseInt(c[2].strip()), Integer.parseInt(c[3].strip()));
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException("--width must be default, tiny or c1,c2,c3,c4, got '" + spec + "'");
   }
 
   private static int[] pair(String value, String separator, String option) {

@@ -13,6 +13,7 @@ import org.iseg.api.testing.SharedData;
 import org.iseg.examples.annotator.AnnotatorFiles;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
+import org.iseg.models.zoo.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +93,7 @@ class IsegCliTest {
     Path pth = SharedData.golden("ritm-models/hrnet18s_itermask/checkpoint.pth");
     Path single = tmp.resolve("h18s.safetensors");
     try (IisNetwork network = IisNetworks.fromRitmCheckpoint(pth)) {
-      IisNetworks.save(network, single);
+      ModelFiles.save(network, single);
     }
     Path image = tmp.resolve("ellipse.png");
     try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {

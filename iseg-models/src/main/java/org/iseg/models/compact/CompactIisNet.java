@@ -1,4 +1,4 @@
-package org.iseg.engine.training;
+package org.iseg.models.compact;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -28,6 +28,9 @@ import ai.djl.util.PairList;
  * ({@code align_corners=false}, see {@link #upsample}) to the input size. The distance and colour maps are our
  * addition to RITM's encoding: they let a small network learn from few samples.
  *
+ * <p>As an {@link org.iseg.models.IisNetwork} (saved and loaded like any other network) it is built by
+ * {@link CompactNetworkProvider} from a {@link org.iseg.models.NetworkConfig} whose network is {@code compact}.
+ *
  * <p>Same calling convention as the models module's {@code IisNetBlock}: inputs {@code NDList(image, prevMask,
  * points)} (image N x 3 x H x W RGB in [0, 1], prevMask N x 1 x H x W, points N x 2K x 3 rows (row, col, index),
  * first K positive then K negative, negative coordinates = padding); outputs {@code NDList(instances,
@@ -53,6 +56,34 @@ public final class CompactIisNet extends AbstractBlock {
       if (c1 <= 0 || c2 <= 0 || c3 <= 0 || c4 <= 0) {
         throw new IllegalArgumentException("widths must be > 0, got " + c1 + ", " + c2 + ", " + c3 + ", " + c4);
       }
+    }
+
+    /**
+     * Widths from {@code default}, {@code tiny} or {@code c1,c2,c3,c4} (a command-line value); {@code what} names
+     * the option in the message when the value is none of them.
+     */
+    public static Width parse(String spec, String what) {
+      if (spec.equals("default")) {
+        return DEFAULT;
+      }
+      if (spec.equals("tiny")) {
+        return TINY;
+      }
+      String[] c = spec.split("[,-]");
+      try {
+        if (c.length == 4) {
+          return new Width(Integer.parseInt(c[0].strip()), Integer.parseInt(c[1].strip()),
+              Integer.parseInt(c[2].strip()), Integer.parseInt(c[3].strip()));
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException(what + " must be default, tiny or c1,c2,c3,c4, got '" + spec + "'");
+    }
+
+    /** The {@code NetworkConfig.backbone} naming these widths: {@code compact-c1-c2-c3-c4}. */
+    public String backboneName() {
+      return CompactNetworkProvider.NAME + "-" + c1 + "-" + c2 + "-" + c3 + "-" + c4;
     }
   }
 
@@ -109,6 +140,10 @@ public final class CompactIisNet extends AbstractBlock {
    */
   public static int inputChannels() {
     return 10;
+  }
+
+  public float diskRadius() {
+    return diskRadius;
   }
 
   /** Channels of the click/mask features that also reach the full-resolution refinement. */
@@ -281,7 +316,7 @@ public final class CompactIisNet extends AbstractBlock {
    * RITM's disk encoding of {@code points} (N x 2K x 3): channel 0 is 1 within {@code radius} of a positive click,
    * channel 1 of a negative one; rows with a negative coordinate are padding.
    */
-  static NDArray disks(NDArray points, long h, long w, float radius) {
+  public static NDArray disks(NDArray points, long h, long w, float radius) {
     NDArray nearest = squaredDistances(points, h, w).min(new int[] {2}); // N x 2 x H x W
     return nearest.lte(radius * radius).toType(DataType.FLOAT32, false).stopGradient();
   }
