@@ -71,7 +71,7 @@ public final class DjlIisModel implements IisModel {
       }
       NDArray points = call.create(ClickTensors.points(pcs, ncs),
           new Shape(1, 2L * ClickTensors.pointsPerSign(pcs, ncs), 3));
-      NDArray logits = network.forward(image, prev, points).instances();
+      NDArray logits = network.forward(image, prev, points).atSize(h, w).instances();
       float[] probs = logits.getNDArrayInternal().sigmoid().toFloatArray();
       ProbabilityMap y = ProbabilityMap.of(h, w, probs);
       return new Prediction(y, network.withPrevMask() ? new PreviousPrediction(y) : State.NONE);

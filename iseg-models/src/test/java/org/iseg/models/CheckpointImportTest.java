@@ -158,7 +158,7 @@ class CheckpointImportTest {
       Path bare = dir.resolve("bare.safetensors");
       IsegCheckpoint.write(bare, ritm.stateDict(), Map.of());
       var e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(bare));
-      assertTrue(e.getMessage().contains("bare.safetensors") && e.getMessage().contains("IisNetworks.save"),
+      assertTrue(e.getMessage().contains("bare.safetensors") && e.getMessage().contains("ModelFiles.save"),
           e.getMessage());
     }
   }
