@@ -18,9 +18,9 @@ import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.backbones.HrnetBackbone;
 import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
-import org.iseg.models.fusion.DistMaps;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 import org.iseg.models.nn.StateDicts;
 import org.iseg.models.ritm.RitmConfig;
 
@@ -56,7 +56,8 @@ public final class IisNetworks {
       int inChannels = config.fusion() == Fusion.EARLY ? 3 + coordChannels : 3;
       Backbone backbone = backbone(config.backbone(), BackboneConfig.withInputChannels(inChannels));
       IisNetBlock block = new IisNetBlock(backbone, config.fusion(),
-          new DistMaps(config.normRadius(), config.spatialScale(), config.useDisks()), config.withPrevMask(),
+          TensorClickEncoderProvider.create(config.clickEncoder(), config.normRadius(), config.spatialScale()),
+          config.withPrevMask(),
           config.useLeakyRelu(), config.normalization());
       Shape mask = new Shape(1, 1, NOMINAL.get(2), NOMINAL.get(3));
       Shape points = new Shape(1, 2, 3);

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.Objects;
+import java.util.Optional;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.Normalization;
 
@@ -13,7 +14,9 @@ import org.iseg.models.fusion.Normalization;
  * {@value #RITM} = RITM's {@code ISModel} around a backbone, {@code compact} = the CPU-friendly network of the
  * default model), the backbone (a {@code BackboneProvider} name such as {@code hrnet18s}, or
  * {@code hrnet-w<W>-ocr<O>[-small]} for other HRNet sizes; for {@code compact} its widths), how clicks and the
- * previous mask are fused, the click encoding, the image normalisation and, for networks that work at one
+ * previous mask are fused, the click encoding (a tensor {@code ClickEncoderProvider} name: {@code ritm-disks},
+ * {@code ritm-distance}, {@code compact-maps}; by default RITM's, following {@code useDisks}), the image
+ * normalisation and, for networks that work at one
  * resolution, the longer side they resize their input to. Serialises to a small JSON object.
  *
  * <pre>{@code
@@ -29,12 +32,16 @@ public record NetworkConfig(
     float normRadius,
     float spatialScale,
     boolean useDisks,
+    String clickEncoder,
     boolean useLeakyRelu,
     boolean withAuxOutput,
     Normalization normalization,
     int workingSize) {
   /** The {@link #network} of RITM's networks (a backbone inside RITM's {@code ISModel}). */
   public static final String RITM = "ritm";
+  /** {@link #clickEncoder} of RITM's networks, by {@link #useDisks}. */
+  public static final String RITM_DISKS = "ritm-disks";
+  public static final String RITM_DISTANCE = "ritm-distance";
   /** {@link #workingSize} of networks that run at their input size. */
   public static final int INPUT_SIZE = 0;
 
@@ -43,8 +50,9 @@ public record NetworkConfig(
     Objects.requireNonNull(backbone, "backbone");
     Objects.requireNonNull(fusion, "fusion");
     Objects.requireNonNull(normalization, "normalization");
-    if (network.isBlank() || backbone.isBlank()) {
-      throw new IllegalArgumentException("network and backbone names must be non-empty");
+    Objects.requireNonNull(clickEncoder, "clickEncoder");
+    if (network.isBlank() || backbone.isBlank() || clickEncoder.isBlank()) {
+      throw new IllegalArgumentException("network, backbone and clickEncoder names must be non-empty");
     }
     if (workingSize < 0) {
       throw new IllegalArgumentException("workingSize must be >= 0 (0 = the input size), got " + workingSize);
@@ -65,9 +73,11 @@ public record NetworkConfig(
   }
 
   public Builder toBuilder() {
-    return new Builder(backbone).network(network).workingSize(workingSize).fusion(fusion).withPrevMask(withPrevMask).normRadius(normRadius)
-        .spatialScale(spatialScale).useDisks(useDisks).useLeakyRelu(useLeakyRelu).withAuxOutput(withAuxOutput)
-        .normalization(normalization);
+    Builder b = new Builder(backbone).network(network).workingSize(workingSize).fusion(fusion)
+        .withPrevMask(withPrevMask).normRadius(normRadius).spatialScale(spatialScale).useDisks(useDisks)
+        .useLeakyRelu(useLeakyRelu).withAuxOutput(withAuxOutput).normalization(normalization);
+    // RITM's encoder follows useDisks unless another one was named
+    return clickEncoder.equals(ritmEncoder(useDisks)) ? b : b.clickEncoder(clickEncoder);
   }
 
   /** The JSON form stored next to our checkpoints. */
@@ -83,6 +93,9 @@ public record NetworkConfig(
     o.addProperty("normRadius", normRadius);
     o.addProperty("spatialScale", spatialScale);
     o.addProperty("useDisks", useDisks);
+    if (!clickEncoder.equals(ritmEncoder(useDisks))) {
+      o.addProperty("clickEncoder", clickEncoder); // absent = RITM's, so files written before stay byte-identical
+    }
     o.addProperty("useLeakyRelu", useLeakyRelu);
     o.addProperty("withAuxOutput", withAuxOutput);
     o.add("mean", array(normalization.mean()));
@@ -102,7 +115,8 @@ public record NetworkConfig(
       throw new IllegalArgumentException("network config is not a JSON object: " + e.getMessage(), e);
     }
     for (String key : o.keySet()) {
-      if (!java.util.Set.of("format", "network", "workingSize", "backbone", "fusion", "withPrevMask", "normRadius", "spatialScale", "useDisks",
+      if (!java.util.Set.of("format", "network", "workingSize", "clickEncoder", "backbone", "fusion", "withPrevMask",
+          "normRadius", "spatialScale", "useDisks",
           "useLeakyRelu", "withAuxOutput", "mean", "std").contains(key)) {
         throw new IllegalArgumentException("network config has unknown field '" + key + "'");
       }
@@ -116,6 +130,9 @@ public record NetworkConfig(
     }
     if (o.has("workingSize")) {
       b.workingSize(o.get("workingSize").getAsInt());
+    }
+    if (o.has("clickEncoder")) {
+      b.clickEncoder(o.get("clickEncoder").getAsString());
     }
     if (o.has("fusion")) {
       b.fusion(Fusion.valueOf(o.get("fusion").getAsString()));
@@ -144,6 +161,10 @@ public record NetworkConfig(
     return b.build();
   }
 
+  private static String ritmEncoder(boolean useDisks) {
+    return useDisks ? RITM_DISKS : RITM_DISTANCE;
+  }
+
   private static JsonArray array(float[] values) {
     JsonArray a = new JsonArray();
     for (float v : values) {
@@ -168,6 +189,7 @@ public record NetworkConfig(
   public static final class Builder {
     private final String backbone;
     private String network = RITM;
+    private Optional<String> clickEncoder = Optional.empty();
     private int workingSize = INPUT_SIZE;
     private Fusion fusion = Fusion.INTERMEDIATE;
     private boolean withPrevMask = true;
@@ -219,6 +241,12 @@ public record NetworkConfig(
       return this;
     }
 
+    /** The click encoder by registry name (default: RITM's {@code ritm-disks} or {@code ritm-distance}). */
+    public Builder clickEncoder(String name) {
+      this.clickEncoder = Optional.of(name);
+      return this;
+    }
+
     public Builder useLeakyRelu(boolean v) {
       this.useLeakyRelu = v;
       return this;
@@ -236,7 +264,7 @@ public record NetworkConfig(
 
     public NetworkConfig build() {
       return new NetworkConfig(network, backbone, fusion, withPrevMask, normRadius, spatialScale, useDisks,
-          useLeakyRelu, withAuxOutput, normalization, workingSize);
+          clickEncoder.orElse(ritmEncoder(useDisks)), useLeakyRelu, withAuxOutput, normalization, workingSize);
     }
   }
 }

@@ -16,6 +16,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.engine.PtNDArrayEx;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.iseg.models.fusion.TensorClickEncoder;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 
 /**
  * A compact ITER-M network for CPU training and inference. Its input (early fusion, 10 channels) is the
@@ -88,7 +90,7 @@ public final class CompactIisNet extends AbstractBlock {
   }
 
   private final Width width;
-  private final float diskRadius;
+  private final TensorClickEncoder clickMaps;
   private final Block enc1;
   private final Block enc2;
   private final Block enc3;
@@ -101,21 +103,23 @@ public final class CompactIisNet extends AbstractBlock {
   private final Block refine;
   private final Block refineHead;
 
+  /** With the {@value CompactClickMaps#NAME} click maps of disk radius 5 (RITM's). */
   public CompactIisNet(Width width) {
-    this(width, 5f);
+    this(width, TensorClickEncoderProvider.create(CompactClickMaps.NAME, 5, 1));
   }
 
   /**
    * @param width the encoder widths
-   * @param diskRadius click disk radius in input pixels (RITM: 5)
+   * @param clickMaps the click encoding: 4 channels, disks then distance maps (see {@link CompactClickMaps})
    */
-  public CompactIisNet(Width width, float diskRadius) {
+  public CompactIisNet(Width width, TensorClickEncoder clickMaps) {
     super((byte) 1);
-    if (!(diskRadius > 0)) {
-      throw new IllegalArgumentException("disk radius must be > 0, got " + diskRadius);
+    if (clickMaps.channels() != CLICK_CHANNELS) {
+      throw new IllegalArgumentException("CompactIisNet takes " + CLICK_CHANNELS + " click channels (disks and distance"
+          + " maps, positive and negative), but click encoder " + clickMaps + " gives " + clickMaps.channels());
     }
     this.width = width;
-    this.diskRadius = diskRadius;
+    this.clickMaps = clickMaps;
     enc1 = addChildBlock("enc1", stage(2, 1, width.c1(), 1));
     enc2 = addChildBlock("enc2", stage(2, 1, width.c2(), 1));
     enc3 = addChildBlock("enc3", stage(2, 1, width.c3(), 1));
@@ -142,10 +146,12 @@ public final class CompactIisNet extends AbstractBlock {
     return 10;
   }
 
-  public float diskRadius() {
-    return diskRadius;
+  public TensorClickEncoder clickMaps() {
+    return clickMaps;
   }
 
+  /** Channels of the click maps. */
+  static final int CLICK_CHANNELS = 4;
   /** Channels of the click/mask features that also reach the full-resolution refinement. */
   static final int GUIDE_CHANNELS = 7;
   /** Width of the full-resolution refinement convolution. */
@@ -229,7 +235,7 @@ public final class CompactIisNet extends AbstractBlock {
     }
     NDManager m = image.getManager();
     NDArray x = image.sub(m.create(MEAN).reshape(1, 3, 1, 1)).div(m.create(STD).reshape(1, 3, 1, 1));
-    NDArray guide = guide(image, inputs.get(1), inputs.get(2), h, w, diskRadius);
+    NDArray guide = guide(image, inputs.get(1), inputs.get(2), h, w, clickMaps);
     x = NDArrays.concat(new NDList(x, guide), 1);
 
     NDArray e1 = enc1.forward(ps, new NDList(x), training).head();
@@ -261,20 +267,16 @@ public final class CompactIisNet extends AbstractBlock {
   }
 
   /**
-   * The click and mask guidance: previous mask, RITM's disks (radius {@code radius}), distance maps {@code
-   * tanh(d / (0.15 max(h, w)))} to the nearest click of each sign, and the colour similarity {@code exp(-|c - c_k|²
-   * / 0.02)} of every pixel to the (3x3-smoothed) colour under the closest-in-colour click of each sign (0 without
-   * clicks of that sign). 7 channels, no gradient.
+   * The click and mask guidance: previous mask, the click maps ({@link CompactClickMaps}: RITM's disks and distance
+   * maps {@code tanh(d / (0.15 max(h, w)))} to the nearest click of each sign), and the colour similarity {@code
+   * exp(-|c - c_k|² / 0.02)} of every pixel to the (3x3-smoothed) colour under the closest-in-colour click of each
+   * sign (0 without clicks of that sign). 7 channels, no gradient.
    */
-  static NDArray guide(NDArray image, NDArray prev, NDArray points, long h, long w, float radius) {
+  static NDArray guide(NDArray image, NDArray prev, NDArray points, long h, long w, TensorClickEncoder clickMaps) {
+    NDArray maps = clickMaps.encode(points, h, w);                      // N x 4 x H x W (disks, distances)
     Shape s = points.getShape();
-    NDArray d2 = squaredDistances(points, h, w);                        // N x 2 x K x H x W
     long n = s.get(0);
     long k = s.get(1) / 2;
-    NDArray nearest = d2.min(new int[] {2});                            // N x 2 x H x W
-    NDArray disks = nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
-    float scale = 0.15f * Math.max(h, w);
-    NDArray dist = nearest.sqrt().div(scale).tanh();
     // colours under the clicks, from a 3x3 box-filtered image
     NDArray smooth = ai.djl.nn.pooling.Pool.avgPool2d(image, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1),
         false, false);
@@ -289,36 +291,16 @@ public final class CompactIisNet extends AbstractBlock {
     cd = cd.add(valid.logicalNot().toType(DataType.FLOAT32, false).mul(1e6f).expandDims(2));
     NDArray best = cd.reshape(n, 2, k, h * w).min(new int[] {2}).reshape(n, 2, h, w);
     NDArray similarity = best.div(-0.02f).exp();
-    return NDArrays.concat(new NDList(prev, disks, dist, similarity), 1).stopGradient();
-  }
-
-  /** Squared distances N x 2 x K x H x W of every pixel to every click (1e6 for padding rows). */
-  private static NDArray squaredDistances(NDArray points, long h, long w) {
-    Shape s = points.getShape();
-    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
-      throw new IllegalArgumentException(
-          "points must be N x 2K x 3 (row, col, index; K positives then K negatives), got " + s);
-    }
-    NDManager m = points.getManager();
-    long batch = s.get(0);
-    long k = s.get(1) / 2;
-    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
-    NDArray rc = p.get(new NDIndex(":, 0:2"));
-    NDArray invalid = rc.min(new int[] {1}).lt(0f).reshape(-1, 1, 1);
-    NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")));
-    NDArray dc = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).sub(rc.get(new NDIndex(":, 1:2")));
-    NDArray d2 = dr.square().expandDims(2).add(dc.square().expandDims(1));
-    d2 = d2.add(invalid.toType(DataType.FLOAT32, false).mul(1e6f)); // padding rows: far from every pixel
-    return d2.reshape(batch, 2, k, h, w);
+    return NDArrays.concat(new NDList(prev, maps, similarity), 1).stopGradient();
   }
 
   /**
    * RITM's disk encoding of {@code points} (N x 2K x 3): channel 0 is 1 within {@code radius} of a positive click,
-   * channel 1 of a negative one; rows with a negative coordinate are padding.
+   * channel 1 of a negative one; rows with a negative coordinate are padding (the first two channels of {@link
+   * CompactClickMaps}).
    */
   public static NDArray disks(NDArray points, long h, long w, float radius) {
-    NDArray nearest = squaredDistances(points, h, w).min(new int[] {2}); // N x 2 x H x W
-    return nearest.lte(radius * radius).toType(DataType.FLOAT32, false).stopGradient();
+    return new CompactClickMaps(radius).encode(points, h, w).get(new NDIndex(":, 0:2")).stopGradient();
   }
 
   @Override

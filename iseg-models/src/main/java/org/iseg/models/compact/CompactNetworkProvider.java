@@ -8,11 +8,13 @@ import org.iseg.models.NetworkConfig;
 import org.iseg.models.NetworkProvider;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.Normalization;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 
 /**
  * The {@code compact} network kind: a {@link CompactIisNet} whose widths the config's backbone names
- * ({@code compact-c1-c2-c3-c4}, or {@code compact} for {@link CompactIisNet.Width#DEFAULT}), click disks of radius
- * {@code normRadius}, run at {@code workingSize}.
+ * ({@code compact-c1-c2-c3-c4}, or {@code compact} for {@link CompactIisNet.Width#DEFAULT}), click maps from the
+ * config's click encoder ({@value CompactClickMaps#NAME}, disk radius {@code normRadius}), run at {@code
+ * workingSize}.
  *
  * <pre>{@code
  * NetworkConfig c = CompactNetworkProvider.config(CompactIisNet.Width.DEFAULT, 256);
@@ -36,17 +38,15 @@ public final class CompactNetworkProvider implements NetworkProvider {
   /** The config of a compact network of {@code width} run at {@code workingSize} (0 = at its input size). */
   public static NetworkConfig config(CompactIisNet.Width width, int workingSize) {
     return NetworkConfig.builder(width.backboneName()).network(NAME).fusion(Fusion.EARLY).useLeakyRelu(false)
-        .workingSize(workingSize).build();
+        .clickEncoder(CompactClickMaps.NAME).workingSize(workingSize).build();
   }
 
   @Override
   public IisNetwork create(NetworkConfig config) {
     CompactIisNet.Width width = width(config.backbone());
-    if (!config.withPrevMask() || !config.useDisks() || config.spatialScale() != 1f
-        || !config.normalization().equals(Normalization.IMAGENET)) {
-      throw new IllegalArgumentException("a compact network takes the previous mask, click disks at scale 1 and "
-          + "ImageNet normalisation; build its config with CompactNetworkProvider.config(width, workingSize), got "
-          + config);
+    if (!config.withPrevMask() || !config.normalization().equals(Normalization.IMAGENET)) {
+      throw new IllegalArgumentException("a compact network takes the previous mask and ImageNet normalisation; "
+          + "build its config with CompactNetworkProvider.config(width, workingSize), got " + config);
     }
     if (config.workingSize() != NetworkConfig.INPUT_SIZE && config.workingSize() < 16) {
       throw new IllegalArgumentException("a compact network's workingSize must be >= 16 (or 0), got "
@@ -54,7 +54,8 @@ public final class CompactNetworkProvider implements NetworkProvider {
     }
     NDManager manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName());
     try {
-      CompactIisNet net = new CompactIisNet(width, config.normRadius());
+      CompactIisNet net = new CompactIisNet(width,
+          TensorClickEncoderProvider.create(config.clickEncoder(), config.normRadius(), config.spatialScale()));
       net.initialize(manager, DataType.FLOAT32, net.inputShapes(1, 32, 32));
       return new CompactNetwork(config, net, manager);
     } catch (RuntimeException e) {
