@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.Objects;
 import java.util.Optional;
+import org.iseg.models.fusion.DistMaps;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.Normalization;
 
@@ -40,8 +41,8 @@ public record NetworkConfig(
   /** The {@link #network} of RITM's networks (a backbone inside RITM's {@code ISModel}). */
   public static final String RITM = "ritm";
   /** {@link #clickEncoder} of RITM's networks, by {@link #useDisks}. */
-  public static final String RITM_DISKS = "ritm-disks";
-  public static final String RITM_DISTANCE = "ritm-distance";
+  public static final String RITM_DISKS = DistMaps.DISKS;
+  public static final String RITM_DISTANCE = DistMaps.DISTANCE;
   /** {@link #workingSize} of networks that run at their input size. */
   public static final int INPUT_SIZE = 0;
 

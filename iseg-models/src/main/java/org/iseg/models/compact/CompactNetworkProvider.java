@@ -3,6 +3,7 @@ package org.iseg.models.compact;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.iseg.models.DjlIisNetwork;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.NetworkConfig;
 import org.iseg.models.NetworkProvider;
@@ -57,7 +58,7 @@ public final class CompactNetworkProvider implements NetworkProvider {
       CompactIisNet net = new CompactIisNet(width,
           TensorClickEncoderProvider.create(config.clickEncoder(), config.normRadius(), config.spatialScale()));
       net.initialize(manager, DataType.FLOAT32, net.inputShapes(1, 32, 32));
-      return new CompactNetwork(config, net, manager);
+      return new DjlIisNetwork(config, net, manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;

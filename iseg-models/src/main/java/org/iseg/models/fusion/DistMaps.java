@@ -22,6 +22,9 @@ import ai.djl.ndarray.types.Shape;
  * }</pre>
  */
 public record DistMaps(float normRadius, float spatialScale, boolean useDisks) implements TensorClickEncoder {
+  /** Registry names of the disk and distance-map encodings. */
+  public static final String DISKS = "ritm-disks";
+  public static final String DISTANCE = "ritm-distance";
   /** Squared distance given to padding rows, as RITM does: far from every pixel. */
   private static final float FAR = 1e6f;
 

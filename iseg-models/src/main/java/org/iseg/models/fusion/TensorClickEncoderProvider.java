@@ -6,7 +6,7 @@ import org.iseg.api.spi.ClickEncoderProvider;
 /**
  * A {@link ClickEncoderProvider} whose encoders also run on tensors ({@link TensorClickEncoder}); registered in
  * {@code META-INF/services/org.iseg.api.spi.ClickEncoderProvider} with the CPU encoders, and named by a network's
- * {@link org.iseg.models.NetworkConfig#clickEncoder()}.
+ * network's configuration ({@code NetworkConfig.clickEncoder}).
  */
 public interface TensorClickEncoderProvider extends ClickEncoderProvider {
 
@@ -38,39 +38,42 @@ public interface TensorClickEncoderProvider extends ClickEncoderProvider {
         + " one that encodes tensors: " + String.join(", ", usable));
   }
 
-  /** {@code ritm-disks}: RITM's {@link DistMaps} with {@code use_disks=True}. */
-  final class RitmDisks implements TensorClickEncoderProvider {
+  /** RITM's {@link DistMaps}: {@code ritm-disks} ({@code use_disks=True}) and {@code ritm-distance}. */
+  abstract class Ritm implements TensorClickEncoderProvider {
+    private final boolean useDisks;
+
+    Ritm(boolean useDisks) {
+      this.useDisks = useDisks;
+    }
+
     @Override
     public String name() {
-      return "ritm-disks";
+      return useDisks ? DistMaps.DISKS : DistMaps.DISTANCE;
     }
 
     @Override
     public String description() {
-      return "RITM's DistMaps disks on tensors (d^2 <= radius^2), positive then negative channel";
+      return "RITM's DistMaps on tensors, " + (useDisks ? "disks d^2 <= radius^2" : "tanh(2 d / radius)")
+          + "; positive then negative channel";
     }
 
     @Override
     public TensorClickEncoder create(double radius, double spatialScale) {
-      return new DistMaps((float) radius, (float) spatialScale, true);
+      return new DistMaps((float) radius, (float) spatialScale, useDisks);
     }
   }
 
-  /** {@code ritm-distance}: RITM's {@link DistMaps} distance maps ({@code use_disks=False}). */
-  final class RitmDistance implements TensorClickEncoderProvider {
-    @Override
-    public String name() {
-      return "ritm-distance";
+  /** {@code ritm-disks}. */
+  final class RitmDisks extends Ritm {
+    public RitmDisks() {
+      super(true);
     }
+  }
 
-    @Override
-    public String description() {
-      return "RITM's DistMaps tanh(2 d / radius) on tensors, positive then negative channel";
-    }
-
-    @Override
-    public TensorClickEncoder create(double radius, double spatialScale) {
-      return new DistMaps((float) radius, (float) spatialScale, false);
+  /** {@code ritm-distance}. */
+  final class RitmDistance extends Ritm {
+    public RitmDistance() {
+      super(false);
     }
   }
 }
