@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.iseg.models.IisNetwork;
@@ -80,8 +79,7 @@ public final class IisBlockFactory implements BlockFactory {
     }
     List<Path> candidates;
     try (Stream<Path> files = Files.list(modelPath)) {
-      candidates = files.filter(f -> ModelFiles.formatOf(f).equals(Optional.of(ModelFiles.Format.RITM_CHECKPOINT)))
-          .sorted().toList();
+      candidates = files.filter(f -> f.getFileName().toString().endsWith(ModelFiles.RITM_SUFFIX)).sorted().toList();
     }
     if (candidates.size() == 1) {
       return candidates.get(0);

@@ -63,7 +63,11 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** The format of an existing {@code path}; empty when it is none of them (or does not exist). */
+  /**
+   * The format of an existing {@code path}: a folder with {@value #CONFIG_FILE}, a {@value #SINGLE_FILE_SUFFIX} file,
+   * or any other file (RITM's checkpoints end in {@value #RITM_SUFFIX}, but are read whatever their name); empty
+   * when it does not exist or is another folder.
+   */
   public static Optional<Format> formatOf(Path path) {
     if (Files.isRegularFile(path.resolve(CONFIG_FILE))) {
       return Optional.of(Format.NETWORK_FOLDER);
@@ -71,11 +75,9 @@ public final class ModelFiles {
     if (!Files.isRegularFile(path)) {
       return Optional.empty();
     }
-    String name = path.getFileName().toString();
-    if (name.endsWith(SINGLE_FILE_SUFFIX)) {
-      return Optional.of(Format.SAFETENSORS);
-    }
-    return name.endsWith(RITM_SUFFIX) ? Optional.of(Format.RITM_CHECKPOINT) : Optional.empty();
+    // any other file is read as RITM's torch.save zip, which names the file when it is not one
+    return Optional.of(path.getFileName().toString().endsWith(SINGLE_FILE_SUFFIX) ? Format.SAFETENSORS
+        : Format.RITM_CHECKPOINT);
   }
 
   /** What {@link #load} accepts, for messages. */

@@ -49,8 +49,12 @@ class CompactNetworkTest {
       }
       NDArray points = m.create(new float[] {h / 3f, w / 2f, 0, -1, -1, -1, h - 1, w - 1, 1, -1, -1, -1},
           new Shape(1, 4, 3));
-      return net.forward(m.create(image, new Shape(1, 3, h, w)), Optional.of(m.create(prev, new Shape(1, 1, h, w))),
-          points).instances().toFloatArray();
+      float[] out = net.forward(m.create(image, new Shape(1, 3, h, w)),
+          Optional.of(m.create(prev, new Shape(1, 1, h, w))), points).instances().toFloatArray();
+      for (float v : out) {
+        assertTrue(Float.isFinite(v), "finite logits (equal NaNs would make the comparisons vacuous)");
+      }
+      return out;
     }
   }
 
