@@ -16,6 +16,7 @@ import org.iseg.api.PreviousPrediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.models.external.ClickTensors;
+import org.iseg.models.fusion.TensorClickEncoder;
 
 /**
  * An {@link IisModel} around an {@link IisNetwork}: RITM's base predictor without ZoomIn or flips. The image
@@ -69,9 +70,9 @@ public final class DjlIisModel implements IisModel {
       if (network.withPrevMask()) {
         prev = Optional.of(call.create(previous(z, h, w).toArray(), new Shape(1, 1, h, w)));
       }
-      NDArray points = call.create(ClickTensors.points(pcs, ncs),
-          new Shape(1, 2L * ClickTensors.pointsPerSign(pcs, ncs), 3));
-      NDArray logits = network.forward(image, prev, points).instances();
+      NDArray points = call.create(TensorClickEncoder.points(pcs, ncs),
+          new Shape(1, 2L * TensorClickEncoder.pointsPerSign(pcs, ncs), 3));
+      NDArray logits = network.forward(image, prev, points).atSize(h, w).instances();
       float[] probs = logits.getNDArrayInternal().sigmoid().toFloatArray();
       ProbabilityMap y = ProbabilityMap.of(h, w, probs);
       return new Prediction(y, network.withPrevMask() ? new PreviousPrediction(y) : State.NONE);

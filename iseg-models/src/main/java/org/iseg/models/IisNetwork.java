@@ -30,6 +30,8 @@ public interface IisNetwork extends AutoCloseable {
    * @param prevMask N x 1 x H x W previous probabilities when {@link #withPrevMask()}; must be absent otherwise
    * @param points N x 2K x 3 float: first K positive, then K negative clicks, rows (row, col, click index),
    *     padded with -1
+   * @return logits at the input size, or at the working resolution of a network with a {@link
+   *     NetworkConfig#workingSize()} (the caller resizes them, e.g. with {@link NetOutput#atSize})
    */
   NetOutput forward(NDArray image, Optional<NDArray> prevMask, NDArray points);
 

@@ -1,20 +1,12 @@
 package org.iseg.models;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -24,53 +16,48 @@ import org.iseg.models.backbones.BackboneConfig;
 import org.iseg.models.backbones.BackboneProvider;
 import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.backbones.HrnetBackbone;
-import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
-import org.iseg.models.fusion.DistMaps;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 import org.iseg.models.nn.StateDicts;
 import org.iseg.models.ritm.RitmConfig;
-import org.iseg.models.zoo.IisBlockFactory;
 
 /**
- * Builds {@link IisNetwork}s: from a {@link NetworkConfig}, from RITM's checkpoint config, and from our own
- * saved checkpoints; loads state dicts by RITM's parameter names.
+ * Builds {@link IisNetwork}s: from a {@link NetworkConfig} (through the {@link NetworkProvider} it names) and from
+ * RITM's checkpoint config; loads state dicts by RITM's parameter names. Files of every format are read and
+ * written by {@link org.iseg.models.zoo.ModelFiles}.
  *
  * <pre>{@code
  * IisNetwork net = IisNetworks.create(NetworkConfig.ritm("hrnet18s"));            // untrained
  * IisNetwork ritm = IisNetworks.fromRitmConfig(checkpoint.config());            // RITM architecture
  * IisNetworks.loadStateDict(ritm, checkpoint.stateDict(), "model.pth");          // RITM weights
- * IisNetworks.save(ritm, Path.of("out/model"));  IisNetworks.load(Path.of("out/model"));              // folder
- * IisNetworks.save(ritm, Path.of("model.safetensors"));  IisNetworks.load(Path.of("model.safetensors")); // one file
  * }</pre>
  */
 public final class IisNetworks {
-  /** File names of our own checkpoints (a directory). */
-  public static final String CONFIG_FILE = "network.json";
-  public static final String WEIGHTS_FILE = "weights.npz";
-  /** DJL's model-folder description, so {@code Criteria.optModelPath(dir)} finds the block factory. */
-  public static final String SERVING_FILE = "serving.properties";
-  /** The ending that makes {@link #save} write one {@link IsegCheckpoint} file instead of a folder. */
-  public static final String SINGLE_FILE_SUFFIX = ".safetensors";
-  /** The {@link IsegCheckpoint} config key that holds a {@link NetworkConfig} as JSON. */
-  static final String NETWORK_CONFIG_KEY = "iseg_network";
-
   private static final Pattern CUSTOM_HRNET = Pattern.compile("hrnet-w(\\d+)-ocr(\\d+)(-small)?");
   private static final Shape NOMINAL = new Shape(1, 3, 64, 64);
 
   private IisNetworks() {}
 
-  /** A network with freshly initialised parameters on the PyTorch engine. */
+  /**
+   * A network with freshly initialised parameters on the PyTorch engine, built by the {@link NetworkProvider}
+   * that {@link NetworkConfig#network()} names.
+   */
   public static IisNetwork create(NetworkConfig config) {
+    return NetworkProvider.registry().get(config.network()).create(config);
+  }
+
+  private static IisNetwork createRitm(NetworkConfig config) {
     NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
     try {
       int coordChannels = IisNetBlock.coordChannels(config.withPrevMask());
       int inChannels = config.fusion() == Fusion.EARLY ? 3 + coordChannels : 3;
       Backbone backbone = backbone(config.backbone(), BackboneConfig.withInputChannels(inChannels));
       IisNetBlock block = new IisNetBlock(backbone, config.fusion(),
-          new DistMaps(config.normRadius(), config.spatialScale(), config.useDisks()), config.withPrevMask(),
+          TensorClickEncoderProvider.create(config.clickEncoder(), config.normRadius(), config.spatialScale()),
+          config.withPrevMask(),
           config.useLeakyRelu(), config.normalization());
       Shape mask = new Shape(1, 1, NOMINAL.get(2), NOMINAL.get(3));
       Shape points = new Shape(1, 2, 3);
@@ -159,114 +146,46 @@ public final class IisNetworks {
     return fromRitmCheckpoint(TorchCheckpoint.read(pthFile));
   }
 
+  /**
+   * A network of {@code config} holding a copy of the parameters of {@code trained}, a block of the same
+   * architecture trained outside an {@link IisNetwork} (such as a {@code CompactIisNet} given to the engine's
+   * trainer), so it can be saved and used like any network.
+   */
+  public static IisNetwork withParametersOf(NetworkConfig config, Block trained) {
+    IisNetwork network = create(config);
+    try {
+      loadStateDict(network, StateDicts.parameters(trained), p -> p.getShape().getShape(),
+          p -> p.getArray().toType(DataType.FLOAT32, false).toFloatArray(), "trained " + trained);
+      return network;
+    } catch (RuntimeException e) {
+      network.close();
+      throw e;
+    }
+  }
+
   /** The network's parameters by state-dict name. */
   public static Map<String, Parameter> parameters(IisNetwork network) {
     return StateDicts.parameters(network.block());
   }
 
   /**
-   * Saves {@code network} at {@code target}. A path ending in {@value #SINGLE_FILE_SUFFIX} becomes one
-   * {@link IsegCheckpoint} file (safetensors, readable from Python; the {@link NetworkConfig} in its metadata).
-   * Any other path becomes a directory: {@value #CONFIG_FILE} (its {@link NetworkConfig}) and
-   * {@value #WEIGHTS_FILE} (every parameter and running statistic under its state-dict name, DJL's NPZ encoding,
-   * readable by numpy), and {@value #SERVING_FILE}, which lets DJL load the folder with {@code optModelPath(dir)}
-   * (see {@link org.iseg.models.zoo.IisBlockFactory}).
+   * The {@value NetworkConfig#RITM} networks: RITM's {@code ISModel} (normalisation, click maps, fusion) around
+   * a {@link org.iseg.models.backbones.BackboneProvider backbone}.
    */
-  public static void save(IisNetwork network, Path target) throws IOException {
-    if (isSingleFile(target)) {
-      Map<String, TensorData> tensors = new LinkedHashMap<>();
-      for (Map.Entry<String, Parameter> e : parameters(network).entrySet()) {
-        NDArray a = e.getValue().getArray();
-        tensors.put(e.getKey(), new TensorData(e.getKey(), a.getShape().getShape(),
-            a.toType(DataType.FLOAT32, false).toFloatArray()));
-      }
-      IsegCheckpoint.write(target, tensors, Map.of(NETWORK_CONFIG_KEY, network.config().toJson()));
-      return;
+  public static final class RitmNetworkProvider implements NetworkProvider {
+    @Override
+    public String name() {
+      return NetworkConfig.RITM;
     }
-    Path dir = target;
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(CONFIG_FILE), network.config().toJson(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve(SERVING_FILE), String.join("\n", "# DJL: Criteria.optModelPath(this folder)",
-        "engine=PyTorch", "blockFactory=" + IisBlockFactory.class.getName(), "option.hasParameter=false", ""),
-        StandardCharsets.UTF_8);
-    NDList list = new NDList();
-    try (NDManager tmp = network.manager().newSubManager()) {
-      for (Map.Entry<String, Parameter> e : parameters(network).entrySet()) {
-        NDArray copy = e.getValue().getArray().duplicate();
-        copy.attach(tmp);
-        copy.setName(e.getKey());
-        list.add(copy);
-      }
-      try (OutputStream os = Files.newOutputStream(dir.resolve(WEIGHTS_FILE))) {
-        list.encode(os, NDList.Encoding.NPZ);
-      }
-    }
-  }
 
-  /**
-   * Loads a network saved by {@link #save}: a directory, or a {@value #SINGLE_FILE_SUFFIX} file (which may also be
-   * a RITM checkpoint converted with its RITM config, as {@code iseg bench checkpoint} writes).
-   */
-  public static IisNetwork load(Path source) throws IOException {
-    if (isSingleFile(source) && Files.isRegularFile(source)) {
-      return loadSingleFile(source);
+    @Override
+    public String description() {
+      return "RITM's ISModel around a backbone (hrnet18s, hrnet18, hrnet32, resnet34, resnet50, hrnet-w<W>-ocr<O>)";
     }
-    Path dir = source;
-    Path configFile = dir.resolve(CONFIG_FILE);
-    Path weightsFile = dir.resolve(WEIGHTS_FILE);
-    if (!Files.isRegularFile(configFile) || !Files.isRegularFile(weightsFile)) {
-      throw new NoSuchFileException(dir.toString(), null,
-          "an iseg network directory needs " + CONFIG_FILE + " and " + WEIGHTS_FILE);
-    }
-    NetworkConfig config;
-    try {
-      config = NetworkConfig.fromJson(Files.readString(configFile, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);
-    }
-    IisNetwork network = create(config);
-    try (NDManager tmp = network.manager().newSubManager(); InputStream in = Files.newInputStream(weightsFile)) {
-      NDList list = NDList.decode(tmp, in);
-      Map<String, NDArray> byName = new LinkedHashMap<>();
-      for (NDArray a : list) {
-        byName.put(a.getName(), a);
-      }
-      loadStateDict(network, byName, a -> a.getShape().getShape(),
-          a -> a.toType(DataType.FLOAT32, false).toFloatArray(), weightsFile.toString());
-      return network;
-    } catch (IOException | RuntimeException e) {
-      network.close();
-      throw e;
-    }
-  }
 
-  private static boolean isSingleFile(Path path) {
-    return path.getFileName() != null && path.getFileName().toString().endsWith(SINGLE_FILE_SUFFIX);
-  }
-
-  private static IisNetwork loadSingleFile(Path file) {
-    IsegCheckpoint checkpoint = IsegCheckpoint.read(file);
-    Map<String, Object> config = checkpoint.config();
-    IisNetwork network;
-    if (config.get(NETWORK_CONFIG_KEY) instanceof String json) {
-      try {
-        network = create(NetworkConfig.fromJson(json));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-      }
-    } else if (config.containsKey("class")) {
-      network = fromRitmConfig(config);
-    } else {
-      throw new IllegalArgumentException(file + " holds " + checkpoint.stateDict().size() + " tensors but no network "
-          + "config (neither '" + NETWORK_CONFIG_KEY + "' nor a RITM 'class'); write it with IisNetworks.save(network, "
-          + "path" + SINGLE_FILE_SUFFIX + ")");
-    }
-    try {
-      loadStateDict(network, checkpoint.stateDict(), file.toString());
-      return network;
-    } catch (RuntimeException e) {
-      network.close();
-      throw e;
+    @Override
+    public IisNetwork create(NetworkConfig config) {
+      return createRitm(config);
     }
   }
 }

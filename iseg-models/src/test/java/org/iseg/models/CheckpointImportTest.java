@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.iseg.api.testing.SharedData;
+import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.nn.StateDictMismatchException;
 import org.iseg.models.nn.StateDicts;
-import org.iseg.models.checkpoint.IsegCheckpoint;
+import org.iseg.models.zoo.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,8 +116,8 @@ class CheckpointImportTest {
   @Test
   void savedNetworkLoadsBackIdentically(@TempDir Path dir) throws Exception {
     try (IisNetwork net = IisNetworks.fromRitmCheckpoint(golden("hrnet18s_itermask"))) {
-      IisNetworks.save(net, dir);
-      try (IisNetwork back = IisNetworks.load(dir)) {
+      ModelFiles.save(net, dir);
+      try (IisNetwork back = ModelFiles.load(dir)) {
         assertEquals(net.config(), back.config());
         Map<String, float[]> a = StateDicts.values(net.block());
         Map<String, float[]> b = StateDicts.values(back.block());
@@ -126,8 +127,8 @@ class CheckpointImportTest {
         }
       }
     }
-    Files.writeString(dir.resolve(IisNetworks.CONFIG_FILE), "{\"backbone\": \"hrnet18s\", \"colour\": 1}");
-    var e = assertThrows(IllegalArgumentException.class, () -> IisNetworks.load(dir));
+    Files.writeString(dir.resolve(ModelFiles.CONFIG_FILE), "{\"backbone\": \"hrnet18s\", \"colour\": 1}");
+    var e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(dir));
     assertTrue(e.getMessage().contains("network.json") && e.getMessage().contains("colour"), e.getMessage());
   }
 
@@ -138,13 +139,13 @@ class CheckpointImportTest {
       Map<String, float[]> expected = StateDicts.values(net.block());
       // Our own single file: the NetworkConfig rides in the safetensors metadata.
       Path own = dir.resolve("h18s.safetensors");
-      IisNetworks.save(net, own);
+      ModelFiles.save(net, own);
       assertTrue(Files.isRegularFile(own), "one file, not a folder");
       // A RITM checkpoint converted as it is: its RITM config rides along instead.
       Path converted = dir.resolve("converted.safetensors");
       IsegCheckpoint.write(converted, ritm.stateDict(), ritm.config());
       for (Path file : List.of(own, converted)) {
-        try (IisNetwork back = IisNetworks.load(file)) {
+        try (IisNetwork back = ModelFiles.load(file)) {
           assertEquals(net.config(), back.config(), file.toString());
           Map<String, float[]> actual = StateDicts.values(back.block());
           assertEquals(expected.keySet(), actual.keySet());
@@ -156,8 +157,8 @@ class CheckpointImportTest {
       // Tensors without any network config cannot become a network; the message names the file and the fix.
       Path bare = dir.resolve("bare.safetensors");
       IsegCheckpoint.write(bare, ritm.stateDict(), Map.of());
-      var e = assertThrows(IllegalArgumentException.class, () -> IisNetworks.load(bare));
-      assertTrue(e.getMessage().contains("bare.safetensors") && e.getMessage().contains("IisNetworks.save"),
+      var e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(bare));
+      assertTrue(e.getMessage().contains("bare.safetensors") && e.getMessage().contains("ModelFiles.save"),
           e.getMessage());
     }
   }

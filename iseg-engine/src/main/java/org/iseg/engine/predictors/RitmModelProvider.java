@@ -1,6 +1,7 @@
 package org.iseg.engine.predictors;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -9,22 +10,30 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.iseg.api.IisModel;
 import org.iseg.api.spi.IisModelProvider;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.compact.DefaultNetwork;
+import org.iseg.models.zoo.ModelFiles;
 
 /**
- * The {@code ritm} model: RITM's NoBRS predictor over a RITM checkpoint.
+ * The {@code ritm} model: RITM's NoBRS predictor over a network — a RITM checkpoint, any network file, or the
+ * embedded default network.
  *
  * <pre>{@code
  * IisModel model = IisModelProvider.registry().get("ritm").create(Map.of(
  *     "checkpoint", "coco_lvis_h18s_itermask.pth", "mode", "cvpr", "dataset", "DAVIS"));
+ * IisModel bundled = IisModelProvider.registry().get("ritm").create(Map.of("mode", "none"));
  * }</pre>
  *
- * <p>Options: {@code checkpoint} (required, a RITM {@code .pth}); {@code mode} = {@code cvpr} (default),
+ * <p>Options: {@code checkpoint} (a RITM {@code .pth}, an iseg network folder or {@code .safetensors} file, or the
+ * name of a published RITM checkpoint, see {@link ModelFiles}; absent = the embedded {@link DefaultNetwork});
+ * {@code name} (the model's name in reports; default the file name or {@value DefaultNetwork#NAME});
+ * {@code mode} = {@code cvpr} (default),
  * {@code fixed<N>} or {@code none} (no ZoomIn); {@code dataset} (with cvpr: DAVIS gets ZoomIn 600);
  * {@code flip} = true (default) / false; {@code clicks-limit} = N; {@code max-size} = N (LimitLongestSide).
  */
 public final class RitmModelProvider implements IisModelProvider {
   private static final Set<String> KNOWN =
-      Set.of("checkpoint", "mode", "dataset", "flip", "clicks-limit", "max-size");
+      Set.of("checkpoint", "name", "mode", "dataset", "flip", "clicks-limit", "max-size");
 
   @Override
   public String name() {
@@ -33,7 +42,9 @@ public final class RitmModelProvider implements IisModelProvider {
 
   @Override
   public String description() {
-    return "RITM's NoBRS predictor (ZoomIn, flip) over a RITM .pth checkpoint; options checkpoint=, mode=cvpr|fixed<N>|none, dataset=, flip=, clicks-limit=, max-size=";
+    return "RITM's NoBRS predictor (ZoomIn, flip) over a network (RITM .pth, iseg folder or .safetensors, published"
+        + " name; default the embedded network); options checkpoint=, name=, mode=cvpr|fixed<N>|none, dataset=,"
+        + " flip=, clicks-limit=, max-size=";
   }
 
   @Override
@@ -44,15 +55,25 @@ public final class RitmModelProvider implements IisModelProvider {
       throw new IllegalArgumentException(
           "model 'ritm' does not know option(s) " + unknown + "; known: " + new TreeSet<>(KNOWN));
     }
-    String checkpoint = options.get("checkpoint");
-    if (checkpoint == null || checkpoint.isBlank()) {
-      throw new IllegalArgumentException("model 'ritm' needs option checkpoint=<path to a RITM .pth file>");
+    PredictorConfig config = config(options);
+    String checkpoint = options.getOrDefault("checkpoint", "");
+    String name = options.getOrDefault("name",
+        checkpoint.isBlank() ? DefaultNetwork.NAME : Path.of(checkpoint).getFileName().toString());
+    return RitmPredictor.owning(name, network(options), config);
+  }
+
+  /** A new network as option {@code checkpoint} names it (absent: the embedded default); the caller closes it. */
+  public static IisNetwork network(Map<String, String> options) {
+    String checkpoint = options.getOrDefault("checkpoint", "");
+    if (checkpoint.isBlank()) {
+      return DefaultNetwork.load();
     }
-    Path path = Path.of(checkpoint);
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("model 'ritm': checkpoint " + path.toAbsolutePath() + " does not exist");
+    Path path = ModelFiles.resolve(checkpoint);
+    try {
+      return ModelFiles.load(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("model 'ritm': cannot read checkpoint " + path + ": " + e.getMessage(), e);
     }
-    return RitmPredictor.fromRitmCheckpoint(path, config(options));
   }
 
   /** The predictor settings the options describe (without loading anything). */

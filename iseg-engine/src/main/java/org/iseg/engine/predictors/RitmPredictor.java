@@ -23,8 +23,6 @@ import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
-import org.iseg.models.checkpoint.TensorData;
-import org.iseg.models.checkpoint.TorchCheckpoint;
 
 /**
  * RITM's {@code BasePredictor} (NoBRS) as an {@link IisModel}: the previous prediction goes back to the network
@@ -87,14 +85,7 @@ public final class RitmPredictor implements IisModel {
    * @throws org.iseg.models.checkpoint.CheckpointException when the file cannot be read, naming it
    */
   public static RitmPredictor fromRitmCheckpoint(Path checkpoint, PredictorConfig config) {
-    TorchCheckpoint ckpt = TorchCheckpoint.read(checkpoint);
-    IisNetwork network = IisNetworks.fromRitmConfig(ckpt.config());
-    try {
-      IisNetworks.loadStateDict(network, ckpt.stateDict(), TensorData::shape, TensorData::values, checkpoint.toString());
-    } catch (RuntimeException e) {
-      network.close();
-      throw e;
-    }
+    IisNetwork network = IisNetworks.fromRitmCheckpoint(checkpoint);
     String file = checkpoint.getFileName().toString();
     String name = file.endsWith(".pth") ? file.substring(0, file.length() - 4) : file;
     return owning(name, network, config);

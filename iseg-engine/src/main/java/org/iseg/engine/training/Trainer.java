@@ -50,6 +50,7 @@ import org.iseg.engine.training.optim.AdamOptimizer;
 import org.iseg.engine.training.optim.LrSchedule;
 import org.iseg.metrics.Iou;
 import org.iseg.models.IisNetwork;
+import org.iseg.models.compact.CompactIisNet;
 
 /**
  * RITM's iterative training with mask guidance (ITER-M; {@code isegm/engine/trainer.py}) for any DJL network that

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.iseg.engine.training.optim.AdamOptimizer;
+import org.iseg.models.compact.CompactIisNet;
 
 /**
  * A training checkpoint file: a magic line, a properties header (epoch, samples seen, optimizer steps, ...), the

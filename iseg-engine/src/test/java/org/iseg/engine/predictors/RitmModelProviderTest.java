@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.OptionalInt;
+import org.iseg.api.IisModel;
 import org.iseg.api.spi.IisModelProvider;
+import org.iseg.models.compact.DefaultNetwork;
 import org.junit.jupiter.api.Test;
 
 class RitmModelProviderTest {
@@ -30,12 +32,17 @@ class RitmModelProviderTest {
   }
 
   @Test
+  void withoutACheckpointItIsTheEmbeddedDefaultNetwork() {
+    try (IisModel model = new RitmModelProvider().create(Map.of("mode", "none"))) {
+      assertEquals(DefaultNetwork.NAME, model.name());
+    }
+  }
+
+  @Test
   void badOptionsAreNamed() {
     RitmModelProvider p = new RitmModelProvider();
     assertTrue(assertThrows(IllegalArgumentException.class, () -> p.create(Map.of("chekpoint", "x")))
         .getMessage().contains("chekpoint"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> p.create(Map.of()))
-        .getMessage().contains("checkpoint="));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> p.create(Map.of("checkpoint", "/nonexistent/m.pth")))
         .getMessage().contains("/nonexistent/m.pth"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RitmModelProvider.config(Map.of("flip", "yes")))

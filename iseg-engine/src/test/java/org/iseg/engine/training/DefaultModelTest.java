@@ -4,18 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import java.util.Optional;
 import java.util.Properties;
 import org.iseg.api.IisModel;
-import org.iseg.api.Interactions;
 import org.iseg.api.InteractionTrace;
+import org.iseg.api.Interactions;
 import org.iseg.api.Mask;
 import org.iseg.api.testing.SharedData;
 import org.iseg.clicking.robots.RitmRobot;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.EvaluationSample;
 import org.iseg.data.spi.DatasetProvider;
+import org.iseg.engine.predictors.PredictorConfig;
+import org.iseg.engine.predictors.Presets;
+import org.iseg.engine.predictors.RitmPredictor;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.NetworkConfig;
+import org.iseg.models.compact.CompactIisNet;
+import org.iseg.models.compact.CompactNetworkProvider;
+import org.iseg.models.compact.DefaultNetwork;
 import org.junit.jupiter.api.Test;
 
 /** The shipped default model loads and segments real GrabCut objects far better than its untrained twin. */
@@ -36,22 +44,23 @@ class DefaultModelTest {
 
   @Test
   void describesItselfAndSegmentsGrabCutObjects() {
-    Properties p = DefaultModel.properties();
-    assertTrue(p.getProperty("weights").endsWith(".params"));
-    assertEquals(CompactIisNet.Width.DEFAULT, CompactIisNet.Width.parse(p.getProperty("width")));
+    Properties p = DefaultNetwork.properties();
+    assertTrue(p.getProperty("weights").endsWith(".safetensors"));
+    assertEquals(CompactIisNet.Width.DEFAULT, CompactIisNet.Width.parse(p.getProperty("width"), "width"));
     EvaluationDataset grabcut =
         DatasetProvider.registry().get("grabcut").openEvaluation(SharedData.dataset("GrabCut"));
+    PredictorConfig wholeImage = Presets.noBrs(Optional.empty(), false);
+    NetworkConfig config = CompactNetworkProvider.config(CompactIisNet.Width.DEFAULT,
+        Integer.parseInt(p.getProperty("workingSize")));
     double trained;
-    try (IisModel model = DefaultModel.load()) {
+    try (IisNetwork network = DefaultNetwork.load();
+        IisModel model = RitmPredictor.of(DefaultNetwork.NAME, network, wholeImage)) {
+      assertEquals(config, network.config());
       trained = meanIou(model, grabcut);
     }
     double untrained;
-    NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName());
-    CompactIisNet net = new CompactIisNet(CompactIisNet.Width.DEFAULT);
     Engine.getEngine("PyTorch").setRandomSeed(3);
-    net.initialize(m, DataType.FLOAT32, net.inputShapes(1, 32, 32));
-    try (IisModel model = new CompactIisModel("untrained", net, m, true,
-        Integer.parseInt(p.getProperty("workingSize")), false)) {
+    try (IisModel model = RitmPredictor.owning("untrained", IisNetworks.create(config), wholeImage)) {
       untrained = meanIou(model, grabcut);
     }
     System.out.println("default model IoU@" + CLICKS + " " + trained + ", untrained " + untrained);

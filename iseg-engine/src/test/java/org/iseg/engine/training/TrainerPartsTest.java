@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.iseg.models.compact.CompactIisNet;
 import org.iseg.api.Click;
 import org.iseg.api.Mask;
 import org.iseg.api.testing.SharedData;

@@ -27,6 +27,7 @@ import org.iseg.data.transforms.Transforms;
 import org.iseg.engine.training.loss.RitmLoss;
 import org.iseg.engine.training.loss.SegmentationLoss;
 import org.iseg.engine.training.optim.LrSchedule;
+import org.iseg.models.compact.CompactIisNet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,8 +8,8 @@ import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
 import org.iseg.data.selectors.RegionSelectors;
 import org.iseg.data.transforms.Transforms;
-import org.iseg.engine.training.CompactIisNet;
 import org.iseg.engine.training.Trainer;
+import org.iseg.models.compact.CompactIisNet;
 
 /**
  * Training throughput of the ITER-M {@link Trainer} with a {@link CompactIisNet} on BSDS500 crops: samples per

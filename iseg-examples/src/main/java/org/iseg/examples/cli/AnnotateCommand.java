@@ -1,11 +1,15 @@
 package org.iseg.examples.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.iseg.api.IisModel;
+import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.Presets;
 import org.iseg.examples.annotator.Annotator;
 import org.iseg.examples.annotator.RitmPredictorFactory;
+import org.iseg.models.IisNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -29,9 +33,17 @@ final class AnnotateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "false");
-    try (LoadedNetwork network = model.load();
+    ModelSource source = model.source();
+    if (!source.isNetwork()) {
+      // an exported or plug-in model has no ZoomIn of ours to adjust: the annotator runs it as it is
+      try (IisModel plain = source.open(Map.of())) {
+        Annotator.open(plain, image);
+      }
+      return 0;
+    }
+    try (IisNetwork network = source.loadNetwork();
         RitmPredictorFactory predictors = RitmPredictorFactory.over(
-            model.label(), network.network(), Presets.noBrs(Optional.empty(), true))) {
+            source.label(), PredictorNetwork.of(network), Presets.noBrs(Optional.empty(), true))) {
       Annotator.open(predictors.defaultPredictor(), image, predictors);
     }
     return 0;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.iseg.api.IisModel;
-import org.iseg.engine.predictors.Presets;
 import org.iseg.examples.bench.AnnotationBenchmark;
 import org.iseg.examples.bench.CheckpointBenchmark;
 import org.iseg.examples.bench.DatasetLoadBenchmark;
@@ -69,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
   static IisModel evaluatedModel(Optional<String> checkpoint, String datasetName) {
     ModelChoice choice = new ModelChoice();
     choice.checkpoint = checkpoint;
-    return choice.predictor(Presets.evalMode("cvpr", datasetName));
+    return choice.predictor(Map.of("mode", "cvpr", "dataset", datasetName, "flip", "true"));
   }
 
   /** A benchmark's main method. */

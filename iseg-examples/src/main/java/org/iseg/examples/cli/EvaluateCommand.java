@@ -5,10 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.iseg.api.ClickingRobot;
@@ -25,8 +26,6 @@ import org.iseg.data.EvaluationSample;
 import org.iseg.data.spi.DatasetProvider;
 import org.iseg.engine.evaluation.EvaluationReport;
 import org.iseg.engine.evaluation.Evaluator;
-import org.iseg.engine.predictors.PredictorConfig;
-import org.iseg.engine.predictors.Presets;
 import org.iseg.examples.annotator.Overlay;
 import org.iseg.metrics.DatasetResult;
 import org.iseg.metrics.Iou;
@@ -110,8 +109,8 @@ final class EvaluateCommand implements Callable<Integer> {
     List<DatasetResult> results = new ArrayList<>();
     String modelLabel = model.label();
     for (EvaluationDataset dataset : toRun) {
-      PredictorConfig config = predictorConfig(dataset.name());
-      ModelFactory factory = modelFactory(config);
+      Map<String, String> predictorOptions = predictorOptions(dataset.name());
+      ModelFactory factory = () -> model.predictor(predictorOptions);
       EvaluationReport report = Evaluator.builder()
           .dataset(dataset)
           .model(factory::create)
@@ -155,18 +154,14 @@ final class EvaluateCommand implements Callable<Integer> {
     return opened;
   }
 
-  private PredictorConfig predictorConfig(String datasetName) {
-    OptionalInt limit = clicksLimit.map(OptionalInt::of).orElse(OptionalInt.empty());
-    PredictorConfig config = evalMode.equalsIgnoreCase("none")
-        ? new PredictorConfig(Optional.empty(), OptionalInt.empty(), true, limit)
-        : Presets.evalMode(evalMode, datasetName, limit);
-    return noFlip
-        ? new PredictorConfig(config.zoomIn(), config.maxSize(), false, config.netClicksLimit())
-        : config;
-  }
-
-  private ModelFactory modelFactory(PredictorConfig config) {
-    return () -> model.predictor(config);
+  /** RITM's predictor settings for networks (the {@code ritm} model's options). */
+  private Map<String, String> predictorOptions(String datasetName) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("mode", evalMode);
+    options.put("dataset", datasetName);
+    options.put("flip", Boolean.toString(!noFlip));
+    clicksLimit.ifPresent(n -> options.put("clicks-limit", Integer.toString(n)));
+    return options;
   }
 
   /** Re-runs each sample's interaction to draw it; the robot and model are deterministic, so it matches. */

@@ -1,37 +1,41 @@
 package org.iseg.examples.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.iseg.api.IisModel;
-import org.iseg.engine.predictors.PredictorConfig;
-import org.iseg.engine.predictors.PredictorNetwork;
-import org.iseg.engine.predictors.RitmPredictor;
-import org.iseg.models.IisNetwork;
 import picocli.CommandLine.Option;
 
-/** The {@code --checkpoint} option shared by the commands that run one model; absent = the embedded default. */
+/**
+ * The {@code --checkpoint} and {@code --model-option} options shared by the commands that run one model; absent =
+ * the embedded default network. Resolved through the model registry ({@link ModelSource}).
+ */
 final class ModelChoice {
 
   @Option(names = "--checkpoint", paramLabel = "PATH|NAME",
-      description = "RITM .pth file, iseg network folder or .safetensors file, or a published RITM checkpoint name"
-          + " (downloaded when online). Default: the embedded default model.")
+      description = "RITM .pth file, iseg network folder or .safetensors file, a published RITM checkpoint name"
+          + " (downloaded when online), an exported .onnx or TorchScript (.pt, .ts) network, or a model name"
+          + " (onnx, torchscript, plug-ins). Default: the embedded default model.")
   Optional<String> checkpoint = Optional.empty();
 
+  @Option(names = "--model-option", paramLabel = "KEY=VALUE",
+      description = "An option of an ONNX/TorchScript/plug-in model, e.g. layout=ritm (the default for .onnx/.pt),"
+          + " inputs=..., output=...; repeatable.")
+  Map<String, String> modelOptions = new LinkedHashMap<>();
+
   String label() {
-    return checkpoint.orElse(DefaultModels.NAME);
+    return source().label();
   }
 
-  /** A new network; the caller closes it (one per worker: networks are not shared across threads). */
-  LoadedNetwork load() {
-    if (checkpoint.isEmpty()) {
-      return DefaultModels.load();
-    }
-    IisNetwork network = ModelSource.resolve(checkpoint.get()).loadNetwork();
-    return new LoadedNetwork(PredictorNetwork.of(network), network);
+  ModelSource source() {
+    return ModelSource.resolve(checkpoint, modelOptions);
   }
 
-  /** RITM's predictor (ZoomIn, flip as {@code config} says) over a new network, owning it. */
-  IisModel predictor(PredictorConfig config) {
-    LoadedNetwork loaded = load();
-    return RitmPredictor.owning(label(), loaded.network(), config, loaded.owner());
+  /**
+   * A new model (one per worker: models are not shared across threads); networks run behind RITM's predictor
+   * with {@code predictorOptions} ({@code mode}, {@code dataset}, {@code flip}, {@code clicks-limit}).
+   */
+  IisModel predictor(Map<String, String> predictorOptions) {
+    return source().open(predictorOptions);
   }
 }

@@ -1,39 +1,98 @@
 package org.iseg.examples.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.iseg.api.IisModel;
+import org.iseg.api.spi.IisModelProvider;
+import org.iseg.engine.predictors.RitmModelProvider;
 import org.iseg.models.IisNetwork;
-import org.iseg.models.IisNetworks;
-import org.iseg.models.zoo.PretrainedRegistry;
-import org.iseg.models.zoo.WeightsDownloader;
+import org.iseg.models.compact.DefaultNetwork;
 
 /**
- * Where the CLI's network comes from, as {@code --checkpoint} names it: a RITM {@code .pth} file, an iseg network
- * folder ({@code network.json} + {@code weights.npz}) or {@code .safetensors} file, or the name of a published RITM
- * checkpoint (downloaded into the cache when online).
+ * Where the CLI's model comes from, as {@code --checkpoint} and {@code --model-option} name it: the {@link
+ * IisModelProvider} that opens it and that provider's options. Networks (the embedded default, a RITM {@code
+ * .pth}, an iseg network folder or {@code .safetensors} file, a published RITM checkpoint name) go to the {@value
+ * #NETWORKS} provider, which runs them behind RITM's predictor; {@code .onnx} files to {@code onnx}, TorchScript
+ * files ({@code .pt}, {@code .ts}, {@code .torchscript}) to {@code torchscript}; any other registered model name
+ * (a plug-in) to that provider.
  */
-record ModelSource(String label, Path path) {
+record ModelSource(String label, String provider, Map<String, String> options) {
+  /** The provider of networks behind RITM's predictor. */
+  static final String NETWORKS = "ritm";
 
-  static ModelSource resolve(String checkpoint) {
-    Path path = Path.of(checkpoint);
-    if (Files.isDirectory(path)) {
-      return new ModelSource(path.getFileName().toString(), path);
-    }
-    Path file = WeightsDownloader.builder().build().resolve(checkpoint, PretrainedRegistry.ritm());
-    return new ModelSource(file.getFileName().toString(), file);
+  ModelSource {
+    options = Map.copyOf(options);
   }
 
-  /** A new network (one per worker: networks are not shared across threads). */
-  IisNetwork loadNetwork() {
-    try {
-      if (Files.isDirectory(path) || path.toString().endsWith(IisNetworks.SINGLE_FILE_SUFFIX)) {
-        return IisNetworks.load(path);
-      }
-      return IisNetworks.fromRitmCheckpoint(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
+  static ModelSource resolve(Optional<String> checkpoint, Map<String, String> modelOptions) {
+    if (checkpoint.isEmpty()) {
+      requireNoOptions(DefaultNetwork.NAME, modelOptions);
+      return new ModelSource(DefaultNetwork.NAME, NETWORKS, Map.of("name", DefaultNetwork.NAME));
     }
+    String value = checkpoint.get();
+    Path path = Path.of(value);
+    if (!Files.exists(path) && IisModelProvider.registry().contains(value)) {
+      return new ModelSource(value, value.toLowerCase(Locale.ROOT), modelOptions);
+    }
+    Optional<String> external = externalProvider(value);
+    if (external.isPresent()) {
+      Map<String, String> options = new LinkedHashMap<>(modelOptions);
+      options.put("file", value);
+      if (!options.containsKey("inputs")) {
+        options.putIfAbsent("layout", "ritm"); // RITM's inputs unless the user declares the network's own
+      }
+      return new ModelSource(value, external.get(), options);
+    }
+    requireNoOptions(value, modelOptions);
+    return new ModelSource(value, NETWORKS, Map.of("checkpoint", value, "name", value));
+  }
+
+  /** {@code onnx} or {@code torchscript} for an exported network file, by its ending. */
+  private static Optional<String> externalProvider(String file) {
+    String name = file.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".onnx")) {
+      return Optional.of("onnx");
+    }
+    if (name.endsWith(".pt") || name.endsWith(".ts") || name.endsWith(".torchscript")) {
+      return Optional.of("torchscript");
+    }
+    return Optional.empty();
+  }
+
+  private static void requireNoOptions(String model, Map<String, String> modelOptions) {
+    if (!modelOptions.isEmpty()) {
+      throw new IllegalArgumentException("--model-option " + modelOptions.keySet() + " is for ONNX/TorchScript files"
+          + " and plug-in models, but '" + model + "' is a network; drop the option or pass --checkpoint FILE.onnx,"
+          + " FILE.pt or a model name (" + String.join(", ", IisModelProvider.registry().names()) + ")");
+    }
+  }
+
+  /** Whether it is a network that RITM's predictor runs (so ZoomIn and flip settings apply). */
+  boolean isNetwork() {
+    return provider.equals(NETWORKS);
+  }
+
+  /**
+   * A new model; {@code predictorOptions} (the {@value #NETWORKS} provider's {@code mode}, {@code dataset}, {@code
+   * flip}, {@code clicks-limit}) apply to networks only, other models take their own {@link #options}.
+   */
+  IisModel open(Map<String, String> predictorOptions) {
+    Map<String, String> all = new LinkedHashMap<>(options);
+    if (isNetwork()) {
+      all.putAll(predictorOptions);
+    }
+    return IisModelProvider.registry().get(provider).create(all);
+  }
+
+  /** A new network, for the annotator's live predictor settings; only when {@link #isNetwork()}. */
+  IisNetwork loadNetwork() {
+    if (!isNetwork()) {
+      throw new IllegalStateException(label + " is a '" + provider + "' model, not a network");
+    }
+    return RitmModelProvider.network(options);
   }
 }

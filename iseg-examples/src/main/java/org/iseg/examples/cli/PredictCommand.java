@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.iseg.api.Click;
@@ -22,8 +23,6 @@ import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.data.datasets.CocoMasks;
 import org.iseg.data.io.ImageFiles;
-import org.iseg.engine.predictors.PredictorConfig;
-import org.iseg.engine.predictors.Presets;
 import org.iseg.examples.server.RegionOutline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,12 +81,8 @@ final class PredictCommand implements Callable<Integer> {
     if (history.isEmpty()) {
       throw new IllegalArgumentException("give at least one click with --click ROW,COL,+ or --clicks-file FILE");
     }
-    PredictorConfig config = Presets.evalMode("cvpr", "");
-    if (noZoomIn) {
-      config = new PredictorConfig(Optional.empty(), config.maxSize(), config.withFlip(), config.netClicksLimit());
-    }
     ProbabilityMap y;
-    try (IisModel model = modelChoice.predictor(config)) {
+    try (IisModel model = modelChoice.predictor(Map.of("mode", noZoomIn ? "none" : "cvpr"))) {
       State z = startMask.isPresent()
           ? model.initialZ(picture, org.iseg.examples.annotator.AnnotatorFiles.readMask(startMask.get()))
           : model.initialZ(picture);

@@ -1,9 +1,8 @@
 package org.iseg.examples.cli;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.iseg.engine.predictors.PredictorConfig;
-import org.iseg.engine.predictors.Presets;
 import org.iseg.examples.server.AnnotationServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,15 +34,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PredictorConfig config = noZoomIn
-        ? Presets.noBrs(java.util.Optional.empty(), true)
-        : Presets.evalMode("cvpr", "");
+    Map<String, String> predictorOptions = Map.of("mode", noZoomIn ? "none" : "cvpr");
     AnnotationServer server = AnnotationServer.builder()
         .host(host)
         .port(port)
         .threads(threads)
         .sessionTtl(sessionTtl)
-        .modelFactory(() -> model.predictor(config))
+        .modelFactory(() -> model.predictor(predictorOptions))
         .build()
         .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "iseg-serve-shutdown"));

@@ -13,14 +13,16 @@ import org.iseg.data.datasets.Bsds500Dataset;
 import org.iseg.data.selectors.RegionSelectors;
 import org.iseg.data.spi.DatasetProvider;
 import org.iseg.data.transforms.Transforms;
-import org.iseg.engine.training.CompactIisNet;
 import org.iseg.engine.training.Trainer;
 import org.iseg.engine.training.TrainingCheckpoint;
 import org.iseg.engine.training.optim.LrSchedule;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
+import org.iseg.models.compact.CompactIisNet;
+import org.iseg.models.compact.CompactNetworkProvider;
 import org.iseg.models.fusion.Fusion;
+import org.iseg.models.zoo.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +39,8 @@ import picocli.CommandLine.Option;
       "running again on the same --out resumes (raise --epochs to extend a run)."
     })
 final class TrainCommand implements Callable<Integer> {
+  /** Longer side an exported compact network resizes its input to: the default network's. */
+  private static final int DEFAULT_WORKING_SIZE = 256;
 
   @Option(names = "--model", defaultValue = "compact",
       description = "compact (CPU-friendly, the default model's architecture) or a backbone: hrnet18s, hrnet18,"
@@ -110,9 +114,8 @@ final class TrainCommand implements Callable<Integer> {
   boolean noResume;
 
   @Option(names = "--export", paramLabel = "PATH",
-      description = "Write the trained network at the end (for backbones an iseg network folder, or one file when"
-          + " PATH ends in .safetensors; a weights file for"
-          + " compact).")
+      description = "Write the trained network at the end: an iseg network folder, or one file when PATH ends in"
+          + " .safetensors; either loads with --checkpoint PATH.")
   Optional<Path> export = Optional.empty();
 
   @Override
@@ -162,8 +165,9 @@ final class TrainCommand implements Callable<Integer> {
     deadline.ifPresent(builder::deadline);
     scheduleStart.ifPresent(start -> builder.timeSchedule(start, deadline.get()));
     Optional<IisNetwork> backbone = Optional.empty();
+    CompactIisNet.Width compactWidth = CompactIisNet.Width.parse(width, "--width");
     if (model.equalsIgnoreCase("compact")) {
-      builder.network(new CompactIisNet(CompactIisNet.Width.parse(width)), true);
+      builder.network(new CompactIisNet(compactWidth), true);
     } else {
       NetworkConfig config = NetworkConfig.ritm(model).toBuilder()
           .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT))).build();
@@ -178,9 +182,13 @@ final class TrainCommand implements Callable<Integer> {
           result.stoppedByDeadline() ? " (stopped by the deadline)" : "");
       if (export.isPresent()) {
         if (backbone.isPresent()) {
-          IisNetworks.save(backbone.get(), export.get());
+          ModelFiles.save(backbone.get(), export.get());
         } else {
-          TrainingCheckpoint.writeWeights(export.get(), trainer.network());
+          // the compact network trains as a bare block; export it as the network the default model is
+          try (IisNetwork compact = IisNetworks.withParametersOf(
+              CompactNetworkProvider.config(compactWidth, DEFAULT_WORKING_SIZE), trainer.network())) {
+            ModelFiles.save(compact, export.get());
+          }
         }
         System.out.println("exported to " + export.get());
       }

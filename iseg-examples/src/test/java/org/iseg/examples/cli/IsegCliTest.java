@@ -8,11 +8,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.iseg.api.Image;
 import org.iseg.api.Mask;
 import org.iseg.api.testing.SharedData;
+import org.iseg.data.io.ImageFiles;
 import org.iseg.examples.annotator.AnnotatorFiles;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
+import org.iseg.models.external.OnnxFixtures;
+import org.iseg.models.zoo.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +96,7 @@ class IsegCliTest {
     Path pth = SharedData.golden("ritm-models/hrnet18s_itermask/checkpoint.pth");
     Path single = tmp.resolve("h18s.safetensors");
     try (IisNetwork network = IisNetworks.fromRitmCheckpoint(pth)) {
-      IisNetworks.save(network, single);
+      ModelFiles.save(network, single);
     }
     Path image = tmp.resolve("ellipse.png");
     try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
@@ -109,5 +113,68 @@ class IsegCliTest {
     }
     assertTrue(masks[0].area() > 0 && masks[0].area() < 240 * 320, "a real partial mask: " + masks[0].area());
     assertArrayEquals(masks[0].toObjectArray(), masks[1].toObjectArray());
+  }
+
+  private Path sampleImage() throws Exception {
+    Path image = tmp.resolve("ellipse.png");
+    if (!Files.exists(image)) {
+      try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
+        Files.copy(in, image);
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void anOnnxNetworkRunsThroughTheModelRegistry() throws Exception {
+    // logits = 10 (positive disk - negative disk) + 2 red + 4 prev - 2: on a black image, exactly the click's disk
+    Path onnx = OnnxFixtures.clickMapModel(tmp.resolve("maps.onnx"));
+    Path image = tmp.resolve("black.png");
+    ImageFiles.writePng(image, Image.filled(40, 50, 0, 0, 0));
+    Path out = tmp.resolve("onnx-mask.png");
+    Run r = run("predict", "--checkpoint", onnx.toString(), "--model-option", "inputs=image=image+prev,clicks=disks:5",
+        "--image", image.toString(), "--click", "20,25,+", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    Mask expected = Mask.fromPredicate(40, 50, i -> (i / 50 - 20) * (i / 50 - 20) + (i % 50 - 25) * (i % 50 - 25) <= 25);
+    assertArrayEquals(expected.toObjectArray(), AnnotatorFiles.readMask(out).toObjectArray());
+
+    Run optionOnANetwork = run("predict", "--model-option", "layout=ritm", "--image", image.toString(),
+        "--click", "20,25,+", "--out", out.toString());
+    assertEquals(2, optionOnANetwork.code());
+    assertTrue(optionOnANetwork.err().contains("--model-option"), optionOnANetwork.err());
+  }
+
+  @Test
+  void aTrainedCompactExportPredictsAndEvaluatesAsACheckpoint() throws Exception {
+    // the bundled sample as a folder dataset: 1 validation image, 5 training images
+    Path data = tmp.resolve("data");
+    for (String folder : new String[] {"images", "masks"}) {
+      Files.createDirectories(data.resolve(folder));
+      for (String scene : new String[] {"blob", "ellipse", "pair", "ring", "star", "thin"}) {
+        try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/" + folder + "/" + scene
+            + ".png")) {
+          Files.copy(in, data.resolve(folder).resolve(scene + ".png"));
+        }
+      }
+    }
+    Path export = tmp.resolve("compact.safetensors");
+    Run train = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
+        data.toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96", "--epochs", "1",
+        "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--max-iter-clicks", "1", "--export", export.toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(Files.isRegularFile(export), "exported " + export);
+
+    Path mask = tmp.resolve("compact-mask.png");
+    Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
+        "--click", "120,150,+", "--out", mask.toString());
+    assertEquals(0, predict.code(), predict.err());
+    assertEquals(240, AnnotatorFiles.readMask(mask).height());
+
+    Path eval = tmp.resolve("compact-eval");
+    Run evaluate = run("evaluate", "--checkpoint", export.toString(), "--n-clicks", "1", "--eval-mode", "fixed64",
+        "--no-flip", "--out", eval.toString());
+    assertEquals(0, evaluate.code(), evaluate.err());
+    assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
   }
 }

@@ -53,34 +53,6 @@ public final class ClickTensors {
   }
 
   /**
-   * RITM's point list, {@code 2N x 3} row-major: N = max(1, #positives, #negatives); rows (row, col, index); the N
-   * positive rows first, then the N negative rows; padding rows are (-1, -1, -1).
-   */
-  public static float[] points(List<Click> positives, List<Click> negatives) {
-    int n = Math.max(1, Math.max(positives.size(), negatives.size()));
-    float[] out = new float[2 * n * 3];
-    java.util.Arrays.fill(out, -1f);
-    for (int i = 0; i < positives.size(); i++) {
-      Click c = positives.get(i);
-      out[3 * i] = c.row();
-      out[3 * i + 1] = c.col();
-      out[3 * i + 2] = c.index();
-    }
-    for (int i = 0; i < negatives.size(); i++) {
-      Click c = negatives.get(i);
-      out[3 * (n + i)] = c.row();
-      out[3 * (n + i) + 1] = c.col();
-      out[3 * (n + i) + 2] = c.index();
-    }
-    return out;
-  }
-
-  /** Number of point rows per sign in {@link #points}. */
-  public static int pointsPerSign(List<Click> positives, List<Click> negatives) {
-    return Math.max(1, Math.max(positives.size(), negatives.size()));
-  }
-
-  /**
    * The image as {@code C x H x W}: {@code (rgb / 255 - mean[c]) / std[c]} in float32, in that order (as
    * torchvision's {@code ToTensor} then {@code Normalize}; with mean 0 and std 1 exactly {@code rgb / 255f}), plus
    * the previous mask as a fourth channel when {@code previous} is present.

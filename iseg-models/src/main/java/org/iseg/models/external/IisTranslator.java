@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.iseg.api.Image;
 import org.iseg.api.ProbabilityMap;
+import org.iseg.models.fusion.TensorClickEncoder;
 
 /**
  * The one seam between iseg's values and an exported network's tensors: {@link IisInput} → the inputs an
@@ -80,8 +81,8 @@ public final class IisTranslator implements Translator<IisInput, ProbabilityMap>
         float[] values = ClickTensors.disks(h, w, input.positives(), input.negatives(), maps.radius());
         array = manager.create(values, new Shape(1, 2, h, w));
       } else if (in instanceof InputSpec.Points) {
-        int n = ClickTensors.pointsPerSign(input.positives(), input.negatives());
-        array = manager.create(ClickTensors.points(input.positives(), input.negatives()), new Shape(1, 2L * n, 3));
+        int n = TensorClickEncoder.pointsPerSign(input.positives(), input.negatives());
+        array = manager.create(TensorClickEncoder.points(input.positives(), input.negatives()), new Shape(1, 2L * n, 3));
       } else if (in instanceof InputSpec.PreviousMask) {
         array = manager.create(previous.toArray(), new Shape(1, 1, h, w));
       } else if (in instanceof InputSpec.Embedding e) {

@@ -14,11 +14,17 @@ import ai.djl.ndarray.types.Shape;
  * {@code d² <= (normRadius * spatialScale)²} as 1/0, distance maps give {@code tanh(2 * sqrt(d²) / (normRadius *
  * spatialScale))}.
  *
+ * <p>Registered as the {@code ritm-disks} and {@code ritm-distance} click encoders ({@link
+ * TensorClickEncoderProvider}); networks obtain it from there.
+ *
  * <pre>{@code
  * NDArray maps = new DistMaps(5f, 1f, true).encode(points, 320, 480);  // B x 2 x 320 x 480
  * }</pre>
  */
-public record DistMaps(float normRadius, float spatialScale, boolean useDisks) {
+public record DistMaps(float normRadius, float spatialScale, boolean useDisks) implements TensorClickEncoder {
+  /** Registry names of the disk and distance-map encodings. */
+  public static final String DISKS = "ritm-disks";
+  public static final String DISTANCE = "ritm-distance";
   /** Squared distance given to padding rows, as RITM does: far from every pixel. */
   private static final float FAR = 1e6f;
 
@@ -29,7 +35,13 @@ public record DistMaps(float normRadius, float spatialScale, boolean useDisks) {
     }
   }
 
+  @Override
+  public int channels() {
+    return 2;
+  }
+
   /** The B x 2 x rows x cols encoding of {@code points} (float, B x 2N x 3), in the manager of {@code points}. */
+  @Override
   public NDArray encode(NDArray points, long rows, long cols) {
     Shape s = points.getShape();
     if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {

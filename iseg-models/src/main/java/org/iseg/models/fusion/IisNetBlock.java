@@ -14,8 +14,8 @@ import org.iseg.models.nn.TorchModule;
 
 /**
  * A whole click-based segmentation network around any {@link Backbone} (RITM's {@code ISModel}): ImageNet
- * normalisation, click encoding ({@link DistMaps}), optional previous-mask channel, early or intermediate
- * {@link Fusion}, and logits upsampled to the input size (bilinear, {@code align_corners=True}).
+ * normalisation, click encoding (a {@link TensorClickEncoder}, RITM's {@link DistMaps}), optional previous-mask
+ * channel, early or intermediate {@link Fusion}, and logits upsampled to the input size (bilinear, {@code align_corners=True}).
  *
  * <p>Inputs: {@code NDList(image, prevMask, points)} when {@code withPrevMask}, else {@code NDList(image,
  * points)}; image N x 3 x H x W RGB in [0, 1], prevMask N x 1 x H x W, points N x 2K x 3. Outputs:
@@ -30,18 +30,22 @@ import org.iseg.models.nn.TorchModule;
 public final class IisNetBlock extends TorchModule {
   private final Backbone backbone;
   private final Fusion fusion;
-  private final DistMaps distMaps;
+  private final TensorClickEncoder clickEncoder;
   private final boolean withPrevMask;
   private final Normalization normalization;
   private final Block featureExtractor;
   private final Sequential mapsTransform;
   private final Block head;
 
-  public IisNetBlock(Backbone backbone, Fusion fusion, DistMaps distMaps, boolean withPrevMask,
+  public IisNetBlock(Backbone backbone, Fusion fusion, TensorClickEncoder clickEncoder, boolean withPrevMask,
       boolean leakyRelu, Normalization normalization) {
+    if (clickEncoder.channels() != 2) {
+      throw new IllegalArgumentException("RITM's network takes 2 click channels (positive, negative), but click "
+          + "encoder " + clickEncoder + " gives " + clickEncoder.channels());
+    }
     this.backbone = backbone;
     this.fusion = fusion;
-    this.distMaps = distMaps;
+    this.clickEncoder = clickEncoder;
     this.withPrevMask = withPrevMask;
     this.normalization = normalization;
     int expected = fusion == Fusion.EARLY ? 3 + coordChannels(withPrevMask) : 3;
@@ -90,7 +94,7 @@ public final class IisNetBlock extends TorchModule {
       throw new IllegalArgumentException("points must be N x 2K x 3 with N = " + is.get(0) + ", got "
           + points.getShape());
     }
-    NDArray coords = distMaps.encode(points, h, w);
+    NDArray coords = clickEncoder.encode(points, h, w);
     if (coords.getDataType() != image.getDataType()) {
       // DistMaps answers in float32 (as RITM's); a float64 network takes its maps in float64.
       coords = release(training, coords.toType(image.getDataType(), false), coords);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  *
  * <p>A parameter's name is the path of child names from the root, then its own name, joined by dots
  * ({@code feature_extractor.layer1.0.conv1.weight}), exactly as {@code nn.Module.state_dict()} names it. DJL
- * prefixes child names with a position ({@code 01conv1}); that prefix is removed here.
+ * prefixes child names with a position ({@code 01conv1}); that prefix is removed here. Children of DJL's own
+ * {@code SequentialBlock} are named by position ({@code 0}, {@code 1}, ...), as in PyTorch's {@code nn.Sequential}.
  *
  * <pre>{@code
  * Map<String, Parameter> named = StateDicts.parameters(network.block());
@@ -66,8 +68,13 @@ public final class StateDicts {
       out.put(prefix + p.getKey(), p.getValue());
     }
     int i = 0;
+    // DJL's SequentialBlock names each child after its class, so siblings collide; PyTorch's nn.Sequential
+    // names them by position, and so do we.
+    boolean byPosition = block instanceof SequentialBlock;
     for (Pair<String, Block> c : block.getChildren()) {
-      collect(c.getValue(), prefix + childName(i++, c.getKey()) + ".", out);
+      String name = byPosition ? Integer.toString(i) : childName(i, c.getKey());
+      i++;
+      collect(c.getValue(), prefix + name + ".", out);
     }
   }
 

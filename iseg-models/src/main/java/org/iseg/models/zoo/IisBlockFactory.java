@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.iseg.models.IisNetwork;
-import org.iseg.models.IisNetworks;
 import org.iseg.models.checkpoint.CheckpointException;
 
 /**
@@ -21,14 +20,12 @@ import org.iseg.models.checkpoint.CheckpointException;
  * inputs, so {@link org.iseg.models.external.IisTranslatorFactory} needs no {@code inputs} argument. DJL then looks
  * for DJL parameter files unless told {@code hasParameter=false}.
  *
- * <p>What it loads: the file or folder named by the {@value RitmModelZoo#CHECKPOINT_ARGUMENT} argument when given,
- * else the model folder itself when it is an iseg network folder ({@link IisNetworks#save}: {@value
- * IisNetworks#CONFIG_FILE} + {@value IisNetworks#WEIGHTS_FILE}), else the file the model is named after (an iseg
- * {@value IisNetworks#SINGLE_FILE_SUFFIX} or a RITM {@code .pth}), else a RITM {@code .pth}: the file the model is
- * named after (DJL names it after the file of {@code optModelPath}), {@code <model name>.pth}, or the folder's only
- * {@code .pth}.
+ * <p>What it loads (any format of {@link ModelFiles}): the file or folder named by the {@value
+ * RitmModelZoo#CHECKPOINT_ARGUMENT} argument when given, else the model path itself when it is a network file or
+ * folder, else the file the model is named after (DJL names it after the file of {@code optModelPath}),
+ * {@code <model name>.pth}, or the folder's only {@code .pth}.
  *
- * <p>A folder says most of it in DJL's {@code serving.properties} ({@link IisNetworks#save} writes one):
+ * <p>A folder says most of it in DJL's {@code serving.properties} ({@link ModelFiles#save} writes one):
  * <pre>{@code
  * engine=PyTorch
  * blockFactory=org.iseg.models.zoo.IisBlockFactory
@@ -47,7 +44,7 @@ public final class IisBlockFactory implements BlockFactory {
     Path source = source(model.getName(), modelPath, arguments);
     IisNetwork network;
     try {
-      network = isOwnFormat(source) ? IisNetworks.load(source) : IisNetworks.fromRitmCheckpoint(source);
+      network = ModelFiles.load(source);
     } catch (CheckpointException | IllegalArgumentException e) {
       throw new IOException(source + " is not a RITM checkpoint or iseg network that iseg can load: "
           + e.getMessage(), e);
@@ -62,13 +59,13 @@ public final class IisBlockFactory implements BlockFactory {
     Object named = arguments.get(RitmModelZoo.CHECKPOINT_ARGUMENT);
     if (named != null) {
       Path path = named instanceof Path p ? p : Path.of(named.toString());
-      if (!Files.isRegularFile(path) && !isNetworkFolder(path)) {
+      if (ModelFiles.formatOf(path).isEmpty()) {
         throw new FileNotFoundException(path.toAbsolutePath() + " (argument '" + RitmModelZoo.CHECKPOINT_ARGUMENT
-            + "') is neither a RITM checkpoint file nor an iseg network folder");
+            + "') is not " + ModelFiles.describeFormats());
       }
       return path;
     }
-    if (Files.isRegularFile(modelPath) || isNetworkFolder(modelPath)) {
+    if (ModelFiles.formatOf(modelPath).isPresent()) {
       return modelPath;
     }
     // optModelPath(dir/x.pth) names the model "x.pth"; a model folder names it after the folder or criteria.
@@ -76,29 +73,21 @@ public final class IisBlockFactory implements BlockFactory {
     if (Files.isRegularFile(asNamed)) {
       return asNamed;
     }
-    Path byName = modelPath.resolve(modelName + ".pth");
+    Path byName = modelPath.resolve(modelName + ModelFiles.RITM_SUFFIX);
     if (Files.isRegularFile(byName)) {
       return byName;
     }
     List<Path> candidates;
     try (Stream<Path> files = Files.list(modelPath)) {
-      candidates = files.filter(f -> f.getFileName().toString().endsWith(".pth")).sorted().toList();
+      candidates = files.filter(f -> f.getFileName().toString().endsWith(ModelFiles.RITM_SUFFIX)).sorted().toList();
     }
     if (candidates.size() == 1) {
       return candidates.get(0);
     }
     throw new FileNotFoundException("no network for model '" + modelName + "' in " + modelPath.toAbsolutePath()
-        + ": expected an iseg network folder (" + IisNetworks.CONFIG_FILE + "), " + byName.getFileName()
+        + ": expected an iseg network folder (" + ModelFiles.CONFIG_FILE + "), " + byName.getFileName()
         + " or a single .pth, found " + (candidates.isEmpty() ? "no .pth"
         : candidates.stream().map(p -> p.getFileName().toString()).toList())
         + "; name one with optArgument(\"" + RitmModelZoo.CHECKPOINT_ARGUMENT + "\", path)");
-  }
-
-  private static boolean isOwnFormat(Path path) {
-    return isNetworkFolder(path) || path.getFileName().toString().endsWith(IisNetworks.SINGLE_FILE_SUFFIX);
-  }
-
-  private static boolean isNetworkFolder(Path path) {
-    return Files.isRegularFile(path.resolve(IisNetworks.CONFIG_FILE));
   }
 }

@@ -62,7 +62,7 @@ public final class RitmBlock extends AbstractBlock implements IisInputLayout {
       image = x.get(new NDIndex(":, 0:3"));
       prev = Optional.of(x.get(new NDIndex(":, 3:4")));
     }
-    var out = network.forward(image, prev, inputs.get(1));
+    var out = network.forward(image, prev, inputs.get(1)).atSize(x.getShape().get(2), x.getShape().get(3));
     NDList list = new NDList(out.instances());
     out.instancesAux().ifPresent(list::add);
     return list;

@@ -9,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.iseg.api.Click;
+import org.iseg.models.fusion.TensorClickEncoder;
 import org.junit.jupiter.api.Test;
 
 class ClickTensorsTest {
@@ -41,10 +42,10 @@ class ClickTensorsTest {
 
   @Test
   void pointsFollowRitmsLayout() {
-    float[] p = ClickTensors.points(List.of(Click.positive(3, 4, 0)), List.of(Click.negative(5, 6, 1),
+    float[] p = TensorClickEncoder.points(List.of(Click.positive(3, 4, 0)), List.of(Click.negative(5, 6, 1),
         Click.negative(7, 8, 2)));
     assertArrayEquals(new float[] {3, 4, 0, -1, -1, -1, 5, 6, 1, 7, 8, 2}, p);
-    assertArrayEquals(new float[] {-1, -1, -1, -1, -1, -1}, ClickTensors.points(List.of(), List.of()));
+    assertArrayEquals(new float[] {-1, -1, -1, -1, -1, -1}, TensorClickEncoder.points(List.of(), List.of()));
   }
 
   @Test

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** ONNX models with known formulas, written as protobuf bytes by the tests. */
-final class OnnxFixtures {
+/** ONNX models with known formulas, written as protobuf bytes by the tests (also the CLI's, via the test-jar). */
+public final class OnnxFixtures {
   private OnnxFixtures() {}
 
   /**
    * inputs image [1,4,H,W] (RGB + previous mask), clicks [1,2,H,W]; outputs
    * {@code logits = 10 (pos - neg) + 2 R + 4 prev - 2} and {@code probs = sigmoid(logits)}.
    */
-  static Path clickMapModel(Path file) throws IOException {
+  public static Path clickMapModel(Path file) throws IOException {
     Proto graph = new Proto()
         .message(1, Proto.node("Conv", new String[] {"clicks", "wc"}, "a"))
         .message(1, Proto.node("Conv", new String[] {"image", "wi", "bi"}, "b"))

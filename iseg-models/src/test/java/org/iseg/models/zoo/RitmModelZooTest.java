@@ -178,7 +178,7 @@ class RitmModelZooTest {
   void aSavedNetworkFolderLoadsWithOptModelPath(@TempDir Path dir) throws Exception {
     Path folder = dir.resolve("saved");
     try (DjlIisModel reference = new DjlIisModel("h18s", IisNetworks.fromRitmCheckpoint(checkpoint))) {
-      IisNetworks.save(reference.network(), folder);
+      ModelFiles.save(reference.network(), folder);
       Criteria<IisInput, ProbabilityMap> criteria = Criteria.builder().setTypes(IisInput.class, ProbabilityMap.class)
           .optModelPath(folder).optTranslatorFactory(new IisTranslatorFactory()).build();
       try (ZooModel<IisInput, ProbabilityMap> zoo = criteria.loadModel();
@@ -188,7 +188,7 @@ class RitmModelZooTest {
       }
       // The single-file form loads the same way.
       Path file = dir.resolve("saved.safetensors");
-      IisNetworks.save(reference.network(), file);
+      ModelFiles.save(reference.network(), file);
       try (ZooModel<IisInput, ProbabilityMap> zoo = RitmModelZoo.checkpointCriteria(file).build().loadModel();
           Predictor<IisInput, ProbabilityMap> predictor = zoo.newPredictor()) {
         Prediction expected = reference.predict(image, reference.initialZ(image), POSITIVES, NEGATIVES);

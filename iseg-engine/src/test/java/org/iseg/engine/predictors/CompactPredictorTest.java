@@ -1,28 +1,28 @@
-package org.iseg.engine.training;
+package org.iseg.engine.predictors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.List;
+import java.util.Optional;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
 import org.iseg.api.Prediction;
-import org.iseg.api.PreviousPrediction;
 import org.iseg.api.State;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.compact.CompactIisNet;
+import org.iseg.models.compact.CompactNetworkProvider;
 import org.junit.jupiter.api.Test;
 
-class CompactIisModelTest {
-  private static CompactIisModel model(boolean flip) {
-    NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName());
+/** RITM's predictor over a compact network, which works at its own resolution (64 here), on whole images. */
+class CompactPredictorTest {
+  private static RitmPredictor model(boolean flip) {
     Engine.getEngine("PyTorch").setRandomSeed(7);
-    CompactIisNet net = new CompactIisNet(CompactIisNet.Width.TINY);
-    net.initialize(m, DataType.FLOAT32, net.inputShapes(1, 32, 32));
-    return new CompactIisModel("tiny", net, m, true, 64, flip);
+    return RitmPredictor.owning("tiny", IisNetworks.create(CompactNetworkProvider.config(CompactIisNet.Width.TINY, 64)),
+        Presets.noBrs(Optional.empty(), flip));
   }
 
   private static Image gradient(int h, int w) {
@@ -37,7 +37,7 @@ class CompactIisModelTest {
 
   @Test
   void predictsProbabilitiesAtTheImageSizeAndCarriesThemAsState() {
-    try (CompactIisModel model = model(false)) {
+    try (RitmPredictor model = model(false)) {
       Image x = gradient(75, 130);
       Prediction p = model.predict(x, model.initialZ(x), List.of(Click.positive(30, 60, 0)),
           List.of(Click.negative(74, 129, 1)));
@@ -46,13 +46,13 @@ class CompactIisModelTest {
       for (float v : p.y().toArray()) {
         assertTrue(v >= 0 && v <= 1);
       }
-      assertEquals(p.y(), ((PreviousPrediction) p.z()).probabilities());
+      assertEquals(p.y(), ((PredictorState) p.z()).previous());
     }
   }
 
   @Test
   void flipAveragingOfAMirrorSymmetricInputIsMirrorSymmetric() {
-    try (CompactIisModel model = model(true)) {
+    try (RitmPredictor model = model(true)) {
       int h = 48;
       int w = 64;
       byte[] rgb = new byte[h * w * 3];
@@ -78,11 +78,11 @@ class CompactIisModelTest {
 
   @Test
   void startMaskBecomesThePreviousPredictionAndBadInputFails() {
-    try (CompactIisModel model = model(false)) {
+    try (RitmPredictor model = model(false)) {
       Image x = gradient(40, 40);
       Mask start = Mask.fromPredicate(40, 40, i -> i % 40 < 20);
       State z = model.initialZ(x, start);
-      assertEquals(1f, ((PreviousPrediction) z).probabilities().get(5, 5));
+      assertEquals(1f, ((PredictorState) z).previous().get(5, 5));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> model.predict(x, z, List.of(Click.positive(40, 3, 0)), List.of()));
       assertTrue(e.getMessage().contains("outside"), e.getMessage());

@@ -1,4 +1,4 @@
-package org.iseg.engine.training;
+package org.iseg.models.compact;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -16,6 +16,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.engine.PtNDArrayEx;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.iseg.models.fusion.TensorClickEncoder;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 
 /**
  * A compact ITER-M network for CPU training and inference. Its input (early fusion, 10 channels) is the
@@ -27,6 +29,9 @@ import ai.djl.util.PairList;
  * logits) adds a residual. Auxiliary logits come from the 1/8 level. Both outputs are upsampled bilinearly
  * ({@code align_corners=false}, see {@link #upsample}) to the input size. The distance and colour maps are our
  * addition to RITM's encoding: they let a small network learn from few samples.
+ *
+ * <p>As an {@link org.iseg.models.IisNetwork} (saved and loaded like any other network) it is built by
+ * {@link CompactNetworkProvider} from a {@link org.iseg.models.NetworkConfig} whose network is {@code compact}.
  *
  * <p>Same calling convention as the models module's {@code IisNetBlock}: inputs {@code NDList(image, prevMask,
  * points)} (image N x 3 x H x W RGB in [0, 1], prevMask N x 1 x H x W, points N x 2K x 3 rows (row, col, index),
@@ -55,15 +60,18 @@ public final class CompactIisNet extends AbstractBlock {
       }
     }
 
-    /** {@code default}, {@code tiny} or four channel counts {@code c1,c2,c3,c4} (as {@code --width} takes them). */
-    public static Width parse(String spec) {
+    /**
+     * Widths from {@code default}, {@code tiny} or {@code c1,c2,c3,c4} (a command-line value); {@code what} names
+     * the option in the message when the value is none of them.
+     */
+    public static Width parse(String spec, String what) {
       if (spec.equals("default")) {
         return DEFAULT;
       }
       if (spec.equals("tiny")) {
         return TINY;
       }
-      String[] c = spec.split(",");
+      String[] c = spec.split("[,-]");
       try {
         if (c.length == 4) {
           return new Width(Integer.parseInt(c[0].strip()), Integer.parseInt(c[1].strip()),
@@ -72,13 +80,17 @@ public final class CompactIisNet extends AbstractBlock {
       } catch (NumberFormatException e) {
         // fall through to the message below
       }
-      throw new IllegalArgumentException("width must be default, tiny or four channel counts c1,c2,c3,c4; got '"
-          + spec + "'");
+      throw new IllegalArgumentException(what + " must be default, tiny or c1,c2,c3,c4, got '" + spec + "'");
+    }
+
+    /** The {@code NetworkConfig.backbone} naming these widths: {@code compact-c1-c2-c3-c4}. */
+    public String backboneName() {
+      return CompactNetworkProvider.NAME + "-" + c1 + "-" + c2 + "-" + c3 + "-" + c4;
     }
   }
 
   private final Width width;
-  private final float diskRadius;
+  private final TensorClickEncoder clickMaps;
   private final Block enc1;
   private final Block enc2;
   private final Block enc3;
@@ -91,21 +103,23 @@ public final class CompactIisNet extends AbstractBlock {
   private final Block refine;
   private final Block refineHead;
 
+  /** With the {@value CompactClickMaps#NAME} click maps of disk radius 5 (RITM's). */
   public CompactIisNet(Width width) {
-    this(width, 5f);
+    this(width, TensorClickEncoderProvider.create(CompactClickMaps.NAME, 5, 1));
   }
 
   /**
    * @param width the encoder widths
-   * @param diskRadius click disk radius in input pixels (RITM: 5)
+   * @param clickMaps the click encoding: 4 channels, disks then distance maps (see {@link CompactClickMaps})
    */
-  public CompactIisNet(Width width, float diskRadius) {
+  public CompactIisNet(Width width, TensorClickEncoder clickMaps) {
     super((byte) 1);
-    if (!(diskRadius > 0)) {
-      throw new IllegalArgumentException("disk radius must be > 0, got " + diskRadius);
+    if (clickMaps.channels() != CLICK_CHANNELS) {
+      throw new IllegalArgumentException("CompactIisNet takes " + CLICK_CHANNELS + " click channels (disks and distance"
+          + " maps, positive and negative), but click encoder " + clickMaps + " gives " + clickMaps.channels());
     }
     this.width = width;
-    this.diskRadius = diskRadius;
+    this.clickMaps = clickMaps;
     enc1 = addChildBlock("enc1", stage(2, 1, width.c1(), 1));
     enc2 = addChildBlock("enc2", stage(2, 1, width.c2(), 1));
     enc3 = addChildBlock("enc3", stage(2, 1, width.c3(), 1));
@@ -132,6 +146,12 @@ public final class CompactIisNet extends AbstractBlock {
     return 10;
   }
 
+  public TensorClickEncoder clickMaps() {
+    return clickMaps;
+  }
+
+  /** Channels of the click maps. */
+  static final int CLICK_CHANNELS = 4;
   /** Channels of the click/mask features that also reach the full-resolution refinement. */
   static final int GUIDE_CHANNELS = 7;
   /** Width of the full-resolution refinement convolution. */
@@ -215,7 +235,7 @@ public final class CompactIisNet extends AbstractBlock {
     }
     NDManager m = image.getManager();
     NDArray x = image.sub(m.create(MEAN).reshape(1, 3, 1, 1)).div(m.create(STD).reshape(1, 3, 1, 1));
-    NDArray guide = guide(image, inputs.get(1), inputs.get(2), h, w, diskRadius);
+    NDArray guide = guide(image, inputs.get(1), inputs.get(2), h, w, clickMaps);
     x = NDArrays.concat(new NDList(x, guide), 1);
 
     NDArray e1 = enc1.forward(ps, new NDList(x), training).head();
@@ -247,20 +267,16 @@ public final class CompactIisNet extends AbstractBlock {
   }
 
   /**
-   * The click and mask guidance: previous mask, RITM's disks (radius {@code radius}), distance maps {@code
-   * tanh(d / (0.15 max(h, w)))} to the nearest click of each sign, and the colour similarity {@code exp(-|c - c_k|²
-   * / 0.02)} of every pixel to the (3x3-smoothed) colour under the closest-in-colour click of each sign (0 without
-   * clicks of that sign). 7 channels, no gradient.
+   * The click and mask guidance: previous mask, the click maps ({@link CompactClickMaps}: RITM's disks and distance
+   * maps {@code tanh(d / (0.15 max(h, w)))} to the nearest click of each sign), and the colour similarity {@code
+   * exp(-|c - c_k|² / 0.02)} of every pixel to the (3x3-smoothed) colour under the closest-in-colour click of each
+   * sign (0 without clicks of that sign). 7 channels, no gradient.
    */
-  static NDArray guide(NDArray image, NDArray prev, NDArray points, long h, long w, float radius) {
+  static NDArray guide(NDArray image, NDArray prev, NDArray points, long h, long w, TensorClickEncoder clickMaps) {
+    NDArray maps = clickMaps.encode(points, h, w);                      // N x 4 x H x W (disks, distances)
     Shape s = points.getShape();
-    NDArray d2 = squaredDistances(points, h, w);                        // N x 2 x K x H x W
     long n = s.get(0);
     long k = s.get(1) / 2;
-    NDArray nearest = d2.min(new int[] {2});                            // N x 2 x H x W
-    NDArray disks = nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
-    float scale = 0.15f * Math.max(h, w);
-    NDArray dist = nearest.sqrt().div(scale).tanh();
     // colours under the clicks, from a 3x3 box-filtered image
     NDArray smooth = ai.djl.nn.pooling.Pool.avgPool2d(image, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1),
         false, false);
@@ -275,36 +291,16 @@ public final class CompactIisNet extends AbstractBlock {
     cd = cd.add(valid.logicalNot().toType(DataType.FLOAT32, false).mul(1e6f).expandDims(2));
     NDArray best = cd.reshape(n, 2, k, h * w).min(new int[] {2}).reshape(n, 2, h, w);
     NDArray similarity = best.div(-0.02f).exp();
-    return NDArrays.concat(new NDList(prev, disks, dist, similarity), 1).stopGradient();
-  }
-
-  /** Squared distances N x 2 x K x H x W of every pixel to every click (1e6 for padding rows). */
-  private static NDArray squaredDistances(NDArray points, long h, long w) {
-    Shape s = points.getShape();
-    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
-      throw new IllegalArgumentException(
-          "points must be N x 2K x 3 (row, col, index; K positives then K negatives), got " + s);
-    }
-    NDManager m = points.getManager();
-    long batch = s.get(0);
-    long k = s.get(1) / 2;
-    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
-    NDArray rc = p.get(new NDIndex(":, 0:2"));
-    NDArray invalid = rc.min(new int[] {1}).lt(0f).reshape(-1, 1, 1);
-    NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")));
-    NDArray dc = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).sub(rc.get(new NDIndex(":, 1:2")));
-    NDArray d2 = dr.square().expandDims(2).add(dc.square().expandDims(1));
-    d2 = d2.add(invalid.toType(DataType.FLOAT32, false).mul(1e6f)); // padding rows: far from every pixel
-    return d2.reshape(batch, 2, k, h, w);
+    return NDArrays.concat(new NDList(prev, maps, similarity), 1).stopGradient();
   }
 
   /**
    * RITM's disk encoding of {@code points} (N x 2K x 3): channel 0 is 1 within {@code radius} of a positive click,
-   * channel 1 of a negative one; rows with a negative coordinate are padding.
+   * channel 1 of a negative one; rows with a negative coordinate are padding (the first two channels of {@link
+   * CompactClickMaps}).
    */
-  static NDArray disks(NDArray points, long h, long w, float radius) {
-    NDArray nearest = squaredDistances(points, h, w).min(new int[] {2}); // N x 2 x H x W
-    return nearest.lte(radius * radius).toType(DataType.FLOAT32, false).stopGradient();
+  public static NDArray disks(NDArray points, long h, long w, float radius) {
+    return new CompactClickMaps(radius).encode(points, h, w).get(new NDIndex(":, 0:2")).stopGradient();
   }
 
   @Override

@@ -1,0 +1,92 @@
+package org.iseg.models.compact;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.iseg.models.fusion.TensorClickEncoder;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
+
+/**
+ * The click maps of {@link CompactIisNet}, registered as the {@value #NAME} click encoder: RITM's disks of {@code
+ * radius} (positive, negative) and long-range distance maps {@code tanh(d / (0.15 max(h, w)))} to the nearest click
+ * of each sign (positive, negative), {@code d} the distance in pixels; rows with a negative coordinate are padding.
+ * Its own squared distances (not {@link org.iseg.models.fusion.DistMaps}'): they round differently, and the
+ * default network was trained on these.
+ *
+ * <pre>{@code
+ * NDArray maps = new CompactClickMaps(5f).encode(points, 256, 256);   // B x 4 x 256 x 256
+ * }</pre>
+ */
+public record CompactClickMaps(float radius) implements TensorClickEncoder {
+  /** The registry name. */
+  public static final String NAME = "compact-maps";
+  /** Squared distance given to padding rows: far from every pixel. */
+  private static final float FAR = 1e6f;
+
+  public CompactClickMaps {
+    if (!(radius > 0)) {
+      throw new IllegalArgumentException("disk radius must be > 0, got " + radius);
+    }
+  }
+
+  @Override
+  public int channels() {
+    return 4;
+  }
+
+  @Override
+  public NDArray encode(NDArray points, long rows, long cols) {
+    NDArray nearest = squaredDistances(points, rows, cols).min(new int[] {2});    // N x 2 x H x W
+    NDArray disks = nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
+    float scale = 0.15f * Math.max(rows, cols);
+    NDArray dist = nearest.sqrt().div(scale).tanh();
+    return NDArrays.concat(new NDList(disks, dist), 1);
+  }
+
+  /** Squared distances N x 2 x K x H x W of every pixel to every click ({@value #FAR} for padding rows). */
+  private static NDArray squaredDistances(NDArray points, long h, long w) {
+    Shape s = points.getShape();
+    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
+      throw new IllegalArgumentException(
+          "points must be N x 2K x 3 (row, col, index; K positives then K negatives), got " + s);
+    }
+    NDManager m = points.getManager();
+    long batch = s.get(0);
+    long k = s.get(1) / 2;
+    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
+    NDArray rc = p.get(new NDIndex(":, 0:2"));
+    NDArray invalid = rc.min(new int[] {1}).lt(0f).reshape(-1, 1, 1);
+    NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")));
+    NDArray dc = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).sub(rc.get(new NDIndex(":, 1:2")));
+    NDArray d2 = dr.square().expandDims(2).add(dc.square().expandDims(1));
+    d2 = d2.add(invalid.toType(DataType.FLOAT32, false).mul(FAR)); // padding rows: far from every pixel
+    return d2.reshape(batch, 2, k, h, w);
+  }
+
+  /** {@value #NAME}: the compact network's disks and long-range distance maps. */
+  public static final class Provider implements TensorClickEncoderProvider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "the compact network's disks of the radius and tanh(d / (0.15 max(h, w))) distance maps on tensors,"
+          + " positive then negative of each";
+    }
+
+    @Override
+    public TensorClickEncoder create(double radius, double spatialScale) {
+      if (spatialScale != 1) {
+        throw new IllegalArgumentException("click encoder '" + NAME + "' works at the input resolution (spatial scale"
+            + " 1), got " + spatialScale);
+      }
+      return new CompactClickMaps((float) radius);
+    }
+  }
+}
