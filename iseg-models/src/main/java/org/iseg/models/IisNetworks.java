@@ -18,6 +18,7 @@ import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.backbones.HrnetBackbone;
 import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
+import org.iseg.models.nn.NativeCheck;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
@@ -46,6 +47,7 @@ public final class IisNetworks {
    * that {@link NetworkConfig#network()} names.
    */
   public static IisNetwork create(NetworkConfig config) {
+    NativeCheck.requireSoundFloat32();
     return NetworkProvider.registry().get(config.network()).create(config);
   }
 

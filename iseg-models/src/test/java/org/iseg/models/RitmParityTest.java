@@ -99,8 +99,10 @@ class RitmParityTest {
       assertTrue(toExact <= 1e-9 && auxToExact <= 1e-9, "float64 logits vs RITM's float64: " + toExact + " / "
           + auxToExact);
 
-      // Our float32 evaluation is close to exact arithmetic (observed 4.1e-5 / 1.8e-4) ...
-      assertTrue(ours <= 3e-4, "float32 rounding of our network " + ours);
+      // Our float32 rounding is no worse than the reference's own (the golden run's float32 rounding). It depends
+      // on the kernels' summation order: observed 4.1e-5 / 1.8e-4 with oneDNN's AVX-512 convolutions and
+      // 8.5e-5 / 3.4e-4 with its SSE4.1 ones (DNNL_MAX_CPU_ISA=SSE41, see NativeCheck) ...
+      assertTrue(ours <= goldenRounding, "float32 rounding of our network " + ours);
       // ... exact arithmetic on our network lands within the golden's own float32 rounding (observed 1.0e-4 /
       // 5.5e-4; a wrong layer or constant moves logits by 1e-2 and more) ...
       assertTrue(ritmRounding <= goldenRounding && ritmAuxRounding <= goldenRounding,

@@ -49,6 +49,7 @@ import org.iseg.engine.training.loss.RitmLoss;
 import org.iseg.engine.training.optim.AdamOptimizer;
 import org.iseg.engine.training.optim.LrSchedule;
 import org.iseg.metrics.Iou;
+import org.iseg.models.nn.NativeCheck;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.compact.CompactIisNet;
 
@@ -89,6 +90,7 @@ public final class Trainer implements AutoCloseable {
   private List<Prepared> validationSet;
 
   private Trainer(Config cfg) {
+    NativeCheck.requireSoundFloat32();
     this.cfg = cfg;
     this.ownsManager = cfg.manager().isEmpty();
     this.manager = cfg.manager()
