@@ -1,7 +1,6 @@
 package org.iseg.data;
 
 import java.util.Random;
-import org.iseg.data.transforms.Transform;
 
 /**
  * A {@link SegDataset} seen through a {@link RegionSelector} (and optionally a {@link Transform} applied to the

@@ -2,7 +2,7 @@
  * Datasets for interactive segmentation, in the shape of the IIS research framework: a {@link
  * org.iseg.data.SegDataset} yields images with their full annotation ({@link org.iseg.data.FullMask}); a
  * {@link org.iseg.data.RegionDataset} turns it into (image, binary target) pairs through a {@link
- * org.iseg.data.RegionSelector} and optional {@link org.iseg.data.transforms.Transform}s; an {@link
+ * org.iseg.data.RegionSelector} and optional {@link org.iseg.data.Transform}s; an {@link
  * org.iseg.data.EvaluationDataset} fixes one target per sample. Standard datasets are opened by name through
  * {@link org.iseg.data.spi.DatasetProvider#registry()}.
  *

@@ -23,7 +23,6 @@ import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
 import org.iseg.models.nn.StateDicts;
-import org.iseg.models.ritm.RitmConfig;
 
 /**
  * Builds {@link IisNetwork}s: from a {@link NetworkConfig} (through the {@link NetworkProvider} it names) and from

@@ -3,6 +3,7 @@ package org.iseg.data.transforms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.iseg.data.Transform;
 import org.iseg.api.Image;
 import org.iseg.data.FullMask;
 import org.iseg.data.SegSample;

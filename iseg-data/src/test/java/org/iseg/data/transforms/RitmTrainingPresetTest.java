@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Random;
+import org.iseg.data.Transform;
 import org.iseg.api.Image;
 import org.iseg.api.testing.SharedData;
 import org.iseg.data.DatasetViews;

@@ -14,6 +14,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.iseg.data.Transform;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
 import org.iseg.api.Normalization;

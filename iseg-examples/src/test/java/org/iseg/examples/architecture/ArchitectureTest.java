@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,29 +92,49 @@ class ArchitectureTest {
   }
 
   @Test
-  void packagesOfTheAcyclicModulesAreFreeOfCycles() {
-    // The whole tree once the rule below is enabled; until then every module that has no cycle left.
-    slices().matching("org.iseg.(**)").should().beFreeOfCycles()
-        .check(MAIN.that(resideInAnyPackage("org.iseg.api..", "org.iseg.clicking..", "org.iseg.metrics..",
-            "org.iseg.engine..", "org.iseg.examples..")));
-  }
-
-  /**
-   * Known cycles today: {@code org.iseg.models <-> org.iseg.models.zoo} and {@code org.iseg.models <->
-   * org.iseg.models.ritm} (models consolidation), {@code org.iseg.data -> data.transforms (-> data.io) -> data}
-   * ({@code RegionDataset} takes a {@code transforms.Transform}, which works on {@code SegSample}).
-   */
-  @Test
-  @Disabled("enable after the training/models consolidation merges")
   void packagesAreFreeOfCycles() {
     slices().matching("org.iseg.(**)").should().beFreeOfCycles().check(MAIN);
   }
 
-  /** Known duplicates today: MultiPointSampler, TrainCommand, EvaluateCommand (training consolidation). */
   @Test
-  @Disabled("enable after the training/models consolidation merges")
   void mainClassesHaveUniqueSimpleNames() {
     uniqueSimpleNames().check(MAIN);
+  }
+
+  /**
+   * Training is assembled from the lower modules' parts: clicking's samplers and robots, data's selectors and
+   * transforms, metrics' IoU. No private copy of one of them may grow back in the engine's training packages.
+   */
+  @Test
+  void trainingHoldsNoPrivateSamplerSelectorOrAugmentation() {
+    ArchRuleDefinition.noClasses().that().resideInAPackage("org.iseg.engine.training..")
+        .should().haveSimpleNameEndingWith("Sampler")
+        .orShould().haveSimpleNameEndingWith("Selector")
+        .orShould().haveSimpleNameContaining("Augmentation")
+        .orShould().haveSimpleNameContaining("Clicker")
+        .orShould().haveSimpleNameEndingWith("Transform")
+        .orShould().implement(org.iseg.data.RegionSelector.class)
+        .orShould().implement(org.iseg.data.Transform.class)
+        .orShould().implement(org.iseg.api.ClickingRobot.class)
+        .because("training uses clicking's MultiPointSampler and TrainingClicker, data's RegionSelectors and "
+            + "Transforms presets (issue #13)")
+        .check(MAIN);
+    assertUses("org.iseg.engine.training.Trainer", "org.iseg.clicking.sampling.MultiPointSampler",
+        "org.iseg.clicking.robots.TrainingClicker", "org.iseg.metrics.Iou");
+    assertUses("org.iseg.examples.cli.TrainCommand", "org.iseg.data.transforms.Transforms",
+        "org.iseg.data.selectors.RegionSelectors");
+  }
+
+  private static void assertUses(String user, String... used) {
+    java.util.Set<String> targets = new TreeSet<>();
+    for (JavaClass c : MAIN) { // the class and its nested classes (a builder may hold the default)
+      if (c.getName().equals(user) || c.getName().startsWith(user + "$")) {
+        c.getDirectDependenciesFromSelf().forEach(d -> targets.add(d.getTargetClass().getName()));
+      }
+    }
+    for (String u : used) {
+      org.junit.jupiter.api.Assertions.assertTrue(targets.contains(u), user + " should use " + u);
+    }
   }
 
   /** Top-level main classes whose simple name another top-level main class also has. */

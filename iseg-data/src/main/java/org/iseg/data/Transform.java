@@ -1,10 +1,7 @@
-package org.iseg.data.transforms;
+package org.iseg.data;
 
 import java.util.Random;
 import org.iseg.api.Mask;
-import org.iseg.data.FullMask;
-import org.iseg.data.RegionSample;
-import org.iseg.data.SegSample;
 
 /**
  * A transformation of an image and its masks together (geometry is applied identically to both; masks are

@@ -1,9 +1,8 @@
-package org.iseg.models.ritm;
+package org.iseg.models;
 
 import java.util.List;
 import java.util.Map;
 import org.iseg.api.Normalization;
-import org.iseg.models.NetworkConfig;
 import org.iseg.models.fusion.Fusion;
 
 /**
