@@ -38,10 +38,15 @@ public final class IsegCli {
     return run(new PrintWriter(System.err, true), args);
   }
 
+  /** The command tree, unconfigured (for parsing without running). */
+  static CommandLine commandLine() {
+    return new CommandLine(new IsegCli());
+  }
+
   /** Runs the command line with errors going to {@code err}. */
   public static int run(PrintWriter err, String... args) {
     EngineSetup.configure();
-    CommandLine cli = new CommandLine(new IsegCli());
+    CommandLine cli = commandLine();
     cli.setErr(err);
     // Benchmarks take their own --options; pass them through untouched.
     cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
