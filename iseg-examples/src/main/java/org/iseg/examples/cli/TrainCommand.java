@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.iseg.api.Normalization;
 import org.iseg.data.DatasetViews;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.SegDataset;
@@ -22,6 +23,7 @@ import org.iseg.models.NetworkConfig;
 import org.iseg.models.compact.CompactIisNet;
 import org.iseg.models.compact.CompactNetworkProvider;
 import org.iseg.models.fusion.Fusion;
+import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.zoo.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,8 +46,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--model", defaultValue = "compact",
       description = "compact (CPU-friendly, the default model's architecture) or a backbone: hrnet18s, hrnet18,"
-          + " hrnet32, resnet34, resnet50 (default ${DEFAULT-VALUE}).")
+          + " hrnet32, resnet34, resnet50, mobilenetv2 (default ${DEFAULT-VALUE}).")
   String model;
+
+  @Option(names = "--pretrained", paramLabel = "PATH",
+      description = "Backbone weights loaded before training; mobilenetv2 reads a TF.js Keras MobileNetV2 (a folder"
+          + " with model.json or nsfwjs's model.min.js, e.g. nsfwjs@4.4.0's dist/models/mobilenet_v2). A resumed run"
+          + " continues from its checkpoint; the exported network carries all weights.")
+  Optional<Path> pretrained = Optional.empty();
 
   @Option(names = "--fusion", defaultValue = "intermediate",
       description = "For backbones: intermediate (RITM's maps_transform) or early (default ${DEFAULT-VALUE}).")
@@ -167,11 +175,26 @@ final class TrainCommand implements Callable<Integer> {
     Optional<IisNetwork> backbone = Optional.empty();
     CompactIisNet.Width compactWidth = CompactIisNet.Width.parse(width, "--width");
     if (model.equalsIgnoreCase("compact")) {
+      if (pretrained.isPresent()) {
+        throw new IllegalArgumentException("--pretrained needs a backbone model such as --model mobilenetv2; the "
+            + "compact network has no pretrained weights");
+      }
       builder.network(new CompactIisNet(compactWidth), true);
     } else {
-      NetworkConfig config = NetworkConfig.ritm(model).toBuilder()
-          .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT))).build();
-      backbone = Optional.of(IisNetworks.create(config));
+      NetworkConfig.Builder config = NetworkConfig.ritm(model).toBuilder()
+          .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT)));
+      if (model.equalsIgnoreCase("mobilenetv2")) {
+        config.normalization(Normalization.NONE); // x in [0, 1]: nsfwjs's x / 255, what its features were checked on
+      }
+      backbone = Optional.of(IisNetworks.create(config.build()));
+      if (pretrained.isPresent()) {
+        IisNetwork net = backbone.get();
+        if (!(net.block() instanceof IisNetBlock block)) {
+          throw new IllegalArgumentException("--pretrained: model " + model + " has no backbone to load it into");
+        }
+        block.backbone().loadPretrained(pretrained.get(), net.manager());
+        System.out.println("backbone weights from " + pretrained.get());
+      }
       builder.network(backbone.get());
     }
     Files.createDirectories(out);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.iseg.examples.annotator.AnnotatorFiles;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.external.OnnxFixtures;
+import org.iseg.models.tfjs.TfjsModel;
 import org.iseg.models.zoo.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,17 +148,7 @@ class IsegCliTest {
 
   @Test
   void aTrainedCompactExportPredictsAndEvaluatesAsACheckpoint() throws Exception {
-    // the bundled sample as a folder dataset: 1 validation image, 5 training images
-    Path data = tmp.resolve("data");
-    for (String folder : new String[] {"images", "masks"}) {
-      Files.createDirectories(data.resolve(folder));
-      for (String scene : new String[] {"blob", "ellipse", "pair", "ring", "star", "thin"}) {
-        try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/" + folder + "/" + scene
-            + ".png")) {
-          Files.copy(in, data.resolve(folder).resolve(scene + ".png"));
-        }
-      }
-    }
+    Path data = sampleDataset();
     Path export = tmp.resolve("compact.safetensors");
     Run train = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
         data.toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96", "--epochs", "1",
@@ -176,5 +168,71 @@ class IsegCliTest {
         "--no-flip", "--out", eval.toString());
     assertEquals(0, evaluate.code(), evaluate.err());
     assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
+  }
+
+  @Test
+  void mobilenetv2TrainsFromNsfwjsWeightsAndItsExportPredictsAndEvaluates() throws Exception {
+    Path nsfwjs = SharedData.golden("mobilenetv2-tfjs/nsfwjs-4.4.0");
+    Path export = tmp.resolve("mnv2.safetensors");
+    Run train = run("train", "--model", "mobilenetv2", "--pretrained", nsfwjs.toString(), "--dataset", "folder",
+        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96",
+        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--val-clicks", "1", "--max-iter-clicks", "1", "--export", export.toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(Files.isRegularFile(export), "exported " + export);
+
+    // the ImageNet (nsfwjs) Conv1 kernel went in: after two Adam steps at the backbone rate (5e-4 x 0.1) the
+    // exported RGB weights are still within 1e-3 of it, where a fresh initialisation is nowhere near
+    float[] hwio = TfjsModel.read(nsfwjs).weight("Conv1/kernel").values(); // 3 x 3 x 3 x 32
+    try (IisNetwork net = ModelFiles.load(export)) {
+      NDArray conv1 = IisNetworks.parameters(net).get("feature_extractor.encoder.Conv1.weight").getArray();
+      assertArrayEquals(new long[] {32, 3, 3, 3}, conv1.getShape().getShape());
+      float[] oihw = conv1.toFloatArray();
+      double maxDiff = 0;
+      double maxAbs = 0;
+      for (int o = 0; o < 32; o++) {
+        for (int i = 0; i < 3; i++) {
+          for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 3; x++) {
+              float expected = hwio[((y * 3 + x) * 3 + i) * 32 + o];
+              maxDiff = Math.max(maxDiff, Math.abs(expected - oihw[((o * 3 + i) * 3 + y) * 3 + x]));
+              maxAbs = Math.max(maxAbs, Math.abs(expected));
+            }
+          }
+        }
+      }
+      assertTrue(maxDiff <= 1e-3, "Conv1 moved " + maxDiff + " from the nsfwjs kernel");
+      assertTrue(maxAbs > 0.1, "nsfwjs Conv1 kernel max |w| " + maxAbs);
+    }
+
+    Path mask = tmp.resolve("mnv2-mask.png");
+    Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
+        "--click", "120,150,+", "--out", mask.toString());
+    assertEquals(0, predict.code(), predict.err());
+    assertEquals(240, AnnotatorFiles.readMask(mask).height());
+
+    Path eval = tmp.resolve("mnv2-eval");
+    Run evaluate = run("evaluate", "--checkpoint", export.toString(), "--n-clicks", "1", "--eval-mode", "fixed64",
+        "--no-flip", "--out", eval.toString());
+    assertEquals(0, evaluate.code(), evaluate.err());
+    assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
+  }
+
+  /** The bundled sample as a folder dataset: 1 validation image, 5 training images. */
+  private Path sampleDataset() throws Exception {
+    Path data = tmp.resolve("data");
+    if (Files.isDirectory(data)) {
+      return data;
+    }
+    for (String folder : new String[] {"images", "masks"}) {
+      Files.createDirectories(data.resolve(folder));
+      for (String scene : new String[] {"blob", "ellipse", "pair", "ring", "star", "thin"}) {
+        try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/" + folder + "/" + scene
+            + ".png")) {
+          Files.copy(in, data.resolve(folder).resolve(scene + ".png"));
+        }
+      }
+    }
+    return data;
   }
 }

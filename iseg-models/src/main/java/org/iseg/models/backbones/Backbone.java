@@ -1,6 +1,8 @@
 package org.iseg.models.backbones;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -37,5 +39,16 @@ public interface Backbone {
    */
   default Optional<Block> head() {
     return Optional.empty();
+  }
+
+  /**
+   * Loads pretrained (e.g. ImageNet) weights from {@code weights} into the feature extractor, before training;
+   * the parameters must be initialised or are initialised on {@code manager}.
+   *
+   * @throws UnsupportedOperationException when this backbone has no pretrained-weights format
+   */
+  default void loadPretrained(Path weights, NDManager manager) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " reads no pretrained weights (asked for "
+        + weights + "); use a backbone that does, such as mobilenetv2, or train without --pretrained");
   }
 }

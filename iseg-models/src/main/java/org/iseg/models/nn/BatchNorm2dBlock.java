@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * PyTorch's {@code nn.BatchNorm2d} with its defaults (eps 1e-5, momentum 0.1): parameters {@code weight},
+ * PyTorch's {@code nn.BatchNorm2d} with its defaults (eps 1e-5 unless given, momentum 0.1): parameters {@code weight},
  * {@code bias} and the running statistics {@code running_mean}, {@code running_var} (not trained). In
  * inference ({@code training == false}) the running statistics normalise, as in PyTorch's eval mode.
  *
@@ -24,16 +24,23 @@ public final class BatchNorm2dBlock extends TorchModule {
   public static final float TORCH_MOMENTUM = 0.1f;
 
   private final int channels;
+  private final float eps;
   private final Parameter weight;
   private final Parameter bias;
   private final Parameter runningMean;
   private final Parameter runningVar;
 
   public BatchNorm2dBlock(int channels) {
-    if (channels <= 0) {
-      throw new IllegalArgumentException("batch norm channels must be > 0, got " + channels);
+    this(channels, EPS);
+  }
+
+  /** With another epsilon, e.g. Keras's {@code BatchNormalization} default 1e-3. */
+  public BatchNorm2dBlock(int channels, float eps) {
+    if (channels <= 0 || !(eps > 0f)) {
+      throw new IllegalArgumentException("batch norm needs channels > 0 and eps > 0, got " + channels + ", " + eps);
     }
     this.channels = channels;
+    this.eps = eps;
     Shape shape = new Shape(channels);
     weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA).optShape(shape).build());
     bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA).optShape(shape).build());
@@ -53,7 +60,7 @@ public final class BatchNorm2dBlock extends TorchModule {
     var device = x.getDevice();
     // DJL's momentum is the weight of the running value: 1 - PyTorch's momentum.
     return BatchNorm.batchNorm(x, ps.getValue(runningMean, device, training), ps.getValue(runningVar, device, training),
-        ps.getValue(weight, device, training), ps.getValue(bias, device, training), 1, 1f - TORCH_MOMENTUM, EPS, training);
+        ps.getValue(weight, device, training), ps.getValue(bias, device, training), 1, 1f - TORCH_MOMENTUM, eps, training);
   }
 
   @Override

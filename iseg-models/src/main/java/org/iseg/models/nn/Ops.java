@@ -36,8 +36,10 @@ public final class Ops {
     long inH = s.get(2);
     long inW = s.get(3);
     if (inH == height && inW == width) {
-      // align_corners=True maps every pixel onto itself.
-      return x.duplicate();
+      // align_corners=True maps every pixel onto itself. A new array (callers free the input), but not through
+      // NDArray.duplicate: DJL's PyTorch duplicate is a detached copy, which would cut the autograd graph here
+      // (a backbone answering at full resolution then gave logits without a grad_fn). x * 1 is exact.
+      return x.mul(1);
     }
     NDManager m = x.getManager();
     NDArray out = x;

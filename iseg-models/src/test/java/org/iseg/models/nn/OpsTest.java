@@ -2,6 +2,7 @@ package org.iseg.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -39,6 +40,22 @@ class OpsTest {
       for (int i = 0; i < up.length; i++) {
         assertEquals(i * 112d / 449d, up[i], 1e-12, "column " + i);
       }
+    }
+  }
+
+  @Test
+  void resizeToTheSameSizeIsAnExactCopyThatKeepsTheAutogradGraph() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      NDArray w = m.create(new float[] {-0f, 1.5f, -2f, 3.25f, Float.MIN_VALUE, 7f}, new Shape(1, 1, 2, 3));
+      w.setRequiresGradient(true);
+      try (ai.djl.training.GradientCollector gc = m.getEngine().newGradientCollector()) {
+        NDArray same = Ops.resizeBilinearAlignCorners(w, 2, 3);
+        assertNotSame(w, same);
+        assertArrayEquals(w.toFloatArray(), same.toFloatArray());
+        // NDArray.duplicate (a detached copy in DJL's PyTorch engine) made this throw "does not have a grad_fn"
+        gc.backward(same.mul(2f).sum());
+      }
+      assertArrayEquals(new float[] {2, 2, 2, 2, 2, 2}, w.getGradient().toFloatArray());
     }
   }
 
