@@ -93,6 +93,8 @@ public final class Evaluator {
   private final String pipeline;
   private final int workers;
   private final Optional<Path> outputDir;
+  private final Map<String, String> settings;
+  private final boolean restart;
   private final FailurePolicy failurePolicy;
   private final Optional<PrintStream> progress;
   private final Optional<PrintStream> tableOut;
@@ -109,6 +111,8 @@ public final class Evaluator {
     this.pipeline = b.pipeline;
     this.workers = b.workers;
     this.outputDir = b.outputDir;
+    this.settings = b.settings;
+    this.restart = b.restart;
     this.failurePolicy = b.failurePolicy;
     this.progress = b.progress;
     this.tableOut = b.tableOut;
@@ -138,7 +142,8 @@ public final class Evaluator {
           throw new IllegalArgumentException(
               "two datasets are named '" + dataset.name() + "'; give each dataset of a run its own name");
         }
-        Optional<SampleLog> log = outputDir.map(dir -> SampleLog.open(dir, stem, manifest(dataset, name), dataset));
+        Optional<SampleLog> log = outputDir.map(dir -> SampleLog.open(dir, stem, manifest(dataset, name), dataset,
+            restart));
         runs.add(new DatasetRun(dataset, stem, log));
       }
       IisModel handedOver = firstModel;
@@ -350,6 +355,11 @@ public final class Evaluator {
     o.addProperty("robot", robotName);
     o.addProperty("robotSeed", robotSeed);
     o.add("protocol", JsonParser.parseString(ResultsJson.protocolJson(protocol)));
+    if (!settings.isEmpty()) {
+      JsonObject s = new JsonObject();
+      new java.util.TreeMap<>(settings).forEach(s::addProperty);
+      o.add("settings", s);
+    }
     return o.toString();
   }
 
@@ -484,8 +494,26 @@ public final class Evaluator {
     private Optional<PrintStream> progress = Optional.of(System.err);
     private Optional<PrintStream> tableOut = Optional.of(System.out);
     private boolean plots = true;
+    private Map<String, String> settings = Map.of();
+    private boolean restart;
 
     private Builder() {}
+
+    /**
+     * Settings the evaluator cannot see (e.g. the predictor's eval mode and flip, the model file's hash), recorded
+     * in each dataset's {@code .run.json}: a rerun with other values is refused (or restarts, see {@link #restart})
+     * instead of mixing results.
+     */
+    public Builder settings(Map<String, String> settings) {
+      this.settings = Map.copyOf(settings);
+      return this;
+    }
+
+    /** Discard saved results of a run with other settings instead of refusing (same-run results still resume). */
+    public Builder restart(boolean restart) {
+      this.restart = restart;
+      return this;
+    }
 
     /** Adds a dataset (samples run in dataset order, datasets in the order added). */
     public Builder dataset(EvaluationDataset dataset) {

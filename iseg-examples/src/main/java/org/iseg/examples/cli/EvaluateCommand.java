@@ -95,6 +95,11 @@ final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "runs/evaluate")
   Path out;
 
+  @Option(names = "--restart",
+      description = "Discard results in --out that an earlier run made with other settings or another model, and"
+          + " start those datasets over (without it such a run is refused, naming what differs).")
+  boolean restart;
+
   @Option(names = "--save-vis", description = "Also write PNG overlays (clicks + mask) per sample and click.")
   boolean saveVis;
 
@@ -108,6 +113,11 @@ final class EvaluateCommand implements Callable<Integer> {
     List<EvaluationDataset> toRun = openDatasets();
     List<DatasetResult> results = new ArrayList<>();
     String modelLabel = model.label();
+    Map<String, String> runSettings = new LinkedHashMap<>();
+    runSettings.put("model-sha256", model.source().fingerprint());
+    runSettings.put("eval-mode", evalMode);
+    runSettings.put("flip", Boolean.toString(!noFlip));
+    runSettings.put("clicks-limit", clicksLimit.map(String::valueOf).orElse("none"));
     for (EvaluationDataset dataset : toRun) {
       Map<String, String> predictorOptions = predictorOptions(dataset.name());
       ModelFactory factory = () -> model.predictor(predictorOptions);
@@ -119,6 +129,8 @@ final class EvaluateCommand implements Callable<Integer> {
           .protocol(built)
           .workers(workers)
           .outputDir(out)
+          .settings(runSettings)
+          .restart(restart)
           .progress(System.err)
           .noTable()
           .build()

@@ -42,6 +42,17 @@ class IsegCliTest {
     assertTrue(Files.isRegularFile(out.resolve("sample.csv")), "per-dataset CSV written");
     // 6 bundled scenes, each with at least one click recorded
     assertEquals(6, Files.readAllLines(out.resolve("sample.samples.jsonl")).size());
+    assertTrue(Files.readString(out.resolve("sample.run.json")).contains("model-sha256"), "the model's hash is kept");
+
+    // a resume under another setting would mix results: refused, naming the setting
+    Run flipped = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--out", out.toString());
+    assertEquals(2, flipped.code(), flipped.err());
+    assertTrue(flipped.err().contains("settings.flip was false, now true") && flipped.err().contains("--restart"),
+        flipped.err());
+    Run restarted = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--restart", "--out",
+        out.toString());
+    assertEquals(0, restarted.code(), restarted.err());
+    assertTrue(Files.readString(out.resolve("sample.run.json")).contains("\"flip\":\"true\""));
   }
 
   @Test
