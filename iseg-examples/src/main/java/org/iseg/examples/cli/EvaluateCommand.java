@@ -105,6 +105,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Ranges.requireProbability("--thresh", threshold);
+    Ranges.requireIou("--target-iou", targetIou);
+    Ranges.requireAtLeast("--n-clicks", nClicks, 1);
+    Ranges.requireAtLeast("--workers", workers, 1);
+    clicksLimit.ifPresent(n -> Ranges.requireAtLeast("--clicks-limit", n, 1));
+    Outputs.requireWritableFolder(out, "--out"); // before the first sample, not after the last
     RobotProvider robotProvider = RobotProvider.registry().get(robot);
     Protocol.Builder protocol = Protocol.builder().maxClicks(nClicks).predictionThreshold(threshold);
     protocol = iouAnalysis ? protocol.allClicks() : protocol.stopIou(targetIou);

@@ -4,12 +4,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.data.datasets.CocoMasks;
 import org.iseg.data.io.ImageFiles;
+import org.iseg.data.io.ImageHeaders;
 import org.iseg.examples.server.RegionOutline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,9 +73,19 @@ final class PredictCommand implements Callable<Integer> {
       description = "Also write {size, counts (COCO RLE string), polygon [[x,y],...]} as JSON.")
   Optional<Path> jsonOut = Optional.empty();
 
+  @Option(names = "--max-pixels", defaultValue = "64000000", paramLabel = "N",
+      description = "Refuse images of more pixels than this before decoding them (default ${DEFAULT-VALUE}, e.g."
+          + " 8000x8000); raise it together with the heap (ISEG_JAVA_OPTS=-Xmx16g).")
+  long maxPixels;
+
   @Override
   public Integer call() throws IOException {
-    Image picture = ImageFiles.readImage(image);
+    Ranges.requireProbability("--thresh", threshold);
+    // every output is checked before the model runs, so a typo costs no prediction
+    Outputs.requireWritableFile(out, "--out");
+    probOut.ifPresent(p -> Outputs.requireWritableFile(p, "--prob"));
+    jsonOut.ifPresent(p -> Outputs.requireWritableFile(p, "--json"));
+    Image picture = readImage(image, maxPixels);
     ClickHistory history = ClickHistory.empty();
     for (String spec : allClickSpecs()) {
       history = history.plus(parseClick(spec, history.nextIndex()).requireInside(picture.height(), picture.width()));
@@ -95,15 +107,31 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     Mask mask = y.threshold(threshold);
-    ImageFiles.writePng(out, mask);
-    if (probOut.isPresent()) {
-      ImageFiles.writePng(probOut.get(), probabilityImage(y));
-    }
-    if (jsonOut.isPresent()) {
-      writeJson(jsonOut.get(), mask);
-    }
+    ProbabilityMap probabilities = y;
+    Map<Path, Outputs.Writer> files = new LinkedHashMap<>();
+    files.put(out, file -> ImageFiles.writePng(file, mask));
+    probOut.ifPresent(p -> files.put(p, file -> ImageFiles.writePng(file, probabilityImage(probabilities))));
+    jsonOut.ifPresent(p -> files.put(p, file -> writeJson(file, mask)));
+    Outputs.writeAll(files); // all of them or none: no mask PNG beside a failed JSON
     System.out.printf("%s: %d clicks, %d object pixels -> %s%n", image.getFileName(), history.size(), mask.area(), out);
     return 0;
+  }
+
+  /**
+   * Reads an image after checking its declared size: a 20000x20000 file would otherwise end in an
+   * OutOfMemoryError deep inside the decoder.
+   */
+  static Image readImage(Path file, long maxPixels) throws IOException {
+    if (Files.isRegularFile(file)) {
+      Optional<ImageHeaders.Size> size = ImageHeaders.size(file);
+      if (size.isPresent() && size.get().pixels() > maxPixels) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "image %s is %dx%d (%.1f megapixels), more "
+            + "than --max-pixels %d; downscale it first (e.g. convert %s -resize 4000x4000 smaller.png), or raise "
+            + "--max-pixels and the heap (ISEG_JAVA_OPTS=-Xmx16g)", file, size.get().height(), size.get().width(),
+            size.get().pixels() / 1e6, maxPixels, file.getFileName()));
+      }
+    }
+    return ImageFiles.readImage(file);
   }
 
   private List<String> allClickSpecs() throws IOException {
@@ -144,7 +172,7 @@ final class PredictCommand implements Callable<Integer> {
     return Image.of(y.height(), y.width(), rgb);
   }
 
-  private static void writeJson(Path file, Mask mask) {
+  private static void writeJson(Path file, Mask mask) throws IOException {
     JsonObject json = new JsonObject();
     JsonArray size = new JsonArray();
     size.add(mask.height());
@@ -160,10 +188,6 @@ final class PredictCommand implements Callable<Integer> {
       polygon.add(point);
     }
     json.add("polygon", polygon);
-    try {
-      Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json), StandardCharsets.UTF_8);
   }
 }

@@ -188,4 +188,89 @@ class IsegCliTest {
     assertEquals(0, evaluate.code(), evaluate.err());
     assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
   }
+
+  private Path sampleCopy() throws Exception {
+    Path image = tmp.resolve("ellipse.png");
+    if (!Files.exists(image)) {
+      try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
+        Files.copy(in, image);
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void optionsAreCheckedBeforeTheWorkWithMessagesThatSayWhatToDo() throws Exception {
+    Path image = sampleCopy();
+    Run thresh = run("predict", "--image", image.toString(), "--click", "120,150,+", "--thresh", "7", "--out",
+        tmp.resolve("t.png").toString());
+    assertEquals(2, thresh.code());
+    assertTrue(thresh.err().contains("--thresh must lie between 0 and 1"), thresh.err());
+    Run evalThresh = run("evaluate", "--thresh", "7");
+    assertTrue(evalThresh.err().contains("--thresh must lie between 0 and 1"), evalThresh.err());
+
+    Run fusion = run("train", "--model", "hrnet18s", "--fusion", "middle", "--dataset-root", tmp.toString(),
+        "--out", tmp.resolve("run").toString());
+    assertEquals(2, fusion.code());
+    assertTrue(fusion.err().contains("middle") && fusion.err().contains("EARLY")
+        && fusion.err().contains("INTERMEDIATE") && !fusion.err().contains("No enum constant"), fusion.err());
+
+    Run noRoot = run("train", "--dataset-root", tmp.resolve("nowhere").toString(), "--out",
+        tmp.resolve("run").toString());
+    assertEquals(2, noRoot.code());
+    assertTrue(noRoot.err().contains("--dataset-root " + tmp.resolve("nowhere").toAbsolutePath())
+        && noRoot.err().contains("does not exist") && !noRoot.err().contains("overlaps"), noRoot.err());
+
+    Path aFile = Files.writeString(tmp.resolve("a-file"), "x");
+    Run export = run("train", "--dataset-root", tmp.toString(), "--out", tmp.resolve("run").toString(),
+        "--export", aFile.resolve("net.safetensors").toString());
+    assertEquals(2, export.code());
+    assertTrue(export.err().contains("--export") && export.err().contains("a-file"), export.err());
+
+    // a failing --json is found before the model runs, and no mask PNG is left behind
+    Path mask = tmp.resolve("m.png");
+    Run json = run("predict", "--image", image.toString(), "--click", "120,150,+", "--out", mask.toString(),
+        "--json", aFile.resolve("m.json").toString());
+    assertEquals(2, json.code());
+    assertTrue(json.err().contains("--json"), json.err());
+    assertTrue(!Files.exists(mask), "no PNG without its JSON");
+
+    Path small = tmp.resolve("small.png");
+    ImageFiles.writePng(small, Mask.empty(10, 20));
+    Run startMask = run("predict", "--image", image.toString(), "--click", "120,150,+", "--start-mask",
+        small.toString(), "--out", mask.toString());
+    assertEquals(2, startMask.code());
+    assertTrue(startMask.err().contains("start mask is 10x20 but the image is 240x320"), startMask.err());
+  }
+
+  @Test
+  void aHugeImageIsRefusedBeforeDecoding() throws Exception {
+    Path huge = Files.write(tmp.resolve("huge.png"), pngHeader(20000, 20000));
+    Run r = run("predict", "--image", huge.toString(), "--click", "10,10,+", "--out",
+        tmp.resolve("m.png").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("20000x20000") && r.err().contains("--max-pixels")
+        && r.err().contains("downscale") && !r.err().contains("OutOfMemoryError"), r.err());
+  }
+
+  /** A PNG signature, IHDR and IEND: what a decompression bomb shows before its pixel data. */
+  private static byte[] pngHeader(int width, int height) throws Exception {
+    var bytes = new java.io.ByteArrayOutputStream();
+    bytes.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    var ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array();
+    chunk(bytes, "IHDR", ihdr);
+    chunk(bytes, "IEND", new byte[0]);
+    return bytes.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+    var crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
 }
