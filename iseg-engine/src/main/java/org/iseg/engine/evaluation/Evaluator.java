@@ -97,6 +97,7 @@ public final class Evaluator {
   private final boolean restart;
   private final FailurePolicy failurePolicy;
   private final Optional<PrintStream> progress;
+  private final boolean progressOnTerminal;
   private final Optional<PrintStream> tableOut;
   private final boolean plots;
 
@@ -115,6 +116,7 @@ public final class Evaluator {
     this.restart = b.restart;
     this.failurePolicy = b.failurePolicy;
     this.progress = b.progress;
+    this.progressOnTerminal = b.progressOnTerminal;
     this.tableOut = b.tableOut;
     this.plots = b.plots;
   }
@@ -187,7 +189,7 @@ public final class Evaluator {
         }
       }
     }
-    Progress bar = new Progress(progress.orElse(System.err), progress.isPresent());
+    Progress bar = new Progress(progress.orElse(System.err), progress.isPresent(), progressOnTerminal);
     bar.start(total, resumed);
     int threads = Math.max(1, Math.min(workers, queue.size()));
     AtomicBoolean stop = new AtomicBoolean();
@@ -492,6 +494,7 @@ public final class Evaluator {
     private Optional<Path> outputDir = Optional.empty();
     private FailurePolicy failurePolicy = FailurePolicy.FAIL;
     private Optional<PrintStream> progress = Optional.of(System.err);
+    private boolean progressOnTerminal = System.console() != null;
     private Optional<PrintStream> tableOut = Optional.of(System.out);
     private boolean plots = true;
     private Map<String, String> settings = Map.of();
@@ -592,8 +595,17 @@ public final class Evaluator {
       return this;
     }
 
-    /** Where the progress line goes (default standard error). */
+    /**
+     * Where the progress line goes (default standard error); rewritten in place with {@code \r} when the process
+     * has a console, else one line every few percent.
+     */
     public Builder progress(PrintStream out) {
+      return progress(out, System.console() != null);
+    }
+
+    /** As {@link #progress(PrintStream)}, saying whether {@code out} is a terminal ({@code \r} only there). */
+    public Builder progress(PrintStream out, boolean terminal) {
+      this.progressOnTerminal = terminal;
       this.progress = Optional.of(Objects.requireNonNull(out, "progress stream"));
       return this;
     }

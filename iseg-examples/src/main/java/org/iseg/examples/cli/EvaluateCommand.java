@@ -137,7 +137,7 @@ final class EvaluateCommand implements Callable<Integer> {
           .outputDir(out)
           .settings(runSettings)
           .restart(restart)
-          .progress(System.err)
+          .progress(System.err, EngineSetup.stderrIsTerminal())
           .noTable()
           .build()
           .run();
