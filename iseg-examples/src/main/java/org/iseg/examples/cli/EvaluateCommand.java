@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a model with RITM's NoC protocol and print RITM's table; writes JSON/CSV and an mIoU plot.",
-      "With no --datasets it evaluates the bundled sample; with no --checkpoint the embedded default model."
+      "Evaluate a model with RITM's NoC protocol and print RITM's table.",
+      "Writes JSON/CSV and an mIoU plot per dataset. With no --datasets it evaluates the bundled sample; with no"
+          + " --checkpoint the embedded default model."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -84,7 +85,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--clicks-limit", description = "Only the first N clicks reach the network.")
   Optional<Integer> clicksLimit = Optional.empty();
 
-  @Option(names = "--robot", defaultValue = "ritm", description = "Clicking robot (default ritm): ${COMPLETION-CANDIDATES}")
+  @Option(names = "--robot", defaultValue = "ritm", completionCandidates = RobotNames.class,
+      description = "Clicking robot, one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   String robot;
 
   @Option(names = "--workers", defaultValue = "1",
@@ -218,5 +220,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @FunctionalInterface
   interface ModelFactory {
     IisModel create();
+  }
+
+  /** The registered robots, plug-ins included, for --robot's help. */
+  static final class RobotNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return RobotProvider.registry().names().iterator();
+    }
   }
 }

@@ -36,9 +36,10 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train an ITER-M model on random regions of a dataset. The first --val-images images are held out for",
-      "validation (with --hold-out-test: of BSDS500's test split). Checkpoints go to --out every epoch (atomic);",
-      "running again on the same --out resumes (raise --epochs to extend a run)."
+      "Train an ITER-M model on random regions of a dataset.",
+      "The first --val-images images are held out for validation (with --hold-out-test: of BSDS500's test split)."
+          + " Checkpoints go to --out every epoch (atomic); running again on the same --out resumes (raise --epochs"
+          + " to extend a run; other settings need --force)."
     })
 final class TrainCommand implements Callable<Integer> {
   /** Longer side an exported compact network resizes its input to: the default network's. */
