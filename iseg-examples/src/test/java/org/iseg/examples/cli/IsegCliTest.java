@@ -273,4 +273,55 @@ class IsegCliTest {
     out.write(data);
     out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
+
+  @Test
+  void predictOverAFolderWritesEveryMaskAndOneCocoFile() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("batch"));
+    for (String scene : new String[] {"ellipse", "pair", "star"}) {
+      try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/" + scene + ".png")) {
+        Files.copy(in, images.resolve(scene + ".png"));
+      }
+    }
+    Files.writeString(images.resolve("ellipse.clicks.txt"), "# the ellipse\n120,150,+\n");
+    Files.writeString(images.resolve("pair.clicks.txt"), "120,80,+\n");
+    Path masks = tmp.resolve("masks");
+    Path coco = tmp.resolve("batch.json");
+    Run r = run("predict", "--image", images.toString(), "--no-zoom-in", "--out", masks.toString(), "--coco",
+        coco.toString(), "--category", "thing");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("1 of 3 images") && r.err().contains("skipped"), "star has no clicks: " + r.err());
+    assertTrue(r.err().contains("predict: 1/2 ellipse.png") && r.err().contains("predict: 2/2 pair.png"), r.err());
+    assertTrue(Files.isRegularFile(masks.resolve("ellipse.png")) && Files.isRegularFile(masks.resolve("pair.png")));
+
+    var json = com.google.gson.JsonParser.parseString(Files.readString(coco)).getAsJsonObject();
+    assertEquals(2, json.getAsJsonArray("images").size());
+    assertEquals("thing", json.getAsJsonArray("categories").get(0).getAsJsonObject().get("name").getAsString());
+    var annotations = json.getAsJsonArray("annotations");
+    assertEquals(2, annotations.size());
+    var first = annotations.get(0).getAsJsonObject();
+    Mask ellipse = AnnotatorFiles.readMask(masks.resolve("ellipse.png"));
+    assertEquals(ellipse.area(), first.get("area").getAsLong());
+    var bbox = first.getAsJsonArray("bbox");
+    assertTrue(bbox.get(0).getAsInt() <= 150 && bbox.get(0).getAsInt() + bbox.get(2).getAsInt() > 150, "x of click");
+    assertTrue(bbox.get(1).getAsInt() <= 120 && bbox.get(1).getAsInt() + bbox.get(3).getAsInt() > 120, "y of click");
+    String counts = first.getAsJsonObject("segmentation").get("counts").getAsString();
+    boolean[] decoded = org.iseg.data.datasets.CocoMasks.toMask(org.iseg.data.datasets.CocoMasks.decodeString(counts),
+        ellipse.height(), ellipse.width());
+    assertArrayEquals(ellipse.toObjectArray(), decoded, "the RLE is the mask");
+  }
+
+  @Test
+  void theJsonHasAPolygonForEveryRegion() throws Exception {
+    byte[] labels = new byte[240 * 320];
+    for (int r = 0; r < 240; r++) {
+      for (int c = 0; c < 320; c++) {
+        labels[r * 320 + c] = (r > 20 && r < 60 && c > 20 && c < 80) || (r > 150 && r < 200 && c > 200 && c < 300)
+            ? Mask.OBJECT : Mask.BACKGROUND;
+      }
+    }
+    Mask two = Mask.fromLabels(240, 320, labels);
+    var object = CocoExport.object(two);
+    assertEquals(2, object.getAsJsonArray("polygons").size(), object.toString());
+    assertEquals(object.getAsJsonArray("polygons").get(0), object.get("polygon"), "polygon = the largest region");
+  }
 }
