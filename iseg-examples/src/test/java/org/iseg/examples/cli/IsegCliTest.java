@@ -189,19 +189,9 @@ class IsegCliTest {
     assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
   }
 
-  private Path sampleCopy() throws Exception {
-    Path image = tmp.resolve("ellipse.png");
-    if (!Files.exists(image)) {
-      try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
-        Files.copy(in, image);
-      }
-    }
-    return image;
-  }
-
   @Test
   void optionsAreCheckedBeforeTheWorkWithMessagesThatSayWhatToDo() throws Exception {
-    Path image = sampleCopy();
+    Path image = sampleImage();
     Run thresh = run("predict", "--image", image.toString(), "--click", "120,150,+", "--thresh", "7", "--out",
         tmp.resolve("t.png").toString());
     assertEquals(2, thresh.code());
