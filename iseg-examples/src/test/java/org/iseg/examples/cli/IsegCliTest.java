@@ -176,6 +176,15 @@ class IsegCliTest {
     assertEquals(0, train.code(), train.err());
     assertTrue(Files.isRegularFile(export), "exported " + export);
 
+    // resuming that run with another crop and learning rate is refused, naming both, unless forced
+    Run changed = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
+        data.toString(), "--out", tmp.resolve("run").toString(), "--crop", "48x64", "--lr", "1e-3", "--epochs", "1",
+        "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--max-iter-clicks", "1");
+    assertEquals(2, changed.code(), changed.err());
+    assertTrue(changed.err().contains("crop was 64x96, now 48x64") && changed.err().contains("lr was 5.0E-4, now"
+        + " 0.001") && changed.err().contains("--force"), changed.err());
+
     Path mask = tmp.resolve("compact-mask.png");
     Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
         "--click", "120,150,+", "--out", mask.toString());
