@@ -69,7 +69,10 @@ import org.iseg.models.compact.CompactIisNet;
  * <p>After every epoch: validation (loss with the sampled clicks, mean IoU after 1..k clicks of the RITM robot),
  * {@code metrics.csv} / {@code metrics.json}, and an atomically written checkpoint {@code last.ckpt} (plus
  * {@code best.ckpt} by validation loss); a new {@code fit()} on the same folder resumes after the last saved
- * epoch. A NaN loss stops the run with the last good checkpoint intact.
+ * epoch, unless the checkpoint was written under other {@link Builder#settings settings} (refused, naming each
+ * difference, unless {@link Builder#force forced}) or fails its content hash. The checkpoint carries every epoch's
+ * metrics row, so a kill between it and the metrics files loses no row. A NaN loss stops the run with the last good
+ * checkpoint intact.
  *
  * <pre>{@code
  * CompactIisNet net = new CompactIisNet(CompactIisNet.Width.DEFAULT);
