@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.iseg.data.EvaluationDataset;
+import org.iseg.engine.RunSettings;
 import org.iseg.metrics.ResultsJson;
 import org.iseg.metrics.SampleResult;
 
@@ -94,16 +95,7 @@ final class SampleLog implements Closeable {
       Map<String, String> is = new TreeMap<>();
       flatten("", found, was);
       flatten("", now, is);
-      java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
-      keys.addAll(is.keySet());
-      List<String> differences = new java.util.ArrayList<>();
-      for (String key : keys) {
-        String a = was.getOrDefault(key, "(not recorded)");
-        String b = is.getOrDefault(key, "(not set)");
-        if (!a.equals(b)) {
-          differences.add(key + " was " + a + ", now " + b);
-        }
-      }
+      List<String> differences = RunSettings.differences(was, is);
       throw new EvaluationException("the results in " + samples + " come from a different run: "
           + String.join("; ", differences) + ". Run with the same settings to resume, choose another output "
           + "folder, or start this dataset over (--restart / Evaluator.Builder.restart(true))");

@@ -45,6 +45,7 @@ import org.iseg.clicking.sampling.InitialClickSampler;
 import org.iseg.clicking.sampling.MultiPointSampler;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.RegionSample;
+import org.iseg.engine.RunSettings;
 import org.iseg.engine.training.loss.RitmLoss;
 import org.iseg.engine.training.optim.AdamOptimizer;
 import org.iseg.engine.training.optim.LrSchedule;
@@ -265,17 +266,7 @@ public final class Trainer implements AutoCloseable {
     if (saved.isEmpty()) {
       return; // written before settings were recorded: nothing to compare
     }
-    Map<String, String> now = runSettings();
-    java.util.TreeSet<String> keys = new java.util.TreeSet<>(saved.keySet());
-    keys.addAll(now.keySet());
-    List<String> differences = new ArrayList<>();
-    for (String key : keys) {
-      String was = saved.getOrDefault(key, "(not set)");
-      String is = now.getOrDefault(key, "(not set)");
-      if (!was.equals(is)) {
-        differences.add(key + " was " + was + ", now " + is);
-      }
-    }
+    List<String> differences = RunSettings.differences(saved, runSettings());
     if (differences.isEmpty()) {
       return;
     }
