@@ -18,10 +18,11 @@ final class Checks {
     }
   }
 
-  static void checkSameSize(String what, int height, int width, int otherHeight, int otherWidth) {
-    if (height != otherHeight || width != otherWidth) {
+  /** Fails unless {@code what} (h x w) has the size of {@code reference} (refHeight x refWidth). */
+  static void checkSameSize(String what, int height, int width, String reference, int refHeight, int refWidth) {
+    if (height != refHeight || width != refWidth) {
       throw new IllegalArgumentException(
-          what + " is " + otherHeight + "x" + otherWidth + " but the image is " + height + "x" + width
+          what + " is " + height + "x" + width + " but " + reference + " is " + refHeight + "x" + refWidth
               + " (height x width); resize one of them so they agree");
     }
   }

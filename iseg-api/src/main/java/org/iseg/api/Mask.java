@@ -242,13 +242,14 @@ public final class Mask {
   /** Fails with a message naming {@code what} unless {@code other} has this mask's size. */
   public void requireSameSize(String what, Mask other) {
     Checks.checkNotNull(what, other);
-    Checks.checkSameSize(what, height, width, other.height, other.width);
+    Checks.checkSameSize(what, other.height, other.width, "this mask", height, width);
   }
 
   /** Fails with a message naming {@code what} unless {@code image} has this mask's size. */
   public void requireSameSize(String what, Image image) {
     Checks.checkNotNull(what, image);
-    Checks.checkSameSize(what, height, width, image.height(), image.width());
+    // here `what` names this mask, the image is the reference
+    Checks.checkSameSize(what, height, width, "the image", image.height(), image.width());
   }
 
   private Mask combine(Mask other, BooleanOp op) {

@@ -96,4 +96,14 @@ class MaskTest {
           return Combinators.combine(one, one).as((a, b) -> new Mask[] {a, b});
         });
   }
+
+  @Test
+  void aSizeMismatchNamesEachSizeWithItsOwner() {
+    Mask mask = Mask.empty(10, 20);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> mask.requireSameSize("start mask", Image.of(30, 40, new byte[3 * 30 * 40])));
+    assertTrue(e.getMessage().startsWith("start mask is 10x20 but the image is 30x40"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> mask.requireSameSize("other mask", Mask.empty(5, 6)));
+    assertTrue(e.getMessage().startsWith("other mask is 5x6 but this mask is 10x20"), e.getMessage());
+  }
 }

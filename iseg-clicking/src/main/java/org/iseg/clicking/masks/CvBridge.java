@@ -43,6 +43,29 @@ final class CvBridge {
   }
 
   /**
+   * The outer boundary of every 8-connected region of non-zero pixels (OpenCV {@code findContours} with {@code
+   * RETR_EXTERNAL, CHAIN_APPROX_SIMPLE}, as CVAT's and COCO's tools take polygons), each as {x0, y0, x1, y1, ...}.
+   */
+  static java.util.List<int[]> externalContours(byte[] binary, int rows, int cols) {
+    java.util.List<int[]> out = new java.util.ArrayList<>();
+    try (Mat src = wrap(binary, rows, cols);
+        Mat copy = src.clone();   // findContours may modify its input on older OpenCV versions
+        org.bytedeco.opencv.opencv_core.MatVector contours = new org.bytedeco.opencv.opencv_core.MatVector()) {
+      opencv_imgproc.findContours(copy, contours, opencv_imgproc.RETR_EXTERNAL, opencv_imgproc.CHAIN_APPROX_SIMPLE);
+      for (long k = 0; k < contours.size(); k++) {
+        try (Mat contour = contours.get(k)) {
+          int[] xy = new int[2 * (int) contour.total()];
+          try (IntPointer data = new IntPointer(contour.data())) {
+            data.get(xy, 0, xy.length);
+          }
+          out.add(xy);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Connected components of the non-zero pixels with 4- or 8-connectivity: fills {@code labels} (0 background,
    * 1..n-1 components in OpenCV's order) and returns the pixel count of every label (index 0 = background).
    */

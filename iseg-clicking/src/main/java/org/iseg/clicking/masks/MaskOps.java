@@ -1,5 +1,7 @@
 package org.iseg.clicking.masks;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.iseg.api.Mask;
 
 /**
@@ -136,6 +138,44 @@ public final class MaskOps {
     int[] labels = new int[height * width];
     int[] areas = CvBridge.connectedComponents(region, height, width, connectivity, labels);
     return new Components(height, width, labels, areas);
+  }
+
+  /**
+   * The outline of every 8-connected object region as {x, y} points (OpenCV's simplified external contours, holes
+   * not traced), largest region first: what a polygon export (COCO, CVAT) needs for masks of several parts.
+   */
+  public static List<List<int[]>> outlines(Mask mask) {
+    List<int[]> contours = CvBridge.externalContours(objectBytes(mask), mask.height(), mask.width());
+    List<List<int[]>> out = new ArrayList<>();
+    List<Double> areas = new ArrayList<>();
+    for (int[] xy : contours) {
+      List<int[]> polygon = new ArrayList<>();
+      for (int i = 0; i < xy.length; i += 2) {
+        polygon.add(new int[] {xy[i], xy[i + 1]});
+      }
+      out.add(polygon);
+      areas.add(shoelace(xy));
+    }
+    Integer[] order = new Integer[out.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(areas.get(b), areas.get(a)));
+    List<List<int[]>> sorted = new ArrayList<>();
+    for (int i : order) {
+      sorted.add(out.get(i));
+    }
+    return sorted;
+  }
+
+  private static double shoelace(int[] xy) {
+    double twice = 0;
+    int n = xy.length / 2;
+    for (int i = 0; i < n; i++) {
+      int j = (i + 1) % n;
+      twice += (double) xy[2 * i] * xy[2 * j + 1] - (double) xy[2 * j] * xy[2 * i + 1];
+    }
+    return Math.abs(twice) / 2;
   }
 
   /** The largest connected component of the object pixels (ties: lowest label); empty if there are none. */

@@ -118,4 +118,27 @@ class MaskOpsTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void outlinesTraceEveryRegionLargestFirst() {
+    int h = 30;
+    int w = 40;
+    byte[] labels = new byte[h * w];
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        boolean small = r >= 2 && r < 5 && c >= 2 && c < 5;       // 3x3 at the top left
+        boolean big = r >= 10 && r < 20 && c >= 15 && c < 35;     // 10x20 further down
+        labels[r * w + c] = small || big ? Mask.OBJECT : Mask.BACKGROUND;
+      }
+    }
+    List<List<int[]>> outlines = MaskOps.outlines(Mask.fromLabels(h, w, labels));
+    assertEquals(2, outlines.size(), "one polygon per region, not only the largest");
+    assertEquals(List.of("15,10", "15,19", "34,19", "34,10"), xy(outlines.get(0)), "the big one first, {x, y}");
+    assertEquals(List.of("2,2", "2,4", "4,4", "4,2"), xy(outlines.get(1)));
+    assertEquals(List.of(), MaskOps.outlines(Mask.empty(h, w)));
+  }
+
+  private static List<String> xy(List<int[]> polygon) {
+    return polygon.stream().map(p -> p[0] + "," + p[1]).toList();
+  }
 }

@@ -93,8 +93,11 @@ public final class Evaluator {
   private final String pipeline;
   private final int workers;
   private final Optional<Path> outputDir;
+  private final Map<String, String> settings;
+  private final boolean restart;
   private final FailurePolicy failurePolicy;
   private final Optional<PrintStream> progress;
+  private final boolean progressOnTerminal;
   private final Optional<PrintStream> tableOut;
   private final boolean plots;
 
@@ -109,8 +112,11 @@ public final class Evaluator {
     this.pipeline = b.pipeline;
     this.workers = b.workers;
     this.outputDir = b.outputDir;
+    this.settings = b.settings;
+    this.restart = b.restart;
     this.failurePolicy = b.failurePolicy;
     this.progress = b.progress;
+    this.progressOnTerminal = b.progressOnTerminal;
     this.tableOut = b.tableOut;
     this.plots = b.plots;
   }
@@ -138,7 +144,8 @@ public final class Evaluator {
           throw new IllegalArgumentException(
               "two datasets are named '" + dataset.name() + "'; give each dataset of a run its own name");
         }
-        Optional<SampleLog> log = outputDir.map(dir -> SampleLog.open(dir, stem, manifest(dataset, name), dataset));
+        Optional<SampleLog> log = outputDir.map(dir -> SampleLog.open(dir, stem, manifest(dataset, name), dataset,
+            restart));
         runs.add(new DatasetRun(dataset, stem, log));
       }
       IisModel handedOver = firstModel;
@@ -182,7 +189,7 @@ public final class Evaluator {
         }
       }
     }
-    Progress bar = new Progress(progress.orElse(System.err), progress.isPresent());
+    Progress bar = new Progress(progress.orElse(System.err), progress.isPresent(), progressOnTerminal);
     bar.start(total, resumed);
     int threads = Math.max(1, Math.min(workers, queue.size()));
     AtomicBoolean stop = new AtomicBoolean();
@@ -350,6 +357,11 @@ public final class Evaluator {
     o.addProperty("robot", robotName);
     o.addProperty("robotSeed", robotSeed);
     o.add("protocol", JsonParser.parseString(ResultsJson.protocolJson(protocol)));
+    if (!settings.isEmpty()) {
+      JsonObject s = new JsonObject();
+      new java.util.TreeMap<>(settings).forEach(s::addProperty);
+      o.add("settings", s);
+    }
     return o.toString();
   }
 
@@ -482,10 +494,29 @@ public final class Evaluator {
     private Optional<Path> outputDir = Optional.empty();
     private FailurePolicy failurePolicy = FailurePolicy.FAIL;
     private Optional<PrintStream> progress = Optional.of(System.err);
+    private boolean progressOnTerminal = System.console() != null;
     private Optional<PrintStream> tableOut = Optional.of(System.out);
     private boolean plots = true;
+    private Map<String, String> settings = Map.of();
+    private boolean restart;
 
     private Builder() {}
+
+    /**
+     * Settings the evaluator cannot see (e.g. the predictor's eval mode and flip, the model file's hash), recorded
+     * in each dataset's {@code .run.json}: a rerun with other values is refused (or restarts, see {@link #restart})
+     * instead of mixing results.
+     */
+    public Builder settings(Map<String, String> settings) {
+      this.settings = Map.copyOf(settings);
+      return this;
+    }
+
+    /** Discard saved results of a run with other settings instead of refusing (same-run results still resume). */
+    public Builder restart(boolean restart) {
+      this.restart = restart;
+      return this;
+    }
 
     /** Adds a dataset (samples run in dataset order, datasets in the order added). */
     public Builder dataset(EvaluationDataset dataset) {
@@ -564,8 +595,17 @@ public final class Evaluator {
       return this;
     }
 
-    /** Where the progress line goes (default standard error). */
+    /**
+     * Where the progress line goes (default standard error); rewritten in place with {@code \r} when the process
+     * has a console, else one line every few percent.
+     */
     public Builder progress(PrintStream out) {
+      return progress(out, System.console() != null);
+    }
+
+    /** As {@link #progress(PrintStream)}, saying whether {@code out} is a terminal ({@code \r} only there). */
+    public Builder progress(PrintStream out, boolean terminal) {
+      this.progressOnTerminal = terminal;
       this.progress = Optional.of(Objects.requireNonNull(out, "progress stream"));
       return this;
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.iseg.data.EvaluationDataset;
+import org.iseg.engine.RunSettings;
 import org.iseg.metrics.ResultsJson;
 import org.iseg.metrics.SampleResult;
 
@@ -39,11 +40,22 @@ final class SampleLog implements Closeable {
 
   /** Opens (creating or resuming) the log for {@code dataset} under {@code dir}. */
   static SampleLog open(Path dir, String stem, String manifestJson, EvaluationDataset dataset) {
+    return open(dir, stem, manifestJson, dataset, false);
+  }
+
+  /**
+   * As {@link #open(Path, String, String, EvaluationDataset)}; with {@code restart}, results of a run with other
+   * settings are discarded instead of refused (results of the same run still resume).
+   */
+  static SampleLog open(Path dir, String stem, String manifestJson, EvaluationDataset dataset, boolean restart) {
     Path manifest = dir.resolve(stem + ".run.json");
     Path samples = dir.resolve(stem + ".samples.jsonl");
     try {
       Files.createDirectories(dir);
       Map<Integer, SampleResult> done = new TreeMap<>();
+      if (Files.exists(samples) && restart && !sameRun(manifest, manifestJson)) {
+        Files.delete(samples);
+      }
       if (Files.exists(samples)) {
         checkManifest(manifest, manifestJson, samples);
         long keep = load(samples, dataset, done);
@@ -77,10 +89,37 @@ final class SampleLog implements Closeable {
       throw new EvaluationException(manifest + " is not valid JSON; delete it with " + samples
           + " to start over, or choose another output folder", e);
     }
-    if (!found.equals(JsonParser.parseString(expected))) {
-      throw new EvaluationException(
-          "the results in " + samples + " come from a different run (" + found + ") than this one ("
-              + expected + "); choose another output folder, or delete those files to start over");
+    JsonElement now = JsonParser.parseString(expected);
+    if (!found.equals(now)) {
+      Map<String, String> was = new TreeMap<>();
+      Map<String, String> is = new TreeMap<>();
+      flatten("", found, was);
+      flatten("", now, is);
+      List<String> differences = RunSettings.differences(was, is);
+      throw new EvaluationException("the results in " + samples + " come from a different run: "
+          + String.join("; ", differences) + ". Run with the same settings to resume, choose another output "
+          + "folder, or start this dataset over (--restart / Evaluator.Builder.restart(true))");
+    }
+  }
+
+  private static boolean sameRun(Path manifest, String expected) throws IOException {
+    try {
+      return Files.exists(manifest)
+          && JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8))
+              .equals(JsonParser.parseString(expected));
+    } catch (JsonParseException e) {
+      return false;
+    }
+  }
+
+  /** {"protocol": {"maxClicks": 20}} -> protocol.maxClicks = 20, so a difference names the one setting. */
+  private static void flatten(String prefix, JsonElement e, Map<String, String> out) {
+    if (e.isJsonObject()) {
+      for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
+        flatten(prefix.isEmpty() ? m.getKey() : prefix + "." + m.getKey(), m.getValue(), out);
+      }
+    } else {
+      out.put(prefix, e.isJsonPrimitive() ? e.getAsString() : e.toString());
     }
   }
 

@@ -48,6 +48,20 @@ public record EpochMetrics(int epoch, double trainLoss, long samples, double sec
     return sb.toString();
   }
 
+  /** Parses a row written by {@link #csvRow} (seconds and lr at the row's precision). */
+  static EpochMetrics fromCsvRow(String row) {
+    String[] f = row.split(",");
+    if (f.length < 7) {
+      throw new IllegalArgumentException("not a metrics row (fewer than 7 fields): " + row);
+    }
+    double[] iou = new double[f.length - 7];
+    for (int i = 0; i < iou.length; i++) {
+      iou[i] = Double.parseDouble(f[7 + i]);
+    }
+    return new EpochMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
+        Double.parseDouble(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), iou);
+  }
+
   String json() {
     StringBuilder iou = new StringBuilder("[");
     for (int i = 0; i < valIou.length; i++) {

@@ -45,6 +45,7 @@ import org.iseg.clicking.sampling.InitialClickSampler;
 import org.iseg.clicking.sampling.MultiPointSampler;
 import org.iseg.data.RegionDataset;
 import org.iseg.data.RegionSample;
+import org.iseg.engine.RunSettings;
 import org.iseg.engine.training.loss.RitmLoss;
 import org.iseg.engine.training.optim.AdamOptimizer;
 import org.iseg.engine.training.optim.LrSchedule;
@@ -69,7 +70,10 @@ import org.iseg.models.compact.CompactIisNet;
  * <p>After every epoch: validation (loss with the sampled clicks, mean IoU after 1..k clicks of the RITM robot),
  * {@code metrics.csv} / {@code metrics.json}, and an atomically written checkpoint {@code last.ckpt} (plus
  * {@code best.ckpt} by validation loss); a new {@code fit()} on the same folder resumes after the last saved
- * epoch. A NaN loss stops the run with the last good checkpoint intact.
+ * epoch, unless the checkpoint was written under other {@link Builder#settings settings} (refused, naming each
+ * difference, unless {@link Builder#force forced}) or fails its content hash. The checkpoint carries every epoch's
+ * metrics row, so a kill between it and the metrics files loses no row. A NaN loss stops the run with the last good
+ * checkpoint intact.
  *
  * <pre>{@code
  * CompactIisNet net = new CompactIisNet(CompactIisNet.Width.DEFAULT);
@@ -146,13 +150,22 @@ public final class Trainer implements AutoCloseable {
     double elapsedBefore = 0;
     List<EpochMetrics> history = new ArrayList<>();
     Optional<Path> last = cfg.checkpointDir().map(d -> d.resolve("last.ckpt"));
+    cfg.checkpointDir().ifPresent(Trainer::deleteStaleTemporaries);
     if (last.isPresent() && cfg.resume() && Files.isRegularFile(last.get())) {
       try {
+        TrainingCheckpoint.Header saved = TrainingCheckpoint.readHeader(last.get());
+        checkSettings(last.get(), saved.settings());
         TrainingCheckpoint.Header h = TrainingCheckpoint.read(last.get(), cfg.network(), Optional.of(adam), manager);
         startEpoch = h.epoch();
         samplesSeen = h.samplesSeen();
         elapsedBefore = h.elapsedSeconds();
-        history.addAll(readHistory(cfg.checkpointDir().get().resolve("metrics.csv"), startEpoch));
+        Path dir = cfg.checkpointDir().get();
+        if (h.metricsRows().isEmpty()) { // a checkpoint written before the rows travelled with it
+          history.addAll(readHistory(dir.resolve("metrics.csv"), startEpoch));
+        } else {
+          h.metricsRows().forEach(row -> history.add(EpochMetrics.fromCsvRow(row)));
+          writeMetrics(dir, history); // recovers a row lost to a kill between the checkpoint and the metrics
+        }
         log(String.format(Locale.ROOT, "resumed from %s: epoch %d done, %d samples seen, %.0f s trained",
             last.get(), startEpoch, samplesSeen, elapsedBefore));
       } catch (IOException e) {
@@ -195,7 +208,8 @@ public final class Trainer implements AutoCloseable {
         if (cfg.checkpointDir().isPresent()) {
           double elapsed = elapsedBefore + Duration.between(started, Instant.now()).toMillis() / 1e3;
           saveEpoch(cfg.checkpointDir().get(), m, history, new TrainingCheckpoint.Header(epoch + 1, samplesSeen,
-              adam.steps(), elapsed, cfg.networkName()));
+              adam.steps(), elapsed, cfg.networkName(), runSettings(),
+              history.stream().map(EpochMetrics::csvRow).toList()));
         }
       }
     } finally {
@@ -230,6 +244,40 @@ public final class Trainer implements AutoCloseable {
     }
     ensureInitialized(validationSet.get(0).height(), validationSet.get(0).width());
     return new Validation(validationLoss(), validationIou(cfg.validationClicks()));
+  }
+
+  /**
+   * What this run may not change on resume: the caller's {@link Builder#settings} plus what the trainer itself
+   * knows. Epochs are left out on purpose (raising them extends a run).
+   */
+  Map<String, String> runSettings() {
+    Map<String, String> s = new LinkedHashMap<>(cfg.settings());
+    s.putIfAbsent("network", cfg.networkName());
+    s.putIfAbsent("batch-size", Integer.toString(cfg.batchSize()));
+    s.putIfAbsent("seed", Long.toString(cfg.seed()));
+    s.putIfAbsent("samples-per-epoch", Integer.toString(cfg.samplesPerEpoch()));
+    s.putIfAbsent("max-iter-clicks", Integer.toString(cfg.maxIterClicks()));
+    s.putIfAbsent("with-prev-mask", Boolean.toString(cfg.withPrevMask()));
+    return s;
+  }
+
+  /** Refuses to resume a checkpoint written under other settings unless forced; lists every difference. */
+  private void checkSettings(Path checkpoint, Map<String, String> saved) {
+    if (saved.isEmpty()) {
+      return; // written before settings were recorded: nothing to compare
+    }
+    List<String> differences = RunSettings.differences(saved, runSettings());
+    if (differences.isEmpty()) {
+      return;
+    }
+    String list = String.join("; ", differences);
+    if (cfg.force()) {
+      log("resuming " + checkpoint + " under changed settings (forced): " + list);
+      return;
+    }
+    throw new TrainingException("cannot resume from " + checkpoint + ": it was trained with other settings: " + list
+        + ". Run with the original settings, force the resume (--force / Builder.force(true)), or start over "
+        + "(--no-resume, or another output folder)");
   }
 
   private void ensureInitialized(int h, int w) {
@@ -612,24 +660,54 @@ public final class Trainer implements AutoCloseable {
               StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      StringBuilder csv = new StringBuilder(EpochMetrics.csvHeader(cfg.validationClicks())).append('\n');
-      StringBuilder json = new StringBuilder("[\n");
-      for (int i = 0; i < history.size(); i++) {
-        csv.append(history.get(i).csvRow()).append('\n');
-        json.append("  ").append(history.get(i).json()).append(i + 1 < history.size() ? ",\n" : "\n");
-      }
-      json.append("]\n");
-      writeAtomically(dir.resolve("metrics.csv"), csv.toString());
-      writeAtomically(dir.resolve("metrics.json"), json.toString());
+      // the checkpoint above already holds this epoch's row: a kill before these lines loses nothing
+      writeMetrics(dir, history);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the checkpoint or metrics to " + dir, e);
     }
   }
 
+  private void writeMetrics(Path dir, List<EpochMetrics> history) throws IOException {
+    StringBuilder csv = new StringBuilder(EpochMetrics.csvHeader(cfg.validationClicks())).append('\n');
+    StringBuilder json = new StringBuilder("[\n");
+    for (int i = 0; i < history.size(); i++) {
+      csv.append(history.get(i).csvRow()).append('\n');
+      json.append("  ").append(history.get(i).json()).append(i + 1 < history.size() ? ",\n" : "\n");
+    }
+    json.append("]\n");
+    writeAtomically(dir.resolve("metrics.csv"), csv.toString());
+    writeAtomically(dir.resolve("metrics.json"), json.toString());
+  }
+
   private static void writeAtomically(Path file, String text) throws IOException {
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-    Files.writeString(tmp, text);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Deletes the temporary files a killed run left behind ({@code last.ckpt123.tmp}, {@code best456.tmp},
+   * {@code metrics.csv789.tmp}, ...); only names this trainer writes are touched.
+   */
+  static void deleteStaleTemporaries(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".tmp") && (name.startsWith("last.ckpt") || name.startsWith("best")
+            || name.startsWith("metrics.csv") || name.startsWith("metrics.json"))) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean temporary files in " + dir, e);
+    }
   }
 
   /** The metrics of epochs 1..upTo from an earlier run's CSV (empty if absent). */
@@ -640,20 +718,13 @@ public final class Trainer implements AutoCloseable {
     }
     List<String> lines = Files.readAllLines(csv);
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-      String[] f = line.split(",");
-      if (f.length < 7) {
+      if (line.split(",").length < 7) {
         continue;
       }
-      int epoch = Integer.parseInt(f[0]);
-      if (epoch > upTo) {
-        continue;
+      EpochMetrics m = EpochMetrics.fromCsvRow(line);
+      if (m.epoch() <= upTo) {
+        out.add(m);
       }
-      double[] iou = new double[f.length - 7];
-      for (int i = 0; i < iou.length; i++) {
-        iou[i] = Double.parseDouble(f[7 + i]);
-      }
-      out.add(new EpochMetrics(epoch, Double.parseDouble(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),
-          Double.parseDouble(f[5]), Double.parseDouble(f[6]), iou));
     }
     return out;
   }
@@ -752,6 +823,8 @@ public final class Trainer implements AutoCloseable {
       int workers,
       Optional<Path> checkpointDir,
       boolean resume,
+      Map<String, String> settings,
+      boolean force,
       int logEvery,
       Consumer<String> log,
       Optional<Instant> deadline,
@@ -770,6 +843,7 @@ public final class Trainer implements AutoCloseable {
       Objects.requireNonNull(clicker, "clicker");
       Objects.requireNonNull(loss, "loss");
       Objects.requireNonNull(checkpointDir, "checkpointDir");
+      settings = Map.copyOf(settings);
       Objects.requireNonNull(log, "log");
       Objects.requireNonNull(deadline, "deadline");
       Objects.requireNonNull(manager, "manager");
@@ -802,6 +876,8 @@ public final class Trainer implements AutoCloseable {
     private int workers = 2;
     private Optional<Path> checkpointDir = Optional.empty();
     private boolean resume = true;
+    private Map<String, String> settings = Map.of();
+    private boolean force;
     private int logEvery = 10;
     private Consumer<String> log = System.out::println;
     private Optional<Instant> deadline = Optional.empty();
@@ -945,6 +1021,22 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Settings of the run that the trainer cannot see (e.g. {@code crop=320x480}, {@code lr=5e-4}), recorded in
+     * every checkpoint; a resume under different values is refused unless {@link #force}. Batch size, seed,
+     * samples per epoch, iterative clicks and the network are recorded without being listed here.
+     */
+    public Builder settings(Map<String, String> settings) {
+      this.settings = Map.copyOf(settings);
+      return this;
+    }
+
+    /** Resume even when the checkpoint was written under other settings (the differences are logged). */
+    public Builder force(boolean force) {
+      this.force = force;
+      return this;
+    }
+
     public Builder logEvery(int batches) {
       checkArgument(batches >= 1, "logEvery must be >= 1, got " + batches);
       this.logEvery = batches;
@@ -996,7 +1088,7 @@ public final class Trainer implements AutoCloseable {
       return new Config(network, networkName, withPrevMask, isBackbone, backboneLrMult, parameters, train,
           validation, validationSamples, validationClicks, batchSize, epochs, samplesPerEpoch, schedule,
           timeSchedule, sampler, clicker, maxIterClicks, prevMaskDropProbability, loss, seed, workers,
-          checkpointDir, resume, logEvery, log, deadline, maxSampleAttempts, manager);
+          checkpointDir, resume, settings, force, logEvery, log, deadline, maxSampleAttempts, manager);
     }
 
     public Trainer build() {

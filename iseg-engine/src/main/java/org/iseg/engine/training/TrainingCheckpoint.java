@@ -23,9 +23,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.iseg.engine.training.optim.AdamOptimizer;
 import org.iseg.models.compact.CompactIisNet;
 
@@ -33,7 +40,11 @@ import org.iseg.models.compact.CompactIisNet;
  * A training checkpoint file: a magic line, a properties header (epoch, samples seen, optimizer steps, ...), the
  * network's parameters (DJL's {@code Block.saveParameters}) and the optimizer's moments. Written atomically: the
  * bytes go to a temporary file in the same folder, which is flushed to disk and then moved over the target, so
- * a run killed at any moment leaves either the previous checkpoint or the new one, never a torn file.
+ * a run killed at any moment leaves either the previous checkpoint or the new one, never a torn file. The file
+ * ends with the SHA-256 of everything before it, checked before anything is loaded: a file changed after it was
+ * written (a flipped bit on disk or in a copy) is reported as corrupt instead of resuming into NaN. The header also
+ * carries the run's settings (to refuse a resume under changed ones) and the metrics rows of every epoch so far (so
+ * the epoch's row is saved in the same atomic step as its weights).
  *
  * <pre>{@code
  * TrainingCheckpoint.write(dir.resolve("last.ckpt"), header, net, adam);
@@ -41,12 +52,32 @@ import org.iseg.models.compact.CompactIisNet;
  * }</pre>
  */
 public final class TrainingCheckpoint {
-  static final String MAGIC = "ISEG-TRAINING-CHECKPOINT-1";
+  static final String MAGIC = "ISEG-TRAINING-CHECKPOINT-2";
+  /** Written before the content hash existed; still read, without a hash to check. */
+  static final String MAGIC_V1 = "ISEG-TRAINING-CHECKPOINT-1";
+  private static final int HASH_BYTES = 32;
+  private static final String SETTING = "setting.";
+  private static final String METRICS = "metrics.";
 
   private TrainingCheckpoint() {}
 
-  /** Progress recorded with the weights. */
-  public record Header(int epoch, long samplesSeen, long optimizerSteps, double elapsedSeconds, String network) {
+  /**
+   * Progress recorded with the weights.
+   *
+   * @param settings what the run was started with and may not change on resume (e.g. crop, lr, batch size, seed)
+   * @param metricsRows the {@code metrics.csv} rows of epochs 1..epoch, saved with the weights so none is lost
+   */
+  public record Header(int epoch, long samplesSeen, long optimizerSteps, double elapsedSeconds, String network,
+      Map<String, String> settings, List<String> metricsRows) {
+    public Header {
+      settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+      metricsRows = List.copyOf(metricsRows);
+    }
+
+    public Header(int epoch, long samplesSeen, long optimizerSteps, double elapsedSeconds, String network) {
+      this(epoch, samplesSeen, optimizerSteps, elapsedSeconds, network, Map.of(), List.of());
+    }
+
     Properties toProperties() {
       Properties p = new Properties();
       p.setProperty("epoch", Integer.toString(epoch));
@@ -54,14 +85,28 @@ public final class TrainingCheckpoint {
       p.setProperty("optimizerSteps", Long.toString(optimizerSteps));
       p.setProperty("elapsedSeconds", Double.toString(elapsedSeconds));
       p.setProperty("network", network);
+      settings.forEach((k, v) -> p.setProperty(SETTING + k, v));
+      for (int i = 0; i < metricsRows.size(); i++) {
+        p.setProperty(METRICS + (i + 1), metricsRows.get(i));
+      }
       return p;
     }
 
     static Header fromProperties(Properties p, Path file) {
       try {
+        Map<String, String> settings = new TreeMap<>();
+        List<String> rows = new ArrayList<>();
+        for (String key : p.stringPropertyNames()) {
+          if (key.startsWith(SETTING)) {
+            settings.put(key.substring(SETTING.length()), p.getProperty(key));
+          }
+        }
+        for (int i = 1; p.getProperty(METRICS + i) != null; i++) {
+          rows.add(p.getProperty(METRICS + i));
+        }
         return new Header(Integer.parseInt(p.getProperty("epoch")), Long.parseLong(p.getProperty("samplesSeen")),
             Long.parseLong(p.getProperty("optimizerSteps")), Double.parseDouble(p.getProperty("elapsedSeconds")),
-            p.getProperty("network", ""));
+            p.getProperty("network", ""), settings, rows);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("checkpoint " + file + " has a corrupt header " + p
             + "; delete it to start afresh or restore a copy", e);
@@ -76,8 +121,10 @@ public final class TrainingCheckpoint {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
+      MessageDigest sha = sha256();
       try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
+          BufferedOutputStream buffered = new BufferedOutputStream(raw);
+          DataOutputStream out = new DataOutputStream(new DigestOutputStream(buffered, sha))) {
         out.write((MAGIC + "\n").getBytes(StandardCharsets.US_ASCII));
         StringWriter props = new StringWriter();
         header.toProperties().store(props, null);
@@ -97,6 +144,8 @@ public final class TrainingCheckpoint {
         }
         writeBytes(out, state.isEmpty() ? new byte[0] : state.encode());
         out.writeUTF("END");
+        out.flush();
+        buffered.write(sha.digest());
       }
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
@@ -120,8 +169,63 @@ public final class TrainingCheckpoint {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("checkpoint " + file + " does not exist");
     }
+    verify(file);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       return read(in, file.toString(), network, optimizer, manager);
+    }
+  }
+
+  /**
+   * Checks the content hash of a version-2 checkpoint (version 1 has none); a mismatch means the file changed
+   * after it was written.
+   */
+  static void verify(Path file) throws IOException {
+    long size = Files.size(file);
+    String magic = magicOf(file);
+    if (!magic.equals(MAGIC)) {
+      return; // version 1, or not a checkpoint at all: the magic check while reading says which
+    }
+    if (size < MAGIC.length() + 1 + HASH_BYTES) {
+      throw corrupt(file, "it is too short to hold a checkpoint");
+    }
+    long payload = size - HASH_BYTES;
+    MessageDigest sha = sha256();
+    byte[] stored;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      byte[] buf = new byte[1 << 16];
+      long left = payload;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          throw corrupt(file, "it ended while being read");
+        }
+        sha.update(buf, 0, n);
+        left -= n;
+      }
+      stored = in.readNBytes(HASH_BYTES);
+    }
+    if (!MessageDigest.isEqual(stored, sha.digest())) {
+      throw corrupt(file, "its content hash does not match (the file was cut short or changed after it was written: a "
+          + "killed copy, a disk or transfer error)");
+    }
+  }
+
+  private static IllegalArgumentException corrupt(Path file, String why) {
+    return new IllegalArgumentException("checkpoint " + file + " is truncated or corrupt: " + why + "; restore a copy (best.ckpt "
+        + "is another), or delete it to start afresh");
+  }
+
+  private static String magicOf(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(MAGIC.length() + 1), StandardCharsets.US_ASCII).strip();
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
     }
   }
 
@@ -129,10 +233,7 @@ public final class TrainingCheckpoint {
       NDManager manager) throws IOException {
     DataInputStream in = new DataInputStream(raw);
     try {
-      byte[] magic = in.readNBytes(MAGIC.length() + 1);
-      if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC + "\n")) {
-        throw new IllegalArgumentException(source + " is not an iseg training checkpoint (bad magic)");
-      }
+      checkMagic(in.readNBytes(MAGIC.length() + 1), source);
       Properties p = new Properties();
       p.load(new StringReader(new String(readBytes(in, source), StandardCharsets.UTF_8)));
       Header header = Header.fromProperties(p, Path.of(source));
@@ -191,13 +292,18 @@ public final class TrainingCheckpoint {
     return network instanceof CompactIisNet ? network.toString() : network.getClass().getSimpleName();
   }
 
-  /** Just the header, without loading weights. */
+  private static void checkMagic(byte[] magic, String source) {
+    String line = new String(magic, StandardCharsets.US_ASCII);
+    if (!line.equals(MAGIC + "\n") && !line.equals(MAGIC_V1 + "\n")) {
+      throw new IllegalArgumentException(source + " is not an iseg training checkpoint (bad magic)");
+    }
+  }
+
+  /** Just the header, without loading weights (after checking the content hash). */
   public static Header readHeader(Path file) throws IOException {
+    verify(file);
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      byte[] magic = in.readNBytes(MAGIC.length() + 1);
-      if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC + "\n")) {
-        throw new IllegalArgumentException(file + " is not an iseg training checkpoint (bad magic)");
-      }
+      checkMagic(in.readNBytes(MAGIC.length() + 1), file.toString());
       Properties p = new Properties();
       p.load(new StringReader(new String(readBytes(in, file.toString()), StandardCharsets.UTF_8)));
       return Header.fromProperties(p, file);

@@ -128,6 +128,29 @@ class EvaluatorTest {
   }
 
   @Test
+  void aRerunWithOtherSettingsIsRefusedNamingEachDifferenceOrRestartsWhenAsked(@TempDir Path dir)
+      throws IOException {
+    EvaluationDataset data = Synthetic.disks("disks", 2);
+    Map<String, String> cvpr = Map.of("eval-mode", "cvpr", "flip", "true", "model-sha256", "ab12");
+    quiet(data).protocol(ALL_CLICKS).settings(cvpr).outputDir(dir).build().run();
+    Map<String, String> changed = Map.of("eval-mode", "cvpr", "flip", "false", "model-sha256", "cd34");
+    EvaluationException e = assertThrows(EvaluationException.class,
+        () -> quiet(data).protocol(ALL_CLICKS).settings(changed).outputDir(dir).build().run());
+    assertTrue(e.getMessage().contains("settings.flip was true, now false")
+        && e.getMessage().contains("settings.model-sha256 was ab12, now cd34")
+        && !e.getMessage().contains("eval-mode was") && e.getMessage().contains("--restart"), e.getMessage());
+    Map<Integer, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    quiet(data).protocol(ALL_CLICKS).settings(changed).restart(true).model(() -> counting(calls)).outputDir(dir)
+        .build().run();
+    assertEquals(2, calls.size(), "both samples run again under the new settings");
+    assertTrue(Files.readString(dir.resolve("disks.run.json")).contains("cd34"));
+    calls.clear();
+    quiet(data).protocol(ALL_CLICKS).settings(changed).restart(true).model(() -> counting(calls)).outputDir(dir)
+        .build().run();
+    assertEquals(0, calls.size(), "restart keeps results of the same run");
+  }
+
+  @Test
   void aFailingModelStopsTheRunNamingTheSample(@TempDir Path dir) throws IOException {
     EvaluationDataset data = Synthetic.disks("disks", 5);
     EvaluationException e = assertThrows(EvaluationException.class,

@@ -131,6 +131,83 @@ class TrainerTest {
     }
   }
 
+  @Test
+  void aKillBetweenTheCheckpointAndTheMetricsLosesNoRow(@TempDir Path dir) throws Exception {
+    try (Trainer first = tiny(dir, 1).build()) {
+      first.fit();
+    }
+    byte[] csvAfterOne = Files.readAllBytes(dir.resolve("metrics.csv"));
+    byte[] jsonAfterOne = Files.readAllBytes(dir.resolve("metrics.json"));
+    try (Trainer second = tiny(dir, 2).build()) {
+      second.fit();
+    }
+    // as if killed right after last.ckpt of epoch 2 was renamed into place, before the metrics were written
+    Files.write(dir.resolve("metrics.csv"), csvAfterOne);
+    Files.write(dir.resolve("metrics.json"), jsonAfterOne);
+    try (Trainer third = tiny(dir, 2).build()) {
+      Trainer.Result r = third.fit();
+      assertEquals(2, r.epochs().size(), "epoch 2's row comes back from the checkpoint");
+    }
+    List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertEquals(3, csv.size(), String.join("\n", csv));
+    assertTrue(csv.get(2).startsWith("2,"), csv.get(2));
+    assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"epoch\": 2"));
+  }
+
+  @Test
+  void staleTemporaryFilesOfAKilledRunAreCleaned(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Path ckptTmp = Files.writeString(dir.resolve("last.ckpt8123.tmp"), "half a checkpoint");
+    Path bestTmp = Files.writeString(dir.resolve("best77.tmp"), "half a copy");
+    Path csvTmp = Files.writeString(dir.resolve("metrics.csv991.tmp"), "epoch");
+    Path foreign = Files.writeString(dir.resolve("notes.tmp"), "not ours");
+    try (Trainer t = tiny(dir, 1).build()) {
+      t.fit();
+    }
+    assertTrue(!Files.exists(ckptTmp) && !Files.exists(bestTmp) && !Files.exists(csvTmp), "ours are gone");
+    assertTrue(Files.exists(foreign), "a file the trainer never writes is kept");
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.filter(f -> f.toString().endsWith(".tmp")).count());
+    }
+  }
+
+  @Test
+  void resumeUnderChangedSettingsIsRefusedUnlessForced(@TempDir Path dir) throws Exception {
+    try (Trainer first = tiny(dir, 1).settings(java.util.Map.of("crop", "64x96", "lr", "0.003")).build()) {
+      first.fit();
+    }
+    byte[] before = Files.readAllBytes(dir.resolve("last.ckpt"));
+    try (Trainer changed = tiny(dir, 2).batchSize(4).settings(java.util.Map.of("crop", "48x48", "lr", "0.003"))
+        .build()) {
+      TrainingException e = assertThrows(TrainingException.class, changed::fit);
+      assertTrue(e.getMessage().contains("last.ckpt") && e.getMessage().contains("crop was 64x96, now 48x48")
+          && e.getMessage().contains("batch-size was 6, now 4") && !e.getMessage().contains("lr was")
+          && e.getMessage().contains("--force"), e.getMessage());
+    }
+    assertTrue(Arrays.equals(before, Files.readAllBytes(dir.resolve("last.ckpt"))), "checkpoint untouched");
+    List<String> log = new ArrayList<>();
+    try (Trainer forced = tiny(dir, 2).batchSize(4).settings(java.util.Map.of("crop", "48x48", "lr", "0.003"))
+        .force(true).log(log::add).build()) {
+      assertEquals(2, forced.fit().lastEpoch());
+    }
+    assertTrue(log.get(0).contains("forced") && log.get(0).contains("crop was 64x96"), log.get(0));
+  }
+
+  @Test
+  void aBitFlippedCheckpointIsNotResumed(@TempDir Path dir) throws Exception {
+    try (Trainer first = tiny(dir, 1).build()) {
+      first.fit();
+    }
+    Path last = dir.resolve("last.ckpt");
+    byte[] bytes = Files.readAllBytes(last);
+    bytes[bytes.length * 2 / 3] ^= 0x40;
+    Files.write(last, bytes);
+    try (Trainer second = tiny(dir, 2).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, second::fit);
+      assertTrue(e.getMessage().contains(last.toString()) && e.getMessage().contains("corrupt"), e.getMessage());
+    }
+  }
+
   private static float[] firstWeight(Trainer t) {
     for (Pair<String, Parameter> p : t.network().getParameters()) {
       if (p.getValue().requiresGradient()) {

@@ -117,4 +117,38 @@ class TrainingCheckpointTest {
       assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
     }
   }
+
+  @Test
+  void aBitFlippedCheckpointIsReportedAsCorruptBeforeAnythingLoads(@TempDir Path dir) throws IOException {
+    try (NDManager m = manager()) {
+      CompactIisNet a = net(m, 1);
+      Path file = dir.resolve("last.ckpt");
+      TrainingCheckpoint.write(file, new TrainingCheckpoint.Header(1, 8, 1, 1, "a"), a, Optional.empty());
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] ^= 0x04; // inside the weights: would load as a wrong (maybe NaN) parameter
+      Files.write(file, bytes);
+      CompactIisNet b = net(m, 2);
+      List<float[]> untouched = weights(b);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainingCheckpoint.read(file, b, Optional.empty(), m));
+      assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("corrupt")
+          && e.getMessage().contains("hash"), e.getMessage());
+      assertArrayEquals(untouched.get(0), weights(b).get(0), "nothing was loaded");
+      e = assertThrows(IllegalArgumentException.class, () -> TrainingCheckpoint.readHeader(file));
+      assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    }
+  }
+
+  @Test
+  void settingsAndMetricsRowsTravelWithTheWeights(@TempDir Path dir) throws IOException {
+    try (NDManager m = manager()) {
+      CompactIisNet a = net(m, 1);
+      Path file = dir.resolve("last.ckpt");
+      TrainingCheckpoint.Header h = new TrainingCheckpoint.Header(2, 16, 2, 3.5, "a",
+          java.util.Map.of("crop", "320x480", "lr", "5.0E-4"), List.of("1,0.5,8,1.0,8.000,5.000e-04,0.4,0.61",
+          "2,0.4,8,1.0,8.000,5.000e-04,0.3,0.72"));
+      TrainingCheckpoint.write(file, h, a, Optional.empty());
+      assertEquals(h, TrainingCheckpoint.readHeader(file));
+    }
+  }
 }

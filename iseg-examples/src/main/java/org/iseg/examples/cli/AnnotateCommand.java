@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
     name = "annotate",
     mixinStandardHelpOptions = true,
     description = {
-      "Open the interactive annotator: left click = positive, right click = negative, wheel = zoom,",
-      "right-drag = pan, Space = finish object, Ctrl+Z = undo. Needs a display (run with ISEG_JAVA_OPTS=-Xmx4g",
-      "and java.awt.headless unset)."
+      "Open the interactive annotator (RITM's demo).",
+      "Left click = positive, right click = negative, wheel = zoom, right-drag = pan, Space = finish object,"
+          + " Ctrl+Z = undo. Needs a display (run with ISEG_JAVA_OPTS=-Xmx4g and java.awt.headless unset)."
     })
 final class AnnotateCommand implements Callable<Integer> {
 

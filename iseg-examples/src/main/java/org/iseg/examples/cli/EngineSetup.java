@@ -33,6 +33,18 @@ final class EngineSetup {
     setIfAbsent("java.awt.headless", "true");
   }
 
+  /**
+   * Whether standard error is a terminal, so progress may rewrite its line with {@code \r}. Java cannot ask about
+   * stderr itself: the {@code iseg} launcher tests it ({@code [ -t 2 ]}) and passes {@value #STDERR_TERMINAL};
+   * without it, a console on stdin/stdout stands in.
+   */
+  static boolean stderrIsTerminal() {
+    String told = System.getProperty(STDERR_TERMINAL);
+    return told != null ? Boolean.parseBoolean(told) : System.console() != null;
+  }
+
+  static final String STDERR_TERMINAL = "iseg.stderr.terminal";
+
   private static void setIfAbsent(String key, String value) {
     if (System.getenv(key) == null && System.getProperty(key) == null) {
       System.setProperty(key, value);

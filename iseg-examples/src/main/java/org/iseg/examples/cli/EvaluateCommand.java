@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a model with RITM's NoC protocol and print RITM's table; writes JSON/CSV and an mIoU plot.",
-      "With no --datasets it evaluates the bundled sample; with no --checkpoint the embedded default model."
+      "Evaluate a model with RITM's NoC protocol and print RITM's table.",
+      "Writes JSON/CSV and an mIoU plot per dataset. With no --datasets it evaluates the bundled sample; with no"
+          + " --checkpoint the embedded default model."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -84,7 +85,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--clicks-limit", description = "Only the first N clicks reach the network.")
   Optional<Integer> clicksLimit = Optional.empty();
 
-  @Option(names = "--robot", defaultValue = "ritm", description = "Clicking robot (default ritm): ${COMPLETION-CANDIDATES}")
+  @Option(names = "--robot", defaultValue = "ritm", completionCandidates = RobotNames.class,
+      description = "Clicking robot, one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   String robot;
 
   @Option(names = "--workers", defaultValue = "1",
@@ -95,11 +97,22 @@ final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "runs/evaluate")
   Path out;
 
+  @Option(names = "--restart",
+      description = "Discard results in --out that an earlier run made with other settings or another model, and"
+          + " start those datasets over (without it such a run is refused, naming what differs).")
+  boolean restart;
+
   @Option(names = "--save-vis", description = "Also write PNG overlays (clicks + mask) per sample and click.")
   boolean saveVis;
 
   @Override
   public Integer call() {
+    Ranges.requireProbability("--thresh", threshold);
+    Ranges.requireIou("--target-iou", targetIou);
+    Ranges.requireAtLeast("--n-clicks", nClicks, 1);
+    Ranges.requireAtLeast("--workers", workers, 1);
+    clicksLimit.ifPresent(n -> Ranges.requireAtLeast("--clicks-limit", n, 1));
+    Outputs.requireWritableFolder(out, "--out"); // before the first sample, not after the last
     RobotProvider robotProvider = RobotProvider.registry().get(robot);
     Protocol.Builder protocol = Protocol.builder().maxClicks(nClicks).predictionThreshold(threshold);
     protocol = iouAnalysis ? protocol.allClicks() : protocol.stopIou(targetIou);
@@ -108,6 +121,11 @@ final class EvaluateCommand implements Callable<Integer> {
     List<EvaluationDataset> toRun = openDatasets();
     List<DatasetResult> results = new ArrayList<>();
     String modelLabel = model.label();
+    Map<String, String> runSettings = new LinkedHashMap<>();
+    runSettings.put("model-sha256", model.source().fingerprint());
+    runSettings.put("eval-mode", evalMode);
+    runSettings.put("flip", Boolean.toString(!noFlip));
+    runSettings.put("clicks-limit", clicksLimit.map(String::valueOf).orElse("none"));
     for (EvaluationDataset dataset : toRun) {
       Map<String, String> predictorOptions = predictorOptions(dataset.name());
       ModelFactory factory = () -> model.predictor(predictorOptions);
@@ -119,7 +137,9 @@ final class EvaluateCommand implements Callable<Integer> {
           .protocol(built)
           .workers(workers)
           .outputDir(out)
-          .progress(System.err)
+          .settings(runSettings)
+          .restart(restart)
+          .progress(System.err, EngineSetup.stderrIsTerminal())
           .noTable()
           .build()
           .run();
@@ -200,5 +220,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @FunctionalInterface
   interface ModelFactory {
     IisModel create();
+  }
+
+  /** The registered robots, plug-ins included, for --robot's help. */
+  static final class RobotNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return RobotProvider.registry().names().iterator();
+    }
   }
 }

@@ -48,6 +48,8 @@ public final class IsegCli {
     EngineSetup.configure();
     CommandLine cli = commandLine();
     cli.setErr(err);
+    // --fusion early, --fusion EARLY; a wrong value lists the choices
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Benchmarks take their own --options; pass them through untouched.
     cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -1,11 +1,22 @@
 package org.iseg.examples.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.iseg.api.IisModel;
 import org.iseg.api.spi.IisModelProvider;
 import org.iseg.engine.predictors.RitmModelProvider;
@@ -68,6 +79,50 @@ record ModelSource(String label, String provider, Map<String, String> options) {
       throw new IllegalArgumentException("--model-option " + modelOptions.keySet() + " is for ONNX/TorchScript files"
           + " and plug-in models, but '" + model + "' is a network; drop the option or pass --checkpoint FILE.onnx,"
           + " FILE.pt or a model name (" + String.join(", ", IisModelProvider.registry().names()) + ")");
+    }
+  }
+
+  /**
+   * The SHA-256 of the model's bytes (a file, every file of a folder, or the embedded default network), so a run
+   * can tell that "model.pth" is not the file it was a week ago; for a model known only by name (a published
+   * checkpoint not yet downloaded, a plug-in) its name and options.
+   */
+  String fingerprint() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      Optional<Path> file = Optional.ofNullable(options.getOrDefault("file", options.get("checkpoint")))
+          .map(Path::of).filter(Files::exists);
+      if (file.isPresent()) {
+        List<Path> parts;
+        try (Stream<Path> walk = Files.walk(file.get())) {
+          parts = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path part : parts) {
+          sha.update(file.get().relativize(part).toString().getBytes(StandardCharsets.UTF_8));
+          try (InputStream in = Files.newInputStream(part)) {
+            digest(sha, in);
+          }
+        }
+      } else if (label.equals(DefaultNetwork.NAME)) {
+        try (InputStream in = DefaultNetwork.class.getResourceAsStream(DefaultNetwork.RESOURCE_DIR
+            + DefaultNetwork.WEIGHTS)) {
+          digest(sha, Objects.requireNonNull(in, "the default network's resource"));
+        }
+      } else {
+        return "name:" + provider + new TreeMap<>(options);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model " + label + " to hash it: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+
+  private static void digest(MessageDigest sha, InputStream in) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      sha.update(buf, 0, n);
     }
   }
 

@@ -3,7 +3,9 @@ package org.iseg.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.iseg.api.Normalization;
@@ -36,9 +38,10 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train an ITER-M model on random regions of a dataset. The first --val-images images are held out for",
-      "validation (with --hold-out-test: of BSDS500's test split). Checkpoints go to --out every epoch (atomic);",
-      "running again on the same --out resumes (raise --epochs to extend a run)."
+      "Train an ITER-M model on random regions of a dataset.",
+      "The first --val-images images are held out for validation (with --hold-out-test: of BSDS500's test split)."
+          + " Checkpoints go to --out every epoch (atomic); running again on the same --out resumes (raise --epochs"
+          + " to extend a run; other settings need --force)."
     })
 final class TrainCommand implements Callable<Integer> {
   /** Longer side an exported compact network resizes its input to: the default network's. */
@@ -56,8 +59,9 @@ final class TrainCommand implements Callable<Integer> {
   Optional<Path> pretrained = Optional.empty();
 
   @Option(names = "--fusion", defaultValue = "intermediate",
-      description = "For backbones: intermediate (RITM's maps_transform) or early (default ${DEFAULT-VALUE}).")
-  String fusion;
+      description = "For backbones: ${COMPLETION-CANDIDATES} (intermediate is RITM's maps_transform; default"
+          + " ${DEFAULT-VALUE}).")
+  Fusion fusion;
 
   @Option(names = "--width", defaultValue = "default",
       description = "For compact: default, tiny or c1,c2,c3,c4 channel counts.")
@@ -93,15 +97,30 @@ final class TrainCommand implements Callable<Integer> {
       description = "Probability of merging a second region into the target (default ${DEFAULT-VALUE}).")
   double mergeProbability;
 
-  @Option(names = "--epochs", defaultValue = "10") int epochs;
-  @Option(names = "--samples-per-epoch", defaultValue = "800") int samplesPerEpoch;
+  @Option(names = "--epochs", defaultValue = "10",
+      description = "Epochs to train in all; on resume, raise it to extend a run (default ${DEFAULT-VALUE}).")
+  int epochs;
+  @Option(names = "--samples-per-epoch", defaultValue = "800",
+      description = "Training crops per epoch; more than the dataset repeats it with fresh augmentations (default"
+          + " ${DEFAULT-VALUE}).")
+  int samplesPerEpoch;
   @Option(names = "--batch-size", defaultValue = "8", description = "Lower it if memory runs out (default 8).")
   int batchSize;
   @Option(names = "--workers", defaultValue = "2", description = "Data-loading threads (default 2).") int workers;
-  @Option(names = "--lr", defaultValue = "5e-4") double lr;
-  @Option(names = "--min-lr", defaultValue = "5e-6") double minLr;
-  @Option(names = "--max-iter-clicks", defaultValue = "3") int maxIterClicks;
-  @Option(names = "--val-images", defaultValue = "30") int valImages;
+  @Option(names = "--lr", defaultValue = "5e-4",
+      description = "Peak learning rate of Adam's cosine schedule; the backbone trains at 0.1x (default"
+          + " ${DEFAULT-VALUE}, RITM's).")
+  double lr;
+  @Option(names = "--min-lr", defaultValue = "5e-6",
+      description = "Learning rate the cosine schedule ends at (default ${DEFAULT-VALUE}).")
+  double minLr;
+  @Option(names = "--max-iter-clicks", defaultValue = "3",
+      description = "Most clicks added on the model's own predictions before the trained pass (default"
+          + " ${DEFAULT-VALUE}, RITM's).")
+  int maxIterClicks;
+  @Option(names = "--val-images", defaultValue = "30",
+      description = "Images held out for validation after every epoch (default ${DEFAULT-VALUE}).")
+  int valImages;
   @Option(names = "--val-clicks", defaultValue = "3",
       description = "Clicks of the IoU-after-k-clicks validation (default ${DEFAULT-VALUE}).")
   int valClicks;
@@ -116,10 +135,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "With --deadline: run the cosine schedule over wall-clock time from this instant to the deadline"
           + " instead of over --epochs.")
   Optional<Instant> scheduleStart = Optional.empty();
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of sampling, augmentation, clicks and initial weights: a run repeats exactly (default"
+          + " ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--no-resume", description = "Start over even if --out holds a checkpoint.")
   boolean noResume;
+
+  @Option(names = "--force",
+      description = "Resume even though --out's checkpoint was trained with other settings (crop, lr, batch size,"
+          + " seed, model, ...); without it such a resume is refused, naming each difference.")
+  boolean force;
 
   @Option(names = "--export", paramLabel = "PATH",
       description = "Write the trained network at the end: an iseg network folder, or one file when PATH ends in"
@@ -136,6 +163,19 @@ final class TrainCommand implements Callable<Integer> {
     if (holdOutTest && !dataset.equalsIgnoreCase("bsds500")) {
       throw new IllegalArgumentException("--hold-out-test works with --dataset bsds500 only, got " + dataset);
     }
+    if (!Files.isDirectory(datasetRoot)) {
+      throw new IllegalArgumentException("--dataset-root " + datasetRoot.toAbsolutePath() + " does not exist or is"
+          + " not a folder; pass the folder that holds the " + dataset + " dataset (e.g. ../shared/datasets/BSDS500)");
+    }
+    // outputs are checked before the datasets load and the epochs run
+    Outputs.requireWritableFolder(out, "--out");
+    export.ifPresent(path -> {
+      if (path.getFileName().toString().endsWith(".safetensors")) {
+        Outputs.requireWritableFile(path, "--export");
+      } else {
+        Outputs.requireWritableFolder(path, "--export");
+      }
+    });
     SegDataset held = holdOutTest ? Bsds500Dataset.open(datasetRoot, Bsds500Dataset.Split.TEST)
         : DatasetProvider.registry().get(dataset).open(datasetRoot);
     if (held.size() <= valImages) {
@@ -168,6 +208,8 @@ final class TrainCommand implements Callable<Integer> {
         .workers(workers)
         .seed(seed)
         .resume(!noResume)
+        .force(force)
+        .settings(runSettings())
         .logEvery(logEvery)
         .checkpointDir(out);
     deadline.ifPresent(builder::deadline);
@@ -182,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
       builder.network(new CompactIisNet(compactWidth), true);
     } else {
       NetworkConfig.Builder config = NetworkConfig.ritm(model).toBuilder()
-          .fusion(Fusion.valueOf(fusion.toUpperCase(Locale.ROOT)));
+          .fusion(fusion);
       if (model.equalsIgnoreCase("mobilenetv2")) {
         config.normalization(Normalization.NONE); // x in [0, 1]: nsfwjs's x / 255, what its features were checked on
       }
@@ -219,6 +261,25 @@ final class TrainCommand implements Callable<Integer> {
       backbone.ifPresent(IisNetwork::close);
     }
     return 0;
+  }
+
+  /** What a resume must not change (the trainer adds batch size, seed, samples per epoch and the network). */
+  private Map<String, String> runSettings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("model", model.toLowerCase(Locale.ROOT));
+    s.put("fusion", model.equalsIgnoreCase("compact") ? "-" : fusion.name().toLowerCase(Locale.ROOT));
+    s.put("width", model.equalsIgnoreCase("compact") ? width : "-");
+    s.put("dataset", dataset.toLowerCase(Locale.ROOT));
+    s.put("hold-out-test", Boolean.toString(holdOutTest));
+    s.put("crop", crop.toLowerCase(Locale.ROOT));
+    s.put("scale", scale);
+    s.put("min-area", Integer.toString(minArea));
+    s.put("merge-prob", Double.toString(mergeProbability));
+    s.put("lr", Double.toString(lr));
+    s.put("min-lr", Double.toString(minLr));
+    s.put("val-images", Integer.toString(valImages));
+    s.put("val-clicks", Integer.toString(valClicks));
+    return s;
   }
 
   private static int[] pair(String value, String separator, String option) {

@@ -44,6 +44,17 @@ class IsegCliTest {
     assertTrue(Files.isRegularFile(out.resolve("sample.csv")), "per-dataset CSV written");
     // 6 bundled scenes, each with at least one click recorded
     assertEquals(6, Files.readAllLines(out.resolve("sample.samples.jsonl")).size());
+    assertTrue(Files.readString(out.resolve("sample.run.json")).contains("model-sha256"), "the model's hash is kept");
+
+    // a resume under another setting would mix results: refused, naming the setting
+    Run flipped = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--out", out.toString());
+    assertEquals(2, flipped.code(), flipped.err());
+    assertTrue(flipped.err().contains("settings.flip was false, now true") && flipped.err().contains("--restart"),
+        flipped.err());
+    Run restarted = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--restart", "--out",
+        out.toString());
+    assertEquals(0, restarted.code(), restarted.err());
+    assertTrue(Files.readString(out.resolve("sample.run.json")).contains("\"flip\":\"true\""));
   }
 
   @Test
@@ -157,6 +168,15 @@ class IsegCliTest {
     assertEquals(0, train.code(), train.err());
     assertTrue(Files.isRegularFile(export), "exported " + export);
 
+    // resuming that run with another crop and learning rate is refused, naming both, unless forced
+    Run changed = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
+        data.toString(), "--out", tmp.resolve("run").toString(), "--crop", "48x64", "--lr", "1e-3", "--epochs", "1",
+        "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--max-iter-clicks", "1");
+    assertEquals(2, changed.code(), changed.err());
+    assertTrue(changed.err().contains("crop was 64x96, now 48x64") && changed.err().contains("lr was 5.0E-4, now"
+        + " 0.001") && changed.err().contains("--force"), changed.err());
+
     Path mask = tmp.resolve("compact-mask.png");
     Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
         "--click", "120,150,+", "--out", mask.toString());
@@ -234,5 +254,131 @@ class IsegCliTest {
       }
     }
     return data;
+  }
+
+  @Test
+  void optionsAreCheckedBeforeTheWorkWithMessagesThatSayWhatToDo() throws Exception {
+    Path image = sampleImage();
+    Run thresh = run("predict", "--image", image.toString(), "--click", "120,150,+", "--thresh", "7", "--out",
+        tmp.resolve("t.png").toString());
+    assertEquals(2, thresh.code());
+    assertTrue(thresh.err().contains("--thresh must lie between 0 and 1"), thresh.err());
+    Run evalThresh = run("evaluate", "--thresh", "7");
+    assertTrue(evalThresh.err().contains("--thresh must lie between 0 and 1"), evalThresh.err());
+
+    Run fusion = run("train", "--model", "hrnet18s", "--fusion", "middle", "--dataset-root", tmp.toString(),
+        "--out", tmp.resolve("run").toString());
+    assertEquals(2, fusion.code());
+    assertTrue(fusion.err().contains("middle") && fusion.err().contains("EARLY")
+        && fusion.err().contains("INTERMEDIATE") && !fusion.err().contains("No enum constant"), fusion.err());
+
+    Run noRoot = run("train", "--dataset-root", tmp.resolve("nowhere").toString(), "--out",
+        tmp.resolve("run").toString());
+    assertEquals(2, noRoot.code());
+    assertTrue(noRoot.err().contains("--dataset-root " + tmp.resolve("nowhere").toAbsolutePath())
+        && noRoot.err().contains("does not exist") && !noRoot.err().contains("overlaps"), noRoot.err());
+
+    Path aFile = Files.writeString(tmp.resolve("a-file"), "x");
+    Run export = run("train", "--dataset-root", tmp.toString(), "--out", tmp.resolve("run").toString(),
+        "--export", aFile.resolve("net.safetensors").toString());
+    assertEquals(2, export.code());
+    assertTrue(export.err().contains("--export") && export.err().contains("a-file"), export.err());
+
+    // a failing --json is found before the model runs, and no mask PNG is left behind
+    Path mask = tmp.resolve("m.png");
+    Run json = run("predict", "--image", image.toString(), "--click", "120,150,+", "--out", mask.toString(),
+        "--json", aFile.resolve("m.json").toString());
+    assertEquals(2, json.code());
+    assertTrue(json.err().contains("--json"), json.err());
+    assertTrue(!Files.exists(mask), "no PNG without its JSON");
+
+    Path small = tmp.resolve("small.png");
+    ImageFiles.writePng(small, Mask.empty(10, 20));
+    Run startMask = run("predict", "--image", image.toString(), "--click", "120,150,+", "--start-mask",
+        small.toString(), "--out", mask.toString());
+    assertEquals(2, startMask.code());
+    assertTrue(startMask.err().contains("start mask is 10x20 but the image is 240x320"), startMask.err());
+  }
+
+  @Test
+  void aHugeImageIsRefusedBeforeDecoding() throws Exception {
+    Path huge = Files.write(tmp.resolve("huge.png"), pngHeader(20000, 20000));
+    Run r = run("predict", "--image", huge.toString(), "--click", "10,10,+", "--out",
+        tmp.resolve("m.png").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("20000x20000") && r.err().contains("--max-pixels")
+        && r.err().contains("downscale") && !r.err().contains("OutOfMemoryError"), r.err());
+  }
+
+  /** A PNG signature, IHDR and IEND: what a decompression bomb shows before its pixel data. */
+  private static byte[] pngHeader(int width, int height) throws Exception {
+    var bytes = new java.io.ByteArrayOutputStream();
+    bytes.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    var ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array();
+    chunk(bytes, "IHDR", ihdr);
+    chunk(bytes, "IEND", new byte[0]);
+    return bytes.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+    var crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
+  void predictOverAFolderWritesEveryMaskAndOneCocoFile() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("batch"));
+    for (String scene : new String[] {"ellipse", "pair", "star"}) {
+      try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/" + scene + ".png")) {
+        Files.copy(in, images.resolve(scene + ".png"));
+      }
+    }
+    Files.writeString(images.resolve("ellipse.clicks.txt"), "# the ellipse\n120,150,+\n");
+    Files.writeString(images.resolve("pair.clicks.txt"), "120,80,+\n");
+    Path masks = tmp.resolve("masks");
+    Path coco = tmp.resolve("batch.json");
+    Run r = run("predict", "--image", images.toString(), "--no-zoom-in", "--out", masks.toString(), "--coco",
+        coco.toString(), "--category", "thing");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("1 of 3 images") && r.err().contains("skipped"), "star has no clicks: " + r.err());
+    assertTrue(r.err().contains("predict: 1/2 ellipse.png") && r.err().contains("predict: 2/2 pair.png"), r.err());
+    assertTrue(Files.isRegularFile(masks.resolve("ellipse.png")) && Files.isRegularFile(masks.resolve("pair.png")));
+
+    var json = com.google.gson.JsonParser.parseString(Files.readString(coco)).getAsJsonObject();
+    assertEquals(2, json.getAsJsonArray("images").size());
+    assertEquals("thing", json.getAsJsonArray("categories").get(0).getAsJsonObject().get("name").getAsString());
+    var annotations = json.getAsJsonArray("annotations");
+    assertEquals(2, annotations.size());
+    var first = annotations.get(0).getAsJsonObject();
+    Mask ellipse = AnnotatorFiles.readMask(masks.resolve("ellipse.png"));
+    assertEquals(ellipse.area(), first.get("area").getAsLong());
+    var bbox = first.getAsJsonArray("bbox");
+    assertTrue(bbox.get(0).getAsInt() <= 150 && bbox.get(0).getAsInt() + bbox.get(2).getAsInt() > 150, "x of click");
+    assertTrue(bbox.get(1).getAsInt() <= 120 && bbox.get(1).getAsInt() + bbox.get(3).getAsInt() > 120, "y of click");
+    String counts = first.getAsJsonObject("segmentation").get("counts").getAsString();
+    boolean[] decoded = org.iseg.data.datasets.CocoMasks.toMask(org.iseg.data.datasets.CocoMasks.decodeString(counts),
+        ellipse.height(), ellipse.width());
+    assertArrayEquals(ellipse.toObjectArray(), decoded, "the RLE is the mask");
+  }
+
+  @Test
+  void theJsonHasAPolygonForEveryRegion() throws Exception {
+    byte[] labels = new byte[240 * 320];
+    for (int r = 0; r < 240; r++) {
+      for (int c = 0; c < 320; c++) {
+        labels[r * 320 + c] = (r > 20 && r < 60 && c > 20 && c < 80) || (r > 150 && r < 200 && c > 200 && c < 300)
+            ? Mask.OBJECT : Mask.BACKGROUND;
+      }
+    }
+    Mask two = Mask.fromLabels(240, 320, labels);
+    var object = CocoExport.object(two);
+    assertEquals(2, object.getAsJsonArray("polygons").size(), object.toString());
+    assertEquals(object.getAsJsonArray("polygons").get(0), object.get("polygon"), "polygon = the largest region");
   }
 }

@@ -23,8 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,8 @@ import java.util.Optional;
 public final class IsegCheckpoint {
   /** The value of {@code __metadata__.format} in files this class writes. */
   public static final String FORMAT = "iseg-checkpoint/1";
+  /** The {@code __metadata__} key of the tensor data's SHA-256 (hex), checked on read. */
+  static final String SHA256 = "sha256";
   private static final long MAX_HEADER = 100L << 20;
   private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
@@ -101,6 +106,14 @@ public final class IsegCheckpoint {
     JsonObject header = new JsonObject();
     JsonObject metadata = new JsonObject();
     metadata.addProperty("format", FORMAT);
+    // the data's hash goes in the header, before the data: one pass to hash, one to write (floats are cheap)
+    MessageDigest sha = sha256();
+    try {
+      writeData(tensors, (bytes, length) -> sha.update(bytes, 0, length));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // hashing does no I/O
+    }
+    metadata.addProperty(SHA256, HexFormat.of().formatHex(sha.digest()));
     metadata.addProperty("config", GSON.toJson(toJson(config, "config")));
     header.add("__metadata__", metadata);
     long offset = 0;
@@ -144,17 +157,7 @@ public final class IsegCheckpoint {
           OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
         out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
         out.write(headerBytes);
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (TensorData t : tensors.values()) {
-          for (int i = 0; i < t.size(); i++) {
-            if (chunk.remaining() < 4) {
-              out.write(chunk.array(), 0, chunk.position());
-              chunk.clear();
-            }
-            chunk.putFloat(t.value(i));
-          }
-        }
-        out.write(chunk.array(), 0, chunk.position());
+        writeData(tensors, (bytes, length) -> out.write(bytes, 0, length));
         out.flush();
         channel.force(true);
       }
@@ -171,6 +174,53 @@ public final class IsegCheckpoint {
           // the original failure is more useful than this one
         }
       }
+    }
+  }
+
+  /** Where the tensor bytes go, a chunk at a time. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    void accept(byte[] bytes, int length) throws IOException;
+  }
+
+  /** The tensors' little-endian float32 bytes, in order, in chunks. */
+  private static void writeData(Map<String, TensorData> tensors, ChunkSink sink) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (TensorData t : tensors.values()) {
+      for (int i = 0; i < t.size(); i++) {
+        if (chunk.remaining() < 4) {
+          sink.accept(chunk.array(), chunk.position());
+          chunk.clear();
+        }
+        chunk.putFloat(t.value(i));
+      }
+    }
+    sink.accept(chunk.array(), chunk.position());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+
+  /**
+   * Checks the data against the SHA-256 recorded in {@code __metadata__} when there is one (files from other
+   * safetensors writers, and ours from before the hash, have none).
+   */
+  private static void checkHash(Path file, JsonObject header, ByteBuffer data) {
+    JsonElement metadata = header.get("__metadata__");
+    if (metadata == null || !metadata.isJsonObject() || !metadata.getAsJsonObject().has(SHA256)) {
+      return;
+    }
+    MessageDigest sha = sha256();
+    sha.update(data.duplicate());
+    String recorded = metadata.getAsJsonObject().get(SHA256).getAsString();
+    if (!HexFormat.of().formatHex(sha.digest()).equalsIgnoreCase(recorded)) {
+      throw new CheckpointException("checkpoint " + file + " is corrupt: its tensor data does not match the SHA-256 "
+          + "recorded when it was written (a disk, copy or transfer error); restore a copy or export it again");
     }
   }
 
@@ -229,6 +279,8 @@ public final class IsegCheckpoint {
         }
         tensors.put(e.getKey(), readTensor(file, e.getKey(), e.getValue(), data));
       }
+      // after the layout checks, which name the tensor a truncated file lost
+      checkHash(file, header, data);
       return new IsegCheckpoint(file, tensors, config);
     } catch (IOException e) {
       throw new CheckpointException("cannot read checkpoint " + file + ": " + e, e);

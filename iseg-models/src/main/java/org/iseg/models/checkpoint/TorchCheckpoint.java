@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -313,12 +314,25 @@ public final class TorchCheckpoint {
   }
 
   private static byte[] readEntry(ZipFile zip, ZipEntry entry, Path file) {
+    byte[] bytes;
     try (InputStream in = zip.getInputStream(entry)) {
-      return in.readAllBytes();
+      bytes = in.readAllBytes();
     } catch (IOException e) {
       throw new CheckpointException("checkpoint " + file + ": cannot read zip entry " + entry.getName()
           + " (truncated or corrupt download?): " + e.getMessage(), e);
     }
+    // torch.save stores entries uncompressed, and ZipFile checks no CRC for those: check it here so a flipped bit
+    // is reported as a corrupt file rather than loaded as a wrong weight
+    if (entry.getCrc() != -1) {
+      CRC32 crc = new CRC32();
+      crc.update(bytes);
+      if (crc.getValue() != entry.getCrc()) {
+        throw new CheckpointException(String.format(java.util.Locale.ROOT, "checkpoint %s is corrupt: zip entry %s "
+            + "fails its CRC check (recorded %08x, computed %08x); download or copy it again", file, entry.getName(),
+            entry.getCrc(), crc.getValue()));
+      }
+    }
+    return bytes;
   }
 
   private static Object unpickle(ZipFile zip, String prefix, Path file) {

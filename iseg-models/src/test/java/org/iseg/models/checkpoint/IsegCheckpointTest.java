@@ -80,6 +80,18 @@ class IsegCheckpointTest {
   }
 
   @Test
+  void aBitFlippedTensorIsReportedAsCorruptNamingTheFile() throws IOException {
+    Path file = dir.resolve("m.safetensors");
+    IsegCheckpoint.write(file, tensors(), config());
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 3] ^= 0x01; // the last float changes by one ulp-ish step: still a plausible weight
+    Files.write(file, bytes);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> IsegCheckpoint.read(file));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("corrupt")
+        && e.getMessage().contains("SHA-256"), e.getMessage());
+  }
+
+  @Test
   void readsPlainSafetensorsOfOtherTypes() throws IOException {
     String json = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
         + "\"i\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[4,12]}}";

@@ -279,6 +279,30 @@ class TorchCheckpointFixtureTest {
   }
 
   @Test
+  void aFlippedBitInAStoredTensorFailsTheZipCrc() throws IOException {
+    byte[] good = Files.readAllBytes(valid());
+    byte[] three = TorchFiles.floats(3);
+    int at = indexOf(good, three);
+    assertTrue(at > 0, "the tensor's bytes are stored uncompressed");
+    byte[] flipped = good.clone();
+    flipped[at + 2] ^= 0x10; // 3.0f becomes 3.25f: still a plausible weight, only the CRC can tell
+    assertFails(Files.write(dir.resolve("flipped.pth"), flipped), "corrupt", "valid/data/0", "CRC");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
   void missingTensorNamesTheFileAndSimilarNames() throws IOException {
     TorchCheckpoint ckpt = TorchCheckpoint.read(valid());
     CheckpointException e = assertThrows(CheckpointException.class, () -> ckpt.tensor("conv.w"));
