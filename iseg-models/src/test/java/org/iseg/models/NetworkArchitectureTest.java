@@ -272,7 +272,7 @@ class NetworkArchitectureTest {
     UnknownNameException e = assertThrows(UnknownNameException.class,
         () -> IisNetworks.create(NetworkConfig.ritm("hrnet99")));
     assertTrue(e.getMessage().contains("hrnet18s") && e.getMessage().contains("hrnet32"), e.getMessage());
-    assertEquals(List.of("hrnet18", "hrnet18s", "hrnet32", "resnet34", "resnet50"),
+    assertEquals(List.of("hrnet18", "hrnet18s", "hrnet32", "mobilenetv2", "resnet34", "resnet50"),
         BackboneProvider.registry().names());
   }
 }
