@@ -2,6 +2,7 @@ package org.iseg.examples.cli;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.iseg.examples.server.AnnotationServer;
 import picocli.CommandLine.Command;
@@ -32,6 +33,19 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-zoom-in", description = "Disable ZoomIn.")
   boolean noZoomIn;
 
+  @Option(names = "--max-clicks", defaultValue = "100",
+      description = "Most clicks per object, in one request or one session (default 100; 413 above).")
+  int maxClicks;
+
+  @Option(names = "--max-sessions-per-client", defaultValue = "32",
+      description = "Most sessions one client address may hold (default 32; 429 above).")
+  int maxSessionsPerClient;
+
+  @Option(names = "--allow-origin", paramLabel = "URL",
+      description = "A web origin whose pages may call the server, e.g. https://cvat.example.org (repeatable); "
+          + "other origins get 403, loopback ones are always allowed.")
+  Set<String> allowedOrigins = Set.of();
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> predictorOptions = Map.of("mode", noZoomIn ? "none" : "cvpr");
@@ -40,6 +54,9 @@ final class ServeCommand implements Callable<Integer> {
         .port(port)
         .threads(threads)
         .sessionTtl(sessionTtl)
+        .maxClicks(maxClicks)
+        .maxSessionsPerClient(maxSessionsPerClient)
+        .allowedOrigins(allowedOrigins)
         .modelFactory(() -> model.predictor(predictorOptions))
         .build()
         .start();

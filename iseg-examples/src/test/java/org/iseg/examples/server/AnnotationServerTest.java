@@ -1,6 +1,7 @@
 package org.iseg.examples.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -260,7 +261,19 @@ class AnnotationServerTest {
     assertError(send("POST", "/", interactBody(TestImages.gradient(20, 20), new int[][] {{1, 1}}, new int[0][])),
         413, "limit of 100");
     server.close();
-    server = AnnotationServer.builder().port(0).modelFactory(() -> new org.iseg.api.IisModel() {
+    // Predicts the start-up probe (64x64) but fails on every client's image: a 500 that names no Java class.
+    server = AnnotationServer.builder().port(0).modelFactory(() -> failing(x -> x.height() != 64)).build().start();
+    Reply failed = send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][]));
+    assertError(failed, 500, "log has the details");
+    assertFalse(failed.raw().body().contains("Exception") || failed.raw().body().contains("weights"),
+        failed.raw().body());
+    assertEquals(200, send("GET", "/health", null).status());
+  }
+
+  /** A model that throws "weights are corrupt" on the images {@code fails} picks. */
+  private static org.iseg.api.IisModel failing(java.util.function.Predicate<Image> fails) {
+    org.iseg.api.IisModel good = NearestClickModel.unbounded();
+    return new org.iseg.api.IisModel() {
       @Override
       public String name() {
         return "broken";
@@ -269,12 +282,24 @@ class AnnotationServerTest {
       @Override
       public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
           List<org.iseg.api.Click> ncs) {
-        throw new IllegalStateException("weights are corrupt");
+        if (fails.test(x)) {
+          throw new IllegalStateException("weights are corrupt");
+        }
+        return good.predict(x, z, pcs, ncs);
       }
-    }).build().start();
-    assertError(send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][])),
-        500, "weights are corrupt");
-    assertEquals(200, send("GET", "/health", null).status());
+    };
+  }
+
+  @Test
+  void aModelThatCannotLoadOrPredictStopsTheServerAtStart() throws Exception {
+    IllegalStateException broken = assertThrows(IllegalStateException.class,
+        () -> AnnotationServer.builder().port(0).modelFactory(() -> failing(x -> true)).build().start());
+    assertTrue(broken.getMessage().contains("cannot serve: weights are corrupt"), broken.getMessage());
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> AnnotationServer.builder().port(0).modelFactory(() -> {
+          throw new java.io.UncheckedIOException(new java.io.IOException("random.pth is not a checkpoint"));
+        }).build().start());
+    assertTrue(missing.getMessage().contains("random.pth is not a checkpoint"), missing.getMessage());
   }
 
   private static void assertError(Reply reply, int status, String fragment) {
