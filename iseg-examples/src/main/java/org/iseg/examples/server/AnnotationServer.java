@@ -420,7 +420,10 @@ public final class AnnotationServer implements AutoCloseable {
       return this;
     }
 
-    /** The largest image (width x height) accepted (413 above); default 25 megapixels (a 6000 x 4000 photo; a 6000 x 6000 one is refused). */
+    /**
+     * The largest image (width x height) accepted (413 above, read from the header before decoding); default
+     * 25 megapixels: a 6000 x 4000 photo passes, a 6000 x 6000 one is refused.
+     */
     public Builder maxPixels(long maxPixels) {
       if (maxPixels < 1) {
         throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
