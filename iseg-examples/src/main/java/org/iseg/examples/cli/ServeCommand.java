@@ -48,6 +48,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // The server logs one line per request; the JDK's default log format spreads each over two.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
+    }
     Map<String, String> predictorOptions = Map.of("mode", noZoomIn ? "none" : "cvpr");
     AnnotationServer server = AnnotationServer.builder()
         .host(host)

@@ -78,8 +78,12 @@ public final class AnnotationServer implements AutoCloseable {
   /** Seconds a client may take to send a request, and to take our answer, before its connection is closed. */
   static final int REQUEST_SECONDS = 30;
   static final int RESPONSE_SECONDS = 60;
-  /** Connection threads beyond the model threads (see start()). */
-  static final int CONNECTION_THREADS = 16;
+  /**
+   * Connection threads beyond the model threads (see start()). The JDK server parks a thread on every
+   * connection that has begun but not finished its request, so this many stalled clients hold /health off
+   * until {@link #REQUEST_SECONDS}; idle threads cost little.
+   */
+  static final int CONNECTION_THREADS = 64;
 
   private final Settings settings;
   private final SessionStore sessions;
