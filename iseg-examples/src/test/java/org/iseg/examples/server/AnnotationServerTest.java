@@ -31,6 +31,7 @@ import org.iseg.examples.testing.ManualClock;
 import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The server over a real loopback socket, with the nearest-click model whose answers are known by hand. */
@@ -597,5 +598,57 @@ class AnnotationServerTest {
       pool.shutdownNow();
     }
     assertEquals(0, server.sessionCount());
+  }
+
+  // ---------------------------------------------------------------- CVAT
+
+  @Test
+  void cvatsOwnInteractorBodyGetsAMaskAndAnOutline() throws Exception {
+    start();
+    // What CVAT's lambda manager sends an interactor (cvat/apps/lambda_manager/views.py): the frame as a base64
+    // JPEG, fractional [x, y] points, no threshold, and "obj_bbox": null.
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(org.iseg.examples.annotator.AwtImages.toBufferedImage(TestImages.gradient(H, W)),
+        "jpg", jpeg);
+    String body = "{\"image\": \"" + java.util.Base64.getEncoder().encodeToString(jpeg.toByteArray())
+        + "\", \"pos_points\": [[12.5, 20.25]], \"neg_points\": [[50.9, 20.0]], \"obj_bbox\": null}";
+    Reply reply = send("POST", "/", body);
+    assertEquals(200, reply.status(), reply.raw().body());
+    // Pixels (row 20, col 12) and (row 20, col 50): the nearer one wins, ties go to the positive.
+    assertEquals(Mask.fromPredicate(H, W, i -> i % W <= 31), rows(reply.body().getAsJsonArray("mask")));
+    assertEquals("[[0,0],[31,0],[31,39],[0,39]]", polygon(reply.body()));
+  }
+
+  @Test
+  void theNuclioFunctionDeclaresAnInteractorAndForwardsCvatsCalls() throws Exception {
+    Path function = Path.of("cvat", "nuclio");
+    String yaml = Files.readString(function.resolve("function.yaml"));
+    for (String line : List.of("    type: interactor", "    version: 2", "    min_pos_points: 1",
+        "    min_neg_points: 0", "    startswith_box: false", "  handler: main:handler")) {
+      assertTrue(yaml.contains(line + "\n"), "function.yaml lacks '" + line.trim() + "'");
+    }
+    Assumptions.assumeTrue(canRun("python3", "--version"), "python3 is needed to run the nuclio handler");
+    start();
+    ProcessBuilder run = new ProcessBuilder("python3", function.resolve("test_main.py").toString(),
+        TestImages.base64Png(TestImages.gradient(H, W))).redirectErrorStream(true);
+    run.environment().put("ISEG_URL", server.uri().toString());
+    Process process = run.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), out);
+    assertTrue(out.contains("OK 40 x 60 mask"), out);
+  }
+
+  private static boolean canRun(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }
