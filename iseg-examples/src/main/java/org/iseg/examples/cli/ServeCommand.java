@@ -1,5 +1,6 @@
 package org.iseg.examples.cli;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,14 @@ final class ServeCommand implements Callable<Integer> {
           + "other origins get 403, loopback ones are always allowed.")
   Set<String> allowedOrigins = Set.of();
 
+  @Option(names = "--label-studio-url", paramLabel = "URL", defaultValue = "${env:LABEL_STUDIO_URL}",
+      description = "Label Studio's address, to fetch task images for /predict (default: $LABEL_STUDIO_URL).")
+  URI labelStudioUrl;
+
+  @Option(names = "--label-studio-token", paramLabel = "TOKEN", defaultValue = "${env:LABEL_STUDIO_API_KEY}",
+      description = "Label Studio API token for those images (default: $LABEL_STUDIO_API_KEY).")
+  String labelStudioToken;
+
   @Override
   public Integer call() throws InterruptedException {
     // The server logs one line per request; the JDK's default log format spreads each over two.
@@ -53,7 +62,11 @@ final class ServeCommand implements Callable<Integer> {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
     }
     Map<String, String> predictorOptions = Map.of("mode", noZoomIn ? "none" : "cvpr");
-    AnnotationServer server = AnnotationServer.builder()
+    AnnotationServer.Builder builder = AnnotationServer.builder();
+    if (labelStudioUrl != null) {
+      builder.labelStudio(labelStudioUrl, labelStudioToken == null ? "" : labelStudioToken);
+    }
+    AnnotationServer server = builder
         .host(host)
         .port(port)
         .threads(threads)

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +46,7 @@ import org.iseg.engine.session.InteractiveSession;
  * POST   /sessions/{id}/reset   → state without clicks
  * GET    /sessions/{id}/mask    ?format=rows (default) | rle                                      → {"mask": ...}
  * DELETE /sessions/{id}         → {"deleted": id}
- * GET    /health                → {"status": "ok", "sessions": n}
+ * GET    /health                → {"status": "UP", "model_version", "sessions": n}
  * </pre>
  * A state is {@code {"id", "width", "height", "threshold", "clicks": [{"x","y","positive"}], "area", "points",
  * "mask_rle"}} with the run-length form of {@link MaskEncoding#rle}. A start mask (grey PNG, &gt; 127 = object)
@@ -84,6 +85,8 @@ public final class AnnotationServer implements AutoCloseable {
    * until {@link #REQUEST_SECONDS}; idle threads cost little.
    */
   static final int CONNECTION_THREADS = 64;
+  /** Endpoints of one path segment: CVAT's, health, and Label Studio's ML backend. */
+  private static final Set<String> ROOT_ROUTES = Set.of("", "cvat", "health", "setup", "webhook", "predict");
 
   private final Settings settings;
   private final SessionStore sessions;
@@ -91,6 +94,9 @@ public final class AnnotationServer implements AutoCloseable {
   private final RequestParser requests;
   private final SessionService service;
   private final OriginCheck origins;
+  private final LabelStudioRequests labelStudio;
+  /** "iseg " and the model's name, known once start() has run the model. */
+  private volatile String modelVersion = "iseg";
   private HttpServer http;
   private ExecutorService workers;
   private ScheduledExecutorService sweeper;
@@ -109,6 +115,8 @@ public final class AnnotationServer implements AutoCloseable {
       int maxSessionsPerClient,
       long sessionMemoryBytes,
       Set<String> allowedOrigins,
+      Optional<URI> labelStudioUrl,
+      String labelStudioToken,
       int threads,
       Clock clock) {}
 
@@ -120,6 +128,7 @@ public final class AnnotationServer implements AutoCloseable {
     this.requests = new RequestParser(settings.maxBodyBytes(), settings.maxPixels(), settings.maxClicks(),
         settings.threads());
     this.origins = new OriginCheck(settings.host(), settings.allowedOrigins());
+    this.labelStudio = new LabelStudioRequests(requests, settings.labelStudioUrl(), settings.labelStudioToken());
     this.service = new SessionService(sessions, models);
   }
 
@@ -173,9 +182,10 @@ public final class AnnotationServer implements AutoCloseable {
   private void checkModel() {
     Image probe = Image.filled(64, 64, 128, 128, 128);
     try {
-      models.apply(model -> {
+      modelVersion = "iseg " + models.apply(model -> {
         InteractiveSession session = InteractiveSession.start(model, probe);
-        return session.click(model, session.nextClick(32, 32, true));
+        session.click(model, session.nextClick(32, 32, true));
+        return model.name();
       });
     } catch (RuntimeException e) {
       throw new IllegalStateException("the model cannot serve: " + rootMessage(e), e);
@@ -281,16 +291,44 @@ public final class AnnotationServer implements AutoCloseable {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     // Empty segments are kept ("/sessions//clicks" names the session ""), so a missing id is a clear 404.
     List<String> parts = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
-    if (parts.isEmpty() || (parts.size() == 1 && parts.get(0).equals("cvat"))) {
-      allow(exchange, method, "POST");
-      return reply(exchange, 200, JsonReplies.cvat(service.interact(requests.interact(exchange))));
-    } else if (parts.size() == 1 && parts.get(0).equals("health")) {
-      allow(exchange, method, "GET");
-      return reply(exchange, 200, JsonReplies.health(service.count()));
-    } else if (parts.get(0).equals("sessions")) {
-      return routeSessions(exchange, method, parts);
-    } else {
-      throw HttpError.notFound("no endpoint " + path + "; use POST /, POST /sessions or GET /health");
+    String first = parts.isEmpty() ? "" : parts.get(0);
+    if (parts.size() > 1 || !ROOT_ROUTES.contains(first)) {
+      if (first.equals("sessions")) {
+        return routeSessions(exchange, method, parts);
+      }
+      throw HttpError.notFound("no endpoint " + path + "; use POST /, POST /sessions, POST /predict or GET /health");
+    }
+    switch (first) {
+      case "", "cvat" -> {
+        // GET / is Label Studio's health check; POST / is CVAT's interactor.
+        allow(exchange, method, first.isEmpty() ? new String[] {"POST", "GET"} : new String[] {"POST"});
+        if (method.equals("GET")) {
+          return reply(exchange, 200, JsonReplies.health(service.count(), modelVersion));
+        }
+        return reply(exchange, 200, JsonReplies.cvat(service.interact(requests.interact(exchange))));
+      }
+      case "health" -> {
+        allow(exchange, method, "GET");
+        return reply(exchange, 200, JsonReplies.health(service.count(), modelVersion));
+      }
+      case "setup" -> {
+        allow(exchange, method, "POST");
+        requests.json(exchange);
+        return reply(exchange, 200, JsonReplies.setup(modelVersion));
+      }
+      case "webhook" -> {
+        allow(exchange, method, "POST");
+        JsonObject body = requests.json(exchange);
+        String action = body.has("action") && body.get("action").isJsonPrimitive()
+            ? body.get("action").getAsString() : "";
+        return reply(exchange, 201, JsonReplies.webhook(action)); // 201 as Label Studio's own backends answer
+      }
+      default -> { // "predict"
+        allow(exchange, method, "POST");
+        Optional<LabelStudioRequests.Predict> request = labelStudio.predict(requests.json(exchange));
+        return reply(exchange, 200, request.isEmpty() ? JsonReplies.labelStudioNothing(modelVersion)
+            : JsonReplies.labelStudio(request.get(), service.labelStudio(request.get()), modelVersion));
+      }
     }
   }
 
@@ -379,6 +417,8 @@ public final class AnnotationServer implements AutoCloseable {
     private int maxSessionsPerClient = 32;
     private long sessionMemoryBytes = Runtime.getRuntime().maxMemory() / 2;
     private Set<String> allowedOrigins = Set.of();
+    private Optional<URI> labelStudioUrl = Optional.empty();
+    private String labelStudioToken = "";
     private int threads = 4;
     private Clock clock = Clock.systemUTC();
 
@@ -478,6 +518,20 @@ public final class AnnotationServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The Label Studio whose images {@code /predict} may fetch (relative {@code /data/...} paths resolve
+     * against it), and its API token; without it only inline {@code data:} images are accepted.
+     */
+    public Builder labelStudio(URI url, String token) {
+      String scheme = url.getScheme();
+      if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+        throw new IllegalArgumentException("the Label Studio URL must be http(s)://..., got " + url);
+      }
+      this.labelStudioUrl = Optional.of(url);
+      this.labelStudioToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
     /** The most sessions open at once (429 above); default 256. */
     public Builder maxSessions(int maxSessions) {
       if (maxSessions < 1) {
@@ -507,7 +561,8 @@ public final class AnnotationServer implements AutoCloseable {
         throw new IllegalStateException("AnnotationServer needs a model: call modelFactory(() -> model) first");
       }
       return new AnnotationServer(new Settings(host, port, modelFactory, sessionTtl, maxBodyBytes, maxPixels,
-          maxClicks, maxSessions, maxSessionsPerClient, sessionMemoryBytes, allowedOrigins, threads, clock));
+          maxClicks, maxSessions, maxSessionsPerClient, sessionMemoryBytes, allowedOrigins, labelStudioUrl,
+          labelStudioToken, threads, clock));
     }
   }
 }

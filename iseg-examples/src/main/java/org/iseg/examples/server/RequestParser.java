@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
@@ -67,10 +68,7 @@ final class RequestParser {
   Interact interact(HttpExchange exchange) throws IOException {
     JsonObject body = json(exchange);
     // Counted before the image is decoded: the model's click maps grow with points x pixels.
-    int count = count(body, "pos_points") + count(body, "neg_points");
-    if (count > maxClicks) {
-      throw tooManyClicks(count + " points");
-    }
+    checkClickCount(count(body, "pos_points") + count(body, "neg_points"), "points");
     Image image = image(body, "image", pixels -> {});
     double threshold = threshold(body);
     List<int[]> positives = points(body, "pos_points", image);
@@ -203,6 +201,16 @@ final class RequestParser {
 
   private Image image(JsonObject body, String field, LongConsumer admit) {
     String base64 = requireString(body, field);
+    return bounded(() -> UploadedImages.decode(base64, field, maxPixels, admit));
+  }
+
+  /** An encoded image fetched for a request (Label Studio's), decoded under the same limits. */
+  Image image(byte[] encoded, String what) {
+    return bounded(() -> UploadedImages.decode(encoded, what, maxPixels, pixels -> {}));
+  }
+
+  /** Runs a decode while holding one of the decoder permits. */
+  private Image bounded(Supplier<Image> decode) {
     try {
       decoders.acquire();
     } catch (InterruptedException e) {
@@ -210,10 +218,21 @@ final class RequestParser {
       throw new HttpError(503, "server is shutting down");
     }
     try {
-      return UploadedImages.decode(base64, field, maxPixels, admit);
+      return decode.get();
     } finally {
       decoders.release();
     }
+  }
+
+  /** Refuses {@code count} clicks for one object above the limit (413). */
+  void checkClickCount(int count, String what) {
+    if (count > maxClicks) {
+      throw tooManyClicks(count + " " + what);
+    }
+  }
+
+  long maxBodyBytes() {
+    return maxBodyBytes;
   }
 
   /** The length of the array {@code field} (0 when absent); its items are checked later. */
@@ -245,7 +264,7 @@ final class RequestParser {
     return t;
   }
 
-  private static double number(JsonElement value, String what) {
+  static double number(JsonElement value, String what) {
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
       throw HttpError.badRequest("'" + what + "' must be a number, got " + abbreviate(value));
     }
@@ -321,7 +340,7 @@ final class RequestParser {
     return Optional.empty();
   }
 
-  private static String abbreviate(JsonElement value) {
+  static String abbreviate(JsonElement value) {
     String s = value.toString();
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }

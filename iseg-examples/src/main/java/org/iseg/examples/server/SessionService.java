@@ -38,6 +38,16 @@ final class SessionService {
     sessions.admit(owner, pixels);
   }
 
+  /** Label Studio's call: CVAT's one prediction, clipped to the rectangle when one was drawn. */
+  Mask labelStudio(LabelStudioRequests.Predict request) {
+    Mask mask = interact(new Interact(request.image(), InteractiveSession.DEFAULT_THRESHOLD, request.clicks()));
+    return request.box().map(b -> mask.and(Mask.fromPredicate(mask.height(), mask.width(), i -> {
+      int r = i / mask.width();
+      int c = i % mask.width();
+      return r >= b[0] && c >= b[1] && r <= b[2] && c <= b[3];
+    }))).orElse(mask);
+  }
+
   /** A new session of {@code owner}; its start state is computed now so the first click only predicts. */
   Snapshot create(NewSession request, String owner) {
     InteractiveSession start;

@@ -29,6 +29,11 @@ final class UploadedImages {
    *     server's memory budget for sessions)
    */
   static Image decode(String base64, String field, long maxPixels, LongConsumer admit) {
+    return decode(base64(base64, field), field, maxPixels, admit);
+  }
+
+  /** The bytes of a base64 text, with or without a {@code data:...;base64,} prefix; never empty. */
+  static byte[] base64(String base64, String field) {
     String payload = base64;
     int comma = payload.indexOf(',');
     if (payload.startsWith("data:") && comma > 0) {
@@ -43,6 +48,11 @@ final class UploadedImages {
     if (bytes.length == 0) {
       throw HttpError.badRequest("field '" + field + "' is empty; send a base64-encoded PNG or JPEG");
     }
+    return bytes;
+  }
+
+  /** Decodes an encoded image (PNG, JPEG, BMP, GIF) with the same checks; {@code field} names it in errors. */
+  static Image decode(byte[] bytes, String field, long maxPixels, LongConsumer admit) {
     // ImageIO fills a cut-off JPEG with grey rows without complaint; refuse it as the CLI does.
     ImageFiles.truncation(bytes).ifPresent(reason -> {
       throw HttpError.badRequest("field '" + field + "': " + reason);
