@@ -238,9 +238,10 @@ class AnnotationServerTest {
     assertEquals(413, chunked.statusCode(), chunked.body());
     assertTrue(chunked.body().contains("limit of 4096"), chunked.body());
 
-    Reply wrongMethod = send("GET", "/", null);
+    Reply wrongMethod = send("DELETE", "/", null);
     assertError(wrongMethod, 405, "POST");
-    assertEquals("POST", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    assertEquals("POST, GET", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    assertError(send("GET", "/cvat", null), 405, "POST");
     assertError(send("PUT", "/sessions/abc", "{}"), 405, "GET or DELETE");
     assertError(send("GET", "/nowhere", null), 404, "/nowhere");
     assertError(send("POST", "/sessions/0123/clicks", "{\"x\": 1, \"y\": 1}"), 404, "no session '0123'");
