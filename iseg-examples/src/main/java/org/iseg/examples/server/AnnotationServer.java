@@ -52,10 +52,17 @@ import org.iseg.engine.session.InteractiveSession;
  * "mask_rle"}} with the run-length form of {@link MaskEncoding#rle}. A start mask (grey PNG, &gt; 127 = object)
  * starts an ITER-M model from it through {@link IisModel#initialZ(Image, Mask)}.
  *
- * <p>Errors are JSON {@code {"error": message}}: 400 bad JSON, base64, image, threshold or point outside the
- * image; 404 unknown path or session; 405 wrong method (with {@code Allow}); 409 undo without clicks; 413 body
- * or image above the limits; 429 too many sessions; 500 when the model fails. Sessions idle for longer than
- * the TTL are dropped.
+ * <p><b>Label Studio ML backend</b>: {@code POST /predict} (smart keypoints and rectangles in
+ * {@code params.context} to a {@code brushlabels} region, see {@link LabelStudioRequests} and {@link BrushRle}),
+ * {@code POST /setup}, {@code POST /webhook}, and {@code GET /health} / {@code GET /} with
+ * {@code "status": "UP"}.
+ *
+ * <p>Errors are JSON {@code {"error": message}}: 400 bad JSON, base64, image (truncated included), threshold or
+ * point outside the image; 403 a foreign {@code Origin} or {@code Host} ({@link OriginCheck}); 404 unknown path
+ * or session; 405 wrong method (with {@code Allow}); 409 undo without clicks; 413 body, image or points above
+ * the limits; 429 too many sessions (in all, or for one client); 503 the sessions' memory budget is used up;
+ * 500 when the model fails (no internals; they go to the log). Sessions idle for longer than the TTL are
+ * dropped. {@link #start()} fails when the model cannot load or predict.
  *
  * <p><b>Structure.</b> This class holds the lifecycle (builder, start, close) and the routes; each route hands
  * the exchange to {@link RequestParser}, which reads and validates the request into a typed value (all limits
@@ -337,7 +344,13 @@ public final class AnnotationServer implements AutoCloseable {
       allow(exchange, method, "POST");
       String owner = client(exchange);
       RequestParser.NewSession request = requests.newSession(exchange, pixels -> service.admit(owner, pixels));
-      return reply(exchange, 201, JsonReplies.state(service.create(request, owner)));
+      AnnotationSession.Snapshot created = service.create(request, owner);
+      try {
+        return reply(exchange, 201, JsonReplies.state(created));
+      } catch (IOException | RuntimeException | Error e) {
+        service.delete(created.id()); // the client never learnt the id: keep no session it cannot use
+        throw e;
+      }
     }
     String id = parts.get(1);
     if (parts.size() == 2) {
