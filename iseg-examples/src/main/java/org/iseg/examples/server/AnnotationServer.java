@@ -83,9 +83,15 @@ import org.iseg.engine.session.InteractiveSession;
  */
 public final class AnnotationServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AnnotationServer.class.getName());
-  /** Seconds a client may take to send a request, and to take our answer, before its connection is closed. */
-  static final int REQUEST_SECONDS = 30;
+  /**
+   * Seconds from a request's first byte to our answer's headers, and for the answer to be taken, before the
+   * JDK server closes the connection. The first also bounds our own work (waiting for a model, predicting), so
+   * it exceeds {@link #MODEL_WAIT} plus a slow prediction.
+   */
+  static final int REQUEST_SECONDS = 120;
   static final int RESPONSE_SECONDS = 60;
+  /** The longest a request waits for a free model before 503. */
+  static final Duration MODEL_WAIT = Duration.ofSeconds(60);
   /**
    * Connection threads beyond the model threads (see start()). The JDK server parks a thread on every
    * connection that has begun but not finished its request, so this many stalled clients hold /health off
@@ -125,13 +131,14 @@ public final class AnnotationServer implements AutoCloseable {
       Optional<URI> labelStudioUrl,
       String labelStudioToken,
       int threads,
+      Duration modelWait,
       Clock clock) {}
 
   private AnnotationServer(Settings settings) {
     this.settings = settings;
     this.sessions = new SessionStore(settings.clock(), settings.sessionTtl(), settings.maxSessions(),
         settings.maxSessionsPerClient(), settings.sessionMemoryBytes());
-    this.models = new ModelPool(settings.modelFactory(), settings.threads());
+    this.models = new ModelPool(settings.modelFactory(), settings.threads(), settings.modelWait());
     this.requests = new RequestParser(settings.maxBodyBytes(), settings.maxPixels(), settings.maxClicks(),
         settings.threads());
     this.origins = new OriginCheck(settings.host(), settings.allowedOrigins());
@@ -153,8 +160,8 @@ public final class AnnotationServer implements AutoCloseable {
     // JDK's server classes load, and only if the user has not chosen otherwise.
     defaultProperty("sun.net.httpserver.nodelay", "true");
     // The JDK server reads a request line on a worker thread and, by default, waits for it forever: a client
-    // that stalls mid-request holds a worker until these limits (seconds) close its connection. They are
-    // JVM-wide and read once, like nodelay; -D on the command line wins.
+    // that stalls mid-request holds a worker until these limits (seconds, from the first byte to our answer's
+    // headers, and for the answer) close its connection. JVM-wide and read once, like nodelay; -D wins.
     defaultProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
     defaultProperty("sun.net.httpserver.maxRspTime", String.valueOf(RESPONSE_SECONDS));
     checkModel();
@@ -433,6 +440,7 @@ public final class AnnotationServer implements AutoCloseable {
     private Optional<URI> labelStudioUrl = Optional.empty();
     private String labelStudioToken = "";
     private int threads = 4;
+    private Duration modelWait = MODEL_WAIT;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -563,6 +571,15 @@ public final class AnnotationServer implements AutoCloseable {
       return this;
     }
 
+    /** How long a request waits for a free model before 503; default 60 s. */
+    public Builder modelWait(Duration wait) {
+      if (wait == null || wait.isNegative() || wait.toSeconds() >= REQUEST_SECONDS) {
+        throw new IllegalArgumentException("the model wait must lie in 0.." + REQUEST_SECONDS + " s, got " + wait);
+      }
+      this.modelWait = wait;
+      return this;
+    }
+
     /** The clock that session expiry reads; tests inject a manual one. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -575,7 +592,7 @@ public final class AnnotationServer implements AutoCloseable {
       }
       return new AnnotationServer(new Settings(host, port, modelFactory, sessionTtl, maxBodyBytes, maxPixels,
           maxClicks, maxSessions, maxSessionsPerClient, sessionMemoryBytes, allowedOrigins, labelStudioUrl,
-          labelStudioToken, threads, clock));
+          labelStudioToken, threads, modelWait, clock));
     }
   }
 }

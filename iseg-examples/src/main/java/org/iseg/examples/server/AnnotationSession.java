@@ -28,7 +28,8 @@ final class AnnotationSession {
   private final Image image;
   // Volatile so that bytes() reads it without waiting for a click that holds the lock while the model runs.
   private volatile InteractiveSession current;
-  private Instant lastUsed;
+  // Volatile, not locked: expiry sweeps on every request must not wait for a click that holds the lock.
+  private volatile Instant lastUsed;
 
   AnnotationSession(String id, String owner, InteractiveSession start, Instant now) {
     this.id = id;
@@ -77,11 +78,11 @@ final class AnnotationSession {
     return snapshot();
   }
 
-  synchronized Instant lastUsed() {
+  Instant lastUsed() {
     return lastUsed;
   }
 
-  synchronized void touch(Instant now) {
+  void touch(Instant now) {
     lastUsed = now;
   }
 }

@@ -1,9 +1,11 @@
 package org.iseg.examples.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.iseg.api.IisModel;
@@ -19,15 +21,23 @@ final class ModelPool implements AutoCloseable {
   private final Semaphore permits;
   private final ConcurrentLinkedQueue<IisModel> idle = new ConcurrentLinkedQueue<>();
   private final List<IisModel> created = new ArrayList<>();
+  private final Duration maxWait;
 
-  ModelPool(Supplier<IisModel> factory, int size) {
+  /** {@code maxWait}: how long a request waits for a free model before it gets 503. */
+  ModelPool(Supplier<IisModel> factory, int size, Duration maxWait) {
     this.factory = factory;
     this.permits = new Semaphore(size, true);
+    this.maxWait = maxWait;
   }
 
   <T> T apply(Function<IisModel, T> work) {
     try {
-      permits.acquire();
+      // A bounded wait keeps the queue from outgrowing the JDK server's request time limit, which would
+      // close the connection without an answer.
+      if (!permits.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new HttpError(503, "all models are busy (waited " + maxWait.toSeconds() + " s); retry shortly or "
+            + "start the server with more --threads");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpError(503, "server is shutting down");

@@ -470,6 +470,60 @@ class AnnotationServerTest {
     assertEquals(String.valueOf(AnnotationServer.RESPONSE_SECONDS), System.getProperty("sun.net.httpserver.maxRspTime"));
   }
 
+  /** A model that, past the start-up probe, waits for {@code release} before it predicts. */
+  private static org.iseg.api.IisModel waitingFor(java.util.concurrent.CountDownLatch release,
+      java.util.concurrent.CountDownLatch predicting) {
+    org.iseg.api.IisModel good = NearestClickModel.unbounded();
+    return new org.iseg.api.IisModel() {
+      @Override
+      public String name() {
+        return "waiting";
+      }
+
+      @Override
+      public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
+          List<org.iseg.api.Click> ncs) {
+        if (x.height() != 64 && !pcs.isEmpty()) {
+          predicting.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return good.predict(x, z, pcs, ncs);
+      }
+    };
+  }
+
+  @Test
+  void healthAnswersWhileAClickPredictsAndABusyPoolAnswers503() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch predicting = new java.util.concurrent.CountDownLatch(1);
+    server = AnnotationServer.builder().port(0).threads(1).modelWait(Duration.ofMillis(300))
+        .modelFactory(() -> waitingFor(release, predicting)).build().start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+    String id = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Reply> click = pool.submit(() -> send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": 1}"));
+      assertTrue(predicting.await(10, TimeUnit.SECONDS));
+      // The click holds the session's lock and the only model: health must not wait for either.
+      long started = System.nanoTime();
+      assertEquals(200, send("GET", "/health", null).status());
+      double ms = (System.nanoTime() - started) / 1e6;
+      assertTrue(ms < 1000, "/health took " + ms + " ms during a prediction");
+      assertError(send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][])),
+          503, "all models are busy");
+      release.countDown();
+      assertEquals(200, click.get(30, TimeUnit.SECONDS).status());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void decompressionBombsAreRefusedFromTheHeaderAndFailedSessionsAreNotKept() throws Exception {
     // 6000 x 6000 black pixels compress to a few dozen KB.
