@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.BytePointer;
@@ -243,26 +244,37 @@ public final class ImageFiles {
     return bytes;
   }
 
-  /** Truncated files often decode "successfully" with grey rows; catch the common formats by their ends. */
   private static void checkComplete(Path path, byte[] b) {
+    truncation(b).ifPresent(reason -> {
+      throw new DatasetException(path, reason);
+    });
+  }
+
+  /**
+   * Why the encoded image {@code b} is cut short, or empty when it looks complete. Truncated files often decode
+   * "successfully" with grey rows, so the common formats are checked by their ends: a JPEG's end-of-image
+   * marker, a PNG's IEND chunk, a BMP's pixel array. Shared by every reader of untrusted image bytes (files
+   * here, uploads in the annotation server).
+   */
+  public static Optional<String> truncation(byte[] b) {
     if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
       // JPEG: an end-of-image marker must appear near the end (a little trailing padding is tolerated).
       int stop = Math.max(2, b.length - 65536);
       for (int i = b.length - 2; i >= stop; i--) {
         if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
-          return;
+          return Optional.empty();
         }
       }
-      throw new DatasetException(path, "JPEG is truncated (no end-of-image marker); re-download or re-export it");
+      return Optional.of("JPEG is truncated (no end-of-image marker); re-download or re-export it");
     }
     if (isPng(b)) {
       int stop = Math.max(8, b.length - 4096);
       for (int i = b.length - 8; i >= stop; i--) {
         if (b[i] == 'I' && b[i + 1] == 'E' && b[i + 2] == 'N' && b[i + 3] == 'D') {
-          return;
+          return Optional.empty();
         }
       }
-      throw new DatasetException(path, "PNG is truncated (no IEND chunk); re-download or re-export it");
+      return Optional.of("PNG is truncated (no IEND chunk); re-download or re-export it");
     }
     if (b.length >= 54 && b[0] == 'B' && b[1] == 'M') {
       ByteBuffer le = ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -277,11 +289,12 @@ public final class ImageFiles {
           long stride = (width * bpp + 31) / 32 * 4;
           long needed = offset + stride * height;
           if (b.length < needed) {
-            throw new DatasetException(path, "BMP is truncated: " + b.length + " bytes, its header needs " + needed);
+            return Optional.of("BMP is truncated: " + b.length + " bytes, its header needs " + needed);
           }
         }
       }
     }
+    return Optional.empty();
   }
 
   private static boolean isPng(byte[] b) {

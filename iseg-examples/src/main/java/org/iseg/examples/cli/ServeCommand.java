@@ -1,7 +1,9 @@
 package org.iseg.examples.cli;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.iseg.examples.server.AnnotationServer;
 import picocli.CommandLine.Command;
@@ -32,14 +34,46 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-zoom-in", description = "Disable ZoomIn.")
   boolean noZoomIn;
 
+  @Option(names = "--max-clicks", defaultValue = "100",
+      description = "Most clicks per object, in one request or one session (default 100; 413 above).")
+  int maxClicks;
+
+  @Option(names = "--max-sessions-per-client", defaultValue = "32",
+      description = "Most sessions one client address may hold (default 32; 429 above).")
+  int maxSessionsPerClient;
+
+  @Option(names = "--allow-origin", paramLabel = "URL",
+      description = "A web origin whose pages may call the server, e.g. https://cvat.example.org (repeatable); "
+          + "other origins get 403, loopback ones are always allowed.")
+  Set<String> allowedOrigins = Set.of();
+
+  @Option(names = "--label-studio-url", paramLabel = "URL", defaultValue = "${env:LABEL_STUDIO_URL}",
+      description = "Label Studio's address, to fetch task images for /predict (default: $LABEL_STUDIO_URL).")
+  URI labelStudioUrl;
+
+  @Option(names = "--label-studio-token", paramLabel = "TOKEN", defaultValue = "${env:LABEL_STUDIO_API_KEY}",
+      description = "Label Studio API token for those images (default: $LABEL_STUDIO_API_KEY).")
+  String labelStudioToken;
+
   @Override
   public Integer call() throws InterruptedException {
+    // The server logs one line per request; the JDK's default log format spreads each over two.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
+    }
     Map<String, String> predictorOptions = Map.of("mode", noZoomIn ? "none" : "cvpr");
-    AnnotationServer server = AnnotationServer.builder()
+    AnnotationServer.Builder builder = AnnotationServer.builder();
+    if (labelStudioUrl != null) {
+      builder.labelStudio(labelStudioUrl, labelStudioToken == null ? "" : labelStudioToken);
+    }
+    AnnotationServer server = builder
         .host(host)
         .port(port)
         .threads(threads)
         .sessionTtl(sessionTtl)
+        .maxClicks(maxClicks)
+        .maxSessionsPerClient(maxSessionsPerClient)
+        .allowedOrigins(allowedOrigins)
         .modelFactory(() -> model.predictor(predictorOptions))
         .build()
         .start();

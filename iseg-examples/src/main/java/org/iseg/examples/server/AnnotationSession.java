@@ -15,13 +15,25 @@ final class AnnotationSession {
   /** A session's id with one consistent state of it, to answer a request from. */
   record Snapshot(String id, InteractiveSession session) {}
 
-  private final String id;
-  private final Image image;
-  private InteractiveSession current;
-  private Instant lastUsed;
+  /**
+   * Bytes a session holds per pixel: the RGB image, the blank and start probabilities, masks (an estimate of
+   * the engine's values, which keep them as bytes and floats).
+   */
+  static final long BYTES_PER_PIXEL = 16;
+  /** And per pixel for every click: the prediction kept for undo and the model's state (floats). */
+  static final long BYTES_PER_PIXEL_PER_CLICK = 8;
 
-  AnnotationSession(String id, InteractiveSession start, Instant now) {
+  private final String id;
+  private final String owner;
+  private final Image image;
+  // Volatile so that bytes() reads it without waiting for a click that holds the lock while the model runs.
+  private volatile InteractiveSession current;
+  // Volatile, not locked: expiry sweeps on every request must not wait for a click that holds the lock.
+  private volatile Instant lastUsed;
+
+  AnnotationSession(String id, String owner, InteractiveSession start, Instant now) {
     this.id = id;
+    this.owner = owner;
     this.image = start.image();
     this.current = start;
     this.lastUsed = now;
@@ -29,6 +41,26 @@ final class AnnotationSession {
 
   String id() {
     return id;
+  }
+
+  /** Who opened it: the client's address, for the per-client quota. */
+  String owner() {
+    return owner;
+  }
+
+  /** The memory estimate of a session on {@code pixels} pixels with {@code clicks} clicks. */
+  static long bytes(long pixels, int clicks) {
+    return pixels * (BYTES_PER_PIXEL + BYTES_PER_PIXEL_PER_CLICK * clicks);
+  }
+
+  /** This session's memory estimate now. */
+  long bytes() {
+    return bytes((long) image.width() * image.height(), current.clicks().size());
+  }
+
+  /** The clicks of the current state (read without waiting for a click in progress). */
+  int clickCount() {
+    return current.clicks().size();
   }
 
   /** The session's image (fixed for its lifetime, so it is read without the lock). */
@@ -46,11 +78,11 @@ final class AnnotationSession {
     return snapshot();
   }
 
-  synchronized Instant lastUsed() {
+  Instant lastUsed() {
     return lastUsed;
   }
 
-  synchronized void touch(Instant now) {
+  void touch(Instant now) {
     lastUsed = now;
   }
 }

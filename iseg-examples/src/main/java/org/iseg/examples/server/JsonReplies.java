@@ -63,10 +63,77 @@ final class JsonReplies {
     };
   }
 
-  static String health(int sessions) {
+  /** Label Studio's health answer ({@code "status": "UP"}), with the open sessions. */
+  static String health(int sessions, String modelVersion) {
     JsonObject out = new JsonObject();
-    out.addProperty("status", "ok");
+    out.addProperty("status", "UP");
+    out.addProperty("model_version", modelVersion);
     out.addProperty("sessions", sessions);
+    return GSON.toJson(out);
+  }
+
+  /** Label Studio's {@code /setup} answer. */
+  static String setup(String modelVersion) {
+    JsonObject out = new JsonObject();
+    out.addProperty("model_version", modelVersion);
+    return GSON.toJson(out);
+  }
+
+  /**
+   * Label Studio's {@code /predict} answer: one prediction whose result is the mask as a brush region
+   * ({@code brushlabels}, {@link BrushRle}) labelled like the smart region; no prediction without a request
+   * (no smart region yet) and no region for an empty mask.
+   */
+  static String labelStudio(LabelStudioRequests.Predict request, Mask mask, String modelVersion) {
+    JsonArray result = new JsonArray();
+    if (!mask.isEmpty()) {
+      JsonObject region = new JsonObject();
+      region.addProperty("id", "iseg-" + Integer.toHexString(request.clicks().hashCode()));
+      region.addProperty("from_name", request.brushName());
+      region.addProperty("to_name", request.toName());
+      region.addProperty("type", "brushlabels");
+      region.addProperty("original_width", mask.width());
+      region.addProperty("original_height", mask.height());
+      region.addProperty("image_rotation", 0);
+      JsonObject value = new JsonObject();
+      value.addProperty("format", "rle");
+      JsonArray rle = new JsonArray();
+      for (int b : BrushRle.encode(mask)) {
+        rle.add(b);
+      }
+      value.add("rle", rle);
+      JsonArray labels = new JsonArray();
+      labels.add(request.label());
+      value.add("brushlabels", labels);
+      region.add("value", value);
+      region.addProperty("readonly", false);
+      result.add(region);
+    }
+    JsonObject prediction = new JsonObject();
+    prediction.add("result", result);
+    prediction.addProperty("model_version", modelVersion);
+    JsonArray results = new JsonArray();
+    results.add(prediction);
+    return labelStudioResults(results, modelVersion);
+  }
+
+  /** {@code {"results": [], "model_version"}}: nothing to predict yet. */
+  static String labelStudioNothing(String modelVersion) {
+    return labelStudioResults(new JsonArray(), modelVersion);
+  }
+
+  private static String labelStudioResults(JsonArray results, String modelVersion) {
+    JsonObject out = new JsonObject();
+    out.add("results", results);
+    out.addProperty("model_version", modelVersion);
+    return GSON.toJson(out);
+  }
+
+  /** Label Studio's webhooks are acknowledged: iseg does not train from annotations. */
+  static String webhook(String action) {
+    JsonObject out = new JsonObject();
+    out.addProperty("action", action);
+    out.addProperty("status", "ignored");
     return GSON.toJson(out);
   }
 

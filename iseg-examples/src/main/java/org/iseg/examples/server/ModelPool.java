@@ -1,9 +1,15 @@
 package org.iseg.examples.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.iseg.api.IisModel;
@@ -19,31 +25,69 @@ final class ModelPool implements AutoCloseable {
   private final Semaphore permits;
   private final ConcurrentLinkedQueue<IisModel> idle = new ConcurrentLinkedQueue<>();
   private final List<IisModel> created = new ArrayList<>();
+  private final Duration maxWait;
+  private final ExecutorService runner;
 
-  ModelPool(Supplier<IisModel> factory, int size) {
+  /** {@code maxWait}: how long a request waits for a free model before it gets 503. */
+  ModelPool(Supplier<IisModel> factory, int size, Duration maxWait) {
     this.factory = factory;
+    this.runner = Executors.newFixedThreadPool(size, runnable -> {
+      Thread t = new Thread(runnable, "iseg-model");
+      t.setDaemon(true);
+      return t;
+    });
     this.permits = new Semaphore(size, true);
+    this.maxWait = maxWait;
   }
 
   <T> T apply(Function<IisModel, T> work) {
     try {
-      permits.acquire();
+      // A bounded wait keeps the queue from outgrowing the JDK server's request time limit, which would
+      // close the connection without an answer.
+      if (!permits.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new HttpError(503, "all models are busy (waited " + maxWait.toSeconds() + " s); retry shortly or "
+            + "start the server with more --threads");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpError(503, "server is shutting down");
     }
     try {
-      IisModel model = idle.poll();
-      if (model == null) {
-        model = create();
-      }
-      try {
-        return work.apply(model);
-      } finally {
-        idle.add(model);
-      }
+      // On the pool's own threads (one per permit, so never queued): native memory that libtorch frees stays
+      // in those threads' malloc arenas for reuse, instead of spreading over every connection thread (twice
+      // the RSS under load).
+      Future<T> result = runner.submit(() -> {
+        IisModel model = idle.poll();
+        if (model == null) {
+          model = create();
+        }
+        try {
+          return work.apply(model);
+        } finally {
+          idle.add(model);
+        }
+      });
+      return await(result);
     } finally {
       permits.release();
+    }
+  }
+
+  private static <T> T await(Future<T> result) {
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "server is shutting down");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -70,6 +114,7 @@ final class ModelPool implements AutoCloseable {
 
   @Override
   public void close() {
+    runner.shutdownNow();
     synchronized (created) {
       for (IisModel model : created) {
         try {

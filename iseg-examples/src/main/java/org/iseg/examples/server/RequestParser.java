@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
@@ -40,19 +43,33 @@ final class RequestParser {
     RLE
   }
 
+  /** An oversized body is read and dropped up to this many bytes, so the client sees the 413 and no reset. */
+  private static final long DISCARD_LIMIT = 256L << 20;
+
   private final long maxBodyBytes;
   private final long maxPixels;
+  private final int maxClicks;
+  /** Decoding inflates a body into pixels; bounding how many run at once bounds that memory. */
+  private final Semaphore decoders;
 
-  RequestParser(long maxBodyBytes, long maxPixels) {
+  RequestParser(long maxBodyBytes, long maxPixels, int maxClicks, int concurrentDecodes) {
     this.maxBodyBytes = maxBodyBytes;
     this.maxPixels = maxPixels;
+    this.maxClicks = maxClicks;
+    this.decoders = new Semaphore(concurrentDecodes, true);
+  }
+
+  int maxClicks() {
+    return maxClicks;
   }
 
   // ---------------------------------------------------------------- requests
 
   Interact interact(HttpExchange exchange) throws IOException {
     JsonObject body = json(exchange);
-    Image image = image(body, "image");
+    // Counted before the image is decoded: the model's click maps grow with points x pixels.
+    checkClickCount(count(body, "pos_points") + count(body, "neg_points"), "points");
+    Image image = image(body, "image", pixels -> {});
     double threshold = threshold(body);
     List<int[]> positives = points(body, "pos_points", image);
     List<int[]> negatives = points(body, "neg_points", image);
@@ -70,13 +87,14 @@ final class RequestParser {
     return new Interact(image, threshold, List.copyOf(clicks));
   }
 
-  NewSession newSession(HttpExchange exchange) throws IOException {
+  /** {@code admit} sees the image's pixel count before it is decoded (the sessions' memory budget). */
+  NewSession newSession(HttpExchange exchange, LongConsumer admit) throws IOException {
     JsonObject body = json(exchange);
-    Image image = image(body, "image");
+    Image image = image(body, "image", admit);
     double threshold = threshold(body);
     Optional<Mask> start = Optional.empty();
     if (body.has("mask") && !body.get("mask").isJsonNull()) {
-      Image maskPixels = image(body, "mask");
+      Image maskPixels = image(body, "mask", pixels -> {});
       if (maskPixels.height() != image.height() || maskPixels.width() != image.width()) {
         throw HttpError.badRequest("'mask' is " + maskPixels.width() + "x" + maskPixels.height() + " but 'image' is "
             + image.width() + "x" + image.height() + "; send a mask of the image's size");
@@ -91,7 +109,10 @@ final class RequestParser {
    * A click on {@code image}, the session's: {@code {"x": col, "y": row, "positive"?: true}}. The body is read
    * with {@link #json} before the session is looked up, so a bad body is a 400 even for an unknown session.
    */
-  static ClickAt click(JsonObject body, Image image) {
+  ClickAt click(JsonObject body, Image image, int clicksSoFar) {
+    if (clicksSoFar >= maxClicks) {
+      throw tooManyClicks("this session's " + clicksSoFar + " clicks");
+    }
     int x = coordinate(body, "x", image.width(), image);
     int y = coordinate(body, "y", image.height(), image);
     boolean positive = true;
@@ -127,17 +148,19 @@ final class RequestParser {
         throw HttpError.badRequest("Content-Length '" + length + "' is not a number");
       }
       if (declared > maxBodyBytes) {
+        discard(exchange.getRequestBody());
         throw tooLarge(declared);
       }
     }
     byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      // One byte past the limit tells a too-large chunked body apart without reading all of it.
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-    }
+    InputStream in = exchange.getRequestBody();
+    // One byte past the limit tells a too-large chunked body apart without reading all of it.
+    body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
     if (body.length > maxBodyBytes) {
+      discard(in);
       throw tooLarge(body.length);
     }
+    in.close();
     if (body.length == 0) {
       throw HttpError.badRequest("the request has no body; send a JSON object");
     }
@@ -145,7 +168,7 @@ final class RequestParser {
     try {
       parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
     } catch (JsonParseException e) {
-      throw HttpError.badRequest("the request body is not valid JSON: " + e.getMessage());
+      throw HttpError.badRequest("the request body is not valid JSON: " + jsonProblem(e));
     }
     if (!parsed.isJsonObject()) {
       throw HttpError.badRequest("the request body must be a JSON object, got " + abbreviate(parsed));
@@ -153,13 +176,69 @@ final class RequestParser {
     return parsed.getAsJsonObject();
   }
 
+  /**
+   * Reads and drops the rest of an oversized body (up to {@link #DISCARD_LIMIT}): the JDK server closes a
+   * connection with unread request bytes, and a client still sending then gets a reset instead of our 413.
+   */
+  private static void discard(InputStream in) throws IOException {
+    long left = DISCARD_LIMIT;
+    byte[] sink = new byte[64 << 10];
+    int n;
+    while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+      left -= n;
+    }
+  }
+
+  private HttpError tooManyClicks(String what) {
+    return new HttpError(413, what + " are more than this server's limit of " + maxClicks + " clicks per "
+        + "object; the click encoding's memory grows with every point (raise the limit with --max-clicks)");
+  }
+
   private HttpError tooLarge(long bytes) {
     return new HttpError(413, "the request body has " + bytes + " bytes, more than this server's limit of "
         + maxBodyBytes + "; send a smaller image or raise the limit");
   }
 
-  private Image image(JsonObject body, String field) {
-    return UploadedImages.decode(requireString(body, field), field, maxPixels);
+  private Image image(JsonObject body, String field, LongConsumer admit) {
+    String base64 = requireString(body, field);
+    return bounded(() -> UploadedImages.decode(base64, field, maxPixels, admit));
+  }
+
+  /** An encoded image fetched for a request (Label Studio's), decoded under the same limits. */
+  Image image(byte[] encoded, String what) {
+    return bounded(() -> UploadedImages.decode(encoded, what, maxPixels, pixels -> {}));
+  }
+
+  /** Runs a decode while holding one of the decoder permits. */
+  private Image bounded(Supplier<Image> decode) {
+    try {
+      decoders.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "server is shutting down");
+    }
+    try {
+      return decode.get();
+    } finally {
+      decoders.release();
+    }
+  }
+
+  /** Refuses {@code count} clicks for one object above the limit (413). */
+  void checkClickCount(int count, String what) {
+    if (count > maxClicks) {
+      throw tooManyClicks(count + " " + what);
+    }
+  }
+
+  long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The length of the array {@code field} (0 when absent); its items are checked later. */
+  private static int count(JsonObject body, String field) {
+    JsonElement value = body.get(field);
+    return value != null && value.isJsonArray() ? value.getAsJsonArray().size() : 0;
   }
 
   private static String requireString(JsonObject body, String field) {
@@ -185,7 +264,7 @@ final class RequestParser {
     return t;
   }
 
-  private static double number(JsonElement value, String what) {
+  static double number(JsonElement value, String what) {
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
       throw HttpError.badRequest("'" + what + "' must be a number, got " + abbreviate(value));
     }
@@ -239,6 +318,14 @@ final class RequestParser {
     return out;
   }
 
+  /** Gson's own words without the wrapped exception's class name or its link to the troubleshooting guide. */
+  private static String jsonProblem(JsonParseException e) {
+    Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+    String message = String.valueOf(cause.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
   private static Optional<String> query(HttpExchange exchange, String name) {
     String raw = exchange.getRequestURI().getRawQuery();
     if (raw == null) {
@@ -253,7 +340,7 @@ final class RequestParser {
     return Optional.empty();
   }
 
-  private static String abbreviate(JsonElement value) {
+  static String abbreviate(JsonElement value) {
     String s = value.toString();
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }

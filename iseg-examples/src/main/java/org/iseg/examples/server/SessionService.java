@@ -30,8 +30,26 @@ final class SessionService {
         .mask());
   }
 
-  /** A new session; its start state is computed now so the first click only predicts. */
-  Snapshot create(NewSession request) {
+  /**
+   * Refuses a new session of {@code owner} on {@code pixels} pixels over a limit; the parser calls it from
+   * the image header, before decoding.
+   */
+  void admit(String owner, long pixels) {
+    sessions.admit(owner, pixels);
+  }
+
+  /** Label Studio's call: CVAT's one prediction, clipped to the rectangle when one was drawn. */
+  Mask labelStudio(LabelStudioRequests.Predict request) {
+    Mask mask = interact(new Interact(request.image(), InteractiveSession.DEFAULT_THRESHOLD, request.clicks()));
+    return request.box().map(b -> mask.and(Mask.fromPredicate(mask.height(), mask.width(), i -> {
+      int r = i / mask.width();
+      int c = i % mask.width();
+      return r >= b[0] && c >= b[1] && r <= b[2] && c <= b[3];
+    }))).orElse(mask);
+  }
+
+  /** A new session of {@code owner}; its start state is computed now so the first click only predicts. */
+  Snapshot create(NewSession request, String owner) {
     InteractiveSession start;
     try {
       start = models.apply(model -> {
@@ -44,7 +62,8 @@ final class SessionService {
     } catch (IllegalStateException e) {
       throw HttpError.badRequest(e.getMessage()); // e.g. a start mask for a model that is not ITER-M
     }
-    return sessions.create(id -> new AnnotationSession(id, start, sessions.now())).snapshot();
+    long pixels = (long) request.image().width() * request.image().height();
+    return sessions.create(owner, pixels, id -> new AnnotationSession(id, owner, start, sessions.now())).snapshot();
   }
 
   /** The session, marked as used; 404 when unknown or expired. */
@@ -53,6 +72,9 @@ final class SessionService {
   }
 
   Snapshot click(AnnotationSession session, ClickAt click) {
+    // Checked outside the session's lock: the store reads every session's size.
+    long pixels = (long) session.image().width() * session.image().height();
+    sessions.requireMemory(pixels * AnnotationSession.BYTES_PER_PIXEL_PER_CLICK, "one more click");
     return models.apply(model -> session.update(
         s -> s.click(model, s.nextClick(click.row(), click.col(), click.positive()))));
   }

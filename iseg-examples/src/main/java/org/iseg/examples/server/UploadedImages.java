@@ -5,10 +5,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.function.LongConsumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.iseg.api.Image;
+import org.iseg.data.io.ImageFiles;
 import org.iseg.examples.annotator.AwtImages;
 
 /**
@@ -23,8 +25,15 @@ final class UploadedImages {
    *
    * @param field the JSON field, named in error messages
    * @param maxPixels the largest width x height accepted
+   * @param admit told width x height from the header before any pixel is decoded; throws to refuse (the
+   *     server's memory budget for sessions)
    */
-  static Image decode(String base64, String field, long maxPixels) {
+  static Image decode(String base64, String field, long maxPixels, LongConsumer admit) {
+    return decode(base64(base64, field), field, maxPixels, admit);
+  }
+
+  /** The bytes of a base64 text, with or without a {@code data:...;base64,} prefix; never empty. */
+  static byte[] base64(String base64, String field) {
     String payload = base64;
     int comma = payload.indexOf(',');
     if (payload.startsWith("data:") && comma > 0) {
@@ -39,6 +48,15 @@ final class UploadedImages {
     if (bytes.length == 0) {
       throw HttpError.badRequest("field '" + field + "' is empty; send a base64-encoded PNG or JPEG");
     }
+    return bytes;
+  }
+
+  /** Decodes an encoded image (PNG, JPEG, BMP, GIF) with the same checks; {@code field} names it in errors. */
+  static Image decode(byte[] bytes, String field, long maxPixels, LongConsumer admit) {
+    // ImageIO fills a cut-off JPEG with grey rows without complaint; refuse it as the CLI does.
+    ImageFiles.truncation(bytes).ifPresent(reason -> {
+      throw HttpError.badRequest("field '" + field + "': " + reason);
+    });
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
@@ -54,6 +72,7 @@ final class UploadedImages {
           throw new HttpError(413, "image in '" + field + "' is " + w + "x" + h + " pixels, more than this server's "
               + "limit of " + maxPixels + "; send a smaller image or raise the limit");
         }
+        admit.accept(w * h);
         BufferedImage decoded = reader.read(0);
         return AwtImages.toImage(decoded);
       } finally {
@@ -63,6 +82,7 @@ final class UploadedImages {
       if (e instanceof HttpError httpError) {
         throw httpError;
       }
+      // ImageIO's messages say what is wrong with the file and name no Java class.
       throw HttpError.badRequest("field '" + field + "' could not be decoded as an image: " + e.getMessage());
     }
   }

@@ -1,6 +1,7 @@
 package org.iseg.examples.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +31,7 @@ import org.iseg.examples.testing.ManualClock;
 import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The server over a real loopback socket, with the nearest-click model whose answers are known by hand. */
@@ -232,9 +238,10 @@ class AnnotationServerTest {
     assertEquals(413, chunked.statusCode(), chunked.body());
     assertTrue(chunked.body().contains("limit of 4096"), chunked.body());
 
-    Reply wrongMethod = send("GET", "/", null);
+    Reply wrongMethod = send("DELETE", "/", null);
     assertError(wrongMethod, 405, "POST");
-    assertEquals("POST", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    assertEquals("POST, GET", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    assertError(send("GET", "/cvat", null), 405, "POST");
     assertError(send("PUT", "/sessions/abc", "{}"), 405, "GET or DELETE");
     assertError(send("GET", "/nowhere", null), 404, "/nowhere");
     assertError(send("POST", "/sessions/0123/clicks", "{\"x\": 1, \"y\": 1}"), 404, "no session '0123'");
@@ -260,7 +267,19 @@ class AnnotationServerTest {
     assertError(send("POST", "/", interactBody(TestImages.gradient(20, 20), new int[][] {{1, 1}}, new int[0][])),
         413, "limit of 100");
     server.close();
-    server = AnnotationServer.builder().port(0).modelFactory(() -> new org.iseg.api.IisModel() {
+    // Predicts the start-up probe (64x64) but fails on every client's image: a 500 that names no Java class.
+    server = AnnotationServer.builder().port(0).modelFactory(() -> failing(x -> x.height() != 64)).build().start();
+    Reply failed = send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][]));
+    assertError(failed, 500, "log has the details");
+    assertFalse(failed.raw().body().contains("Exception") || failed.raw().body().contains("weights"),
+        failed.raw().body());
+    assertEquals(200, send("GET", "/health", null).status());
+  }
+
+  /** A model that throws "weights are corrupt" on the images {@code fails} picks. */
+  private static org.iseg.api.IisModel failing(java.util.function.Predicate<Image> fails) {
+    org.iseg.api.IisModel good = NearestClickModel.unbounded();
+    return new org.iseg.api.IisModel() {
       @Override
       public String name() {
         return "broken";
@@ -269,12 +288,24 @@ class AnnotationServerTest {
       @Override
       public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
           List<org.iseg.api.Click> ncs) {
-        throw new IllegalStateException("weights are corrupt");
+        if (fails.test(x)) {
+          throw new IllegalStateException("weights are corrupt");
+        }
+        return good.predict(x, z, pcs, ncs);
       }
-    }).build().start();
-    assertError(send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][])),
-        500, "weights are corrupt");
-    assertEquals(200, send("GET", "/health", null).status());
+    };
+  }
+
+  @Test
+  void aModelThatCannotLoadOrPredictStopsTheServerAtStart() throws Exception {
+    IllegalStateException broken = assertThrows(IllegalStateException.class,
+        () -> AnnotationServer.builder().port(0).modelFactory(() -> failing(x -> true)).build().start());
+    assertTrue(broken.getMessage().contains("cannot serve: weights are corrupt"), broken.getMessage());
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> AnnotationServer.builder().port(0).modelFactory(() -> {
+          throw new java.io.UncheckedIOException(new java.io.IOException("random.pth is not a checkpoint"));
+        }).build().start());
+    assertTrue(missing.getMessage().contains("random.pth is not a checkpoint"), missing.getMessage());
   }
 
   private static void assertError(Reply reply, int status, String fragment) {
@@ -355,5 +386,324 @@ class AnnotationServerTest {
     assertTrue(created.stream().allMatch(m -> m.closes() == 1));
     assertThrows(IllegalStateException.class, () -> AnnotationServer.builder().build());
     assertThrows(IllegalArgumentException.class, () -> AnnotationServer.builder().port(70000));
+  }
+
+  // ---------------------------------------------------------------- hardening (issue 15)
+
+  /** Sends {@code request} as raw bytes on a fresh connection; returns the whole answer (status line on). */
+  private String raw(String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static long rssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void tenThousandPointsAreRefusedBeforeTheModelRuns() throws Exception {
+    start();
+    int[][] many = new int[10_000][];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = new int[] {i % W, (i / W) % H};
+    }
+    long before = rssKib();
+    Reply reply = send("POST", "/", interactBody(TestImages.gradient(H, W), many, many));
+    long after = rssKib();
+    assertError(reply, 413, "20000 points are more than this server's limit of 100");
+    assertTrue(created.stream().allMatch(m -> m.predictions() == 1), "only the start-up probe ran");
+    System.out.printf("10k+10k points: %d, RSS %d -> %d KiB%n", reply.status(), before, after);
+    assertTrue(after - before < 200_000, "RSS grew by " + (after - before) + " KiB");
+  }
+
+  @Test
+  void aSessionTakesNoMoreClicksThanTheLimit() throws Exception {
+    server = AnnotationServer.builder().port(0).maxClicks(3).modelFactory(NearestClickModel::unbounded).build()
+        .start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(8, 8)));
+    String id = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+    for (int k = 0; k < 3; k++) {
+      assertEquals(200, send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": " + k + "}").status());
+    }
+    assertError(send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": 5}"), 413, "limit of 3");
+    assertEquals(200, send("POST", "/sessions/" + id + "/undo", null).status());
+    assertEquals(200, send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": 5}").status());
+  }
+
+  @Test
+  void stalledConnectionsLeaveHealthAnswering() throws Exception {
+    start();
+    // Clients that never finish their request line, as many as there are model threads (3): each holds a
+    // connection thread of the JDK server until maxReqTime.
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int k = 0; k < 3; k++) {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+      Thread.sleep(200); // let the server hand both to worker threads
+      long started = System.nanoTime();
+      Reply health = send("GET", "/health", null);
+      double ms = (System.nanoTime() - started) / 1e6;
+      assertEquals(200, health.status());
+      System.out.printf("/health with 3 stalled connections: %.1f ms%n", ms);
+      assertTrue(ms < 1000, "/health took " + ms + " ms");
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+    }
+    // The JDK server closes a connection that has not sent its request within these (JVM-wide) limits.
+    assertEquals(String.valueOf(AnnotationServer.REQUEST_SECONDS), System.getProperty("sun.net.httpserver.maxReqTime"));
+    assertEquals(String.valueOf(AnnotationServer.RESPONSE_SECONDS), System.getProperty("sun.net.httpserver.maxRspTime"));
+  }
+
+  /** A model that, past the start-up probe, waits for {@code release} before it predicts. */
+  private static org.iseg.api.IisModel waitingFor(java.util.concurrent.CountDownLatch release,
+      java.util.concurrent.CountDownLatch predicting) {
+    org.iseg.api.IisModel good = NearestClickModel.unbounded();
+    return new org.iseg.api.IisModel() {
+      @Override
+      public String name() {
+        return "waiting";
+      }
+
+      @Override
+      public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
+          List<org.iseg.api.Click> ncs) {
+        if (x.height() != 64 && !pcs.isEmpty()) {
+          predicting.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return good.predict(x, z, pcs, ncs);
+      }
+    };
+  }
+
+  @Test
+  void healthAnswersWhileAClickPredictsAndABusyPoolAnswers503() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch predicting = new java.util.concurrent.CountDownLatch(1);
+    server = AnnotationServer.builder().port(0).threads(1).modelWait(Duration.ofMillis(300))
+        .modelFactory(() -> waitingFor(release, predicting)).build().start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+    String id = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Reply> click = pool.submit(() -> send("POST", "/sessions/" + id + "/clicks", "{\"x\": 1, \"y\": 1}"));
+      assertTrue(predicting.await(10, TimeUnit.SECONDS));
+      // The click holds the session's lock and the only model: health must not wait for either.
+      long started = System.nanoTime();
+      assertEquals(200, send("GET", "/health", null).status());
+      double ms = (System.nanoTime() - started) / 1e6;
+      assertTrue(ms < 1000, "/health took " + ms + " ms during a prediction");
+      assertError(send("POST", "/", interactBody(TestImages.gradient(8, 8), new int[][] {{1, 1}}, new int[0][])),
+          503, "all models are busy");
+      release.countDown();
+      assertEquals(200, click.get(30, TimeUnit.SECONDS).status());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void decompressionBombsAreRefusedFromTheHeaderAndFailedSessionsAreNotKept() throws Exception {
+    // 6000 x 6000 black pixels compress to a few dozen KB.
+    java.awt.image.BufferedImage black = new java.awt.image.BufferedImage(6000, 6000,
+        java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(black, "png", png);
+    black = null;
+    server = AnnotationServer.builder().port(0).modelFactory(NearestClickModel::unbounded)
+        .sessionMemoryBytes(AnnotationSession.bytes(40 * 60, 0) * 2 + 10).build().start();
+    JsonObject bomb = new JsonObject();
+    bomb.addProperty("image", java.util.Base64.getEncoder().encodeToString(png.toByteArray()));
+    assertTrue(png.size() < 100_000, "a small file: " + png.size());
+    assertError(send("POST", "/sessions", bomb.toString()), 413, "6000x6000 pixels");
+    assertEquals(0, server.sessionCount());
+
+    // The memory budget holds two 40 x 60 sessions with no click; the third is refused and not registered.
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+    String first = send("POST", "/sessions", create.toString()).body().get("id").getAsString();
+    assertEquals(201, send("POST", "/sessions", create.toString()).status());
+    assertError(send("POST", "/sessions", create.toString()), 503, "MiB");
+    assertEquals(2, server.sessionCount());
+    assertError(send("POST", "/sessions/" + first + "/clicks", "{\"x\": 1, \"y\": 1}"), 503, "one more click");
+    assertEquals(200, send("DELETE", "/sessions/" + first, null).status());
+    assertEquals(201, send("POST", "/sessions", create.toString()).status());
+  }
+
+  @Test
+  void truncatedJpegsAreRefusedAsTheCliRefusesThem() throws Exception {
+    start();
+    java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(64, 48,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(rgb, "jpg", jpeg);
+    byte[] cut = java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2);
+    JsonObject body = new JsonObject();
+    body.addProperty("image", java.util.Base64.getEncoder().encodeToString(cut));
+    body.add("pos_points", points(new int[][] {{1, 1}}));
+    assertError(send("POST", "/", body.toString()), 400, "JPEG is truncated");
+  }
+
+  @Test
+  void eachClientHasASessionQuota() throws Exception {
+    server = AnnotationServer.builder().port(0).maxSessionsPerClient(2).modelFactory(NearestClickModel::unbounded)
+        .build().start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(8, 8)));
+    assertEquals(201, send("POST", "/sessions", create.toString()).status());
+    assertEquals(201, send("POST", "/sessions", create.toString()).status());
+    assertError(send("POST", "/sessions", create.toString()), 429, "limit per client");
+    assertEquals(2, server.sessionCount());
+  }
+
+  @Test
+  void foreignOriginsAndHostsAreRefused() throws Exception {
+    server = AnnotationServer.builder().port(0).modelFactory(NearestClickModel::unbounded)
+        .allowedOrigins(java.util.Set.of("https://cvat.example.org")).build().start();
+    String health = "GET /health HTTP/1.1\r\nConnection: close\r\n";
+    String local = "Host: 127.0.0.1:" + server.port() + "\r\n";
+    assertTrue(raw(health + local + "\r\n").startsWith("HTTP/1.1 200"));
+    assertTrue(raw(health + "Host: localhost\r\nOrigin: http://localhost:3000\r\n\r\n").startsWith("HTTP/1.1 200"));
+    assertTrue(raw(health + "Host: [::1]:8080\r\n\r\n").startsWith("HTTP/1.1 200"));
+    assertTrue(raw(health + local + "Origin: https://cvat.example.org\r\n\r\n").startsWith("HTTP/1.1 200"));
+    String foreign = raw(health + local + "Origin: https://evil.example\r\n\r\n");
+    assertTrue(foreign.startsWith("HTTP/1.1 403") && foreign.contains("\"error\""), foreign);
+    assertTrue(raw(health + local + "Origin: null\r\n\r\n").startsWith("HTTP/1.1 403"));
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1.
+    String rebound = raw(health + "Host: evil.example:" + server.port() + "\r\n\r\n");
+    assertTrue(rebound.startsWith("HTTP/1.1 403") && rebound.contains("loopback only"), rebound);
+  }
+
+  @Test
+  void errorsNameNoJavaClasses() throws Exception {
+    start();
+    Reply bad = send("POST", "/", "{\"image\": ");
+    assertError(bad, 400, "not valid JSON");
+    assertFalse(bad.raw().body().contains("com.google") || bad.raw().body().contains("Exception"),
+        bad.raw().body());
+  }
+
+  @Test
+  void aBodyOverTheLimitWithoutExpectGets413NotAReset() throws Exception {
+    start(Double.POSITIVE_INFINITY, 1 << 20);
+    byte[] body = new byte[40 << 20];
+    java.util.Arrays.fill(body, (byte) 'A');
+    // HttpClient sends no Expect: 100-continue unless asked, so the whole body is on its way.
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, response.statusCode(), response.body());
+    assertTrue(response.body().contains("limit of 1048576"), response.body());
+  }
+
+  @Test
+  void loadEightSessionsOfTenClicksWithoutErrors() throws Exception {
+    start();
+    int clients = 8;
+    int clicks = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long started = System.nanoTime();
+    try {
+      List<Future<Integer>> errors = new ArrayList<>();
+      for (int k = 0; k < clients; k++) {
+        errors.add(pool.submit(() -> {
+          JsonObject create = new JsonObject();
+          create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+          Reply created = send("POST", "/sessions", create.toString());
+          int failed = created.status() == 201 ? 0 : 1;
+          String id = created.body().has("id") ? created.body().get("id").getAsString() : "none";
+          for (int c = 0; c < clicks; c++) {
+            String click = "{\"x\": " + (c * 5) + ", \"y\": " + (c * 3) + ", \"positive\": " + (c % 2 == 0) + "}";
+            failed += send("POST", "/sessions/" + id + "/clicks", click).status() == 200 ? 0 : 1;
+          }
+          failed += send("DELETE", "/sessions/" + id, null).status() == 200 ? 0 : 1;
+          return failed;
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> e : errors) {
+        total += e.get(60, TimeUnit.SECONDS);
+      }
+      System.out.printf("load: %d sessions x %d clicks, %d errors, %.0f ms%n", clients, clicks, total,
+          (System.nanoTime() - started) / 1e6);
+      assertEquals(0, total);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, server.sessionCount());
+  }
+
+  // ---------------------------------------------------------------- CVAT
+
+  @Test
+  void cvatsOwnInteractorBodyGetsAMaskAndAnOutline() throws Exception {
+    start();
+    // What CVAT's lambda manager sends an interactor (cvat/apps/lambda_manager/views.py): the frame as a base64
+    // JPEG, fractional [x, y] points, no threshold, and "obj_bbox": null.
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(org.iseg.examples.annotator.AwtImages.toBufferedImage(TestImages.gradient(H, W)),
+        "jpg", jpeg);
+    String body = "{\"image\": \"" + java.util.Base64.getEncoder().encodeToString(jpeg.toByteArray())
+        + "\", \"pos_points\": [[12.5, 20.25]], \"neg_points\": [[50.9, 20.0]], \"obj_bbox\": null}";
+    Reply reply = send("POST", "/", body);
+    assertEquals(200, reply.status(), reply.raw().body());
+    // Pixels (row 20, col 12) and (row 20, col 50): the nearer one wins, ties go to the positive.
+    assertEquals(Mask.fromPredicate(H, W, i -> i % W <= 31), rows(reply.body().getAsJsonArray("mask")));
+    assertEquals("[[0,0],[31,0],[31,39],[0,39]]", polygon(reply.body()));
+  }
+
+  @Test
+  void theNuclioFunctionDeclaresAnInteractorAndForwardsCvatsCalls() throws Exception {
+    Path function = Path.of("cvat", "nuclio");
+    String yaml = Files.readString(function.resolve("function.yaml"));
+    for (String line : List.of("    type: interactor", "    version: 2", "    min_pos_points: 1",
+        "    min_neg_points: 0", "    startswith_box: false", "  handler: main:handler")) {
+      assertTrue(yaml.contains(line + "\n"), "function.yaml lacks '" + line.trim() + "'");
+    }
+    Assumptions.assumeTrue(canRun("python3", "--version"), "python3 is needed to run the nuclio handler");
+    start();
+    ProcessBuilder run = new ProcessBuilder("python3", function.resolve("test_main.py").toString(),
+        TestImages.base64Png(TestImages.gradient(H, W))).redirectErrorStream(true);
+    run.environment().put("ISEG_URL", server.uri().toString());
+    Process process = run.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), out);
+    assertTrue(out.contains("OK 40 x 60 mask"), out);
+  }
+
+  private static boolean canRun(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }
