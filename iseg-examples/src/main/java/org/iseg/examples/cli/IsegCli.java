@@ -38,9 +38,14 @@ public final class IsegCli {
     return run(new PrintWriter(System.err, true), args);
   }
 
-  /** The command tree, unconfigured (for parsing without running). */
+  /** The command tree with its parsing rules (tests parse with it without running). */
   static CommandLine commandLine() {
-    return new CommandLine(new IsegCli());
+    CommandLine cli = new CommandLine(new IsegCli());
+    // --fusion early, --fusion EARLY; a wrong value lists the choices
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Benchmarks take their own --options; pass them through untouched.
+    cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+    return cli;
   }
 
   /** Runs the command line with errors going to {@code err}. */
@@ -48,10 +53,6 @@ public final class IsegCli {
     EngineSetup.configure();
     CommandLine cli = commandLine();
     cli.setErr(err);
-    // --fusion early, --fusion EARLY; a wrong value lists the choices
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    // Benchmarks take their own --options; pass them through untouched.
-    cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // A user error gets one clear line, not a stack trace; ISEG_DEBUG=1 shows the trace.
       if (System.getenv("ISEG_DEBUG") != null) {
