@@ -401,7 +401,9 @@ public final class Trainer implements AutoCloseable {
         }
         gc.backward(loss);
       }
-      adam.step(trainableParameters(), lr, name -> isBackbone(name) ? cfg.backboneLrMult() : 1.0, manager);
+      Map<String, NDArray> trainable = trainableParameters();
+      requireFiniteGradients(trainable, epoch, batchIndex, lr);
+      adam.step(trainable, lr, name -> isBackbone(name) ? cfg.backboneLrMult() : 1.0, manager);
       return value;
     } catch (EngineException e) {
       throw outOfMemory(e, batch).orElseThrow(() -> e);
@@ -437,6 +439,23 @@ public final class Trainer implements AutoCloseable {
     String rest = parameterName.substring("feature_extractor.".length());
     return !(rest.startsWith("ocr_distri_head.") || rest.startsWith("ocr_gather_head.")
         || rest.startsWith("conv3x3_ocr."));
+  }
+
+  /**
+   * A finite loss can still have NaN or infinite gradients (an operation whose derivative blows up); Adam would
+   * write them into every weight and the next checkpoint would save them, so stop before the update instead.
+   */
+  private void requireFiniteGradients(Map<String, NDArray> trainable, int epoch, int batchIndex, double lr) {
+    for (Map.Entry<String, NDArray> p : trainable.entrySet()) {
+      float sum = p.getValue().getGradient().sum().getFloat(); // NaN or infinite when any element is
+      if (!Float.isFinite(sum)) {
+        throw new TrainingException(String.format(Locale.ROOT, "the gradient of %s became non-finite at epoch %d, "
+            + "batch %d (lr %.2e) while the loss was finite; training stopped before this step touched the "
+            + "weights. The last good checkpoint is %s. An operation in the network or loss has an unbounded "
+            + "derivative there; lowering the learning rate does not help.", p.getKey(), epoch + 1, batchIndex + 1,
+            lr, cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString()).orElse("absent (no checkpointDir)")));
+      }
+    }
   }
 
   private Map<String, NDArray> trainableParameters() {

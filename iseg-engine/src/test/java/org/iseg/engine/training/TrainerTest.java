@@ -251,6 +251,23 @@ class TrainerTest {
   }
 
   @Test
+  void aNonFiniteGradientUnderAFiniteLossStopsBeforeTheWeightsChange(@TempDir Path dir) throws Exception {
+    try (Trainer good = tiny(dir, 1).build()) {
+      good.fit();
+    }
+    byte[] before = Files.readAllBytes(dir.resolve("last.ckpt"));
+    // sqrt(0 * x) is 0, but its derivative is 0 * infinity = NaN for every logit
+    SegmentationLoss flat = (logits, labels) -> logits.mul(0f).sqrt().reshape(logits.getShape().get(0), -1)
+        .mean(new int[] {1});
+    try (Trainer bad = tiny(dir, 2).loss(new RitmLoss(flat, 1, Optional.empty(), 0)).build()) {
+      TrainingException e = assertThrows(TrainingException.class, bad::fit);
+      assertTrue(e.getMessage().contains("gradient of") && e.getMessage().contains("non-finite")
+          && e.getMessage().contains("last.ckpt"), e.getMessage());
+    }
+    assertTrue(Arrays.equals(before, Files.readAllBytes(dir.resolve("last.ckpt"))), "checkpoint untouched");
+  }
+
+  @Test
   void samplesOfDifferentSizesCannotShareABatch(@TempDir Path dir) {
     RegionDataset uncropped = new RegionDataset(trainImages, RegionSelectors.randomLayerObject(200, 0), 1);
     try (Trainer t = tiny(dir, 1).train(uncropped).build()) {
