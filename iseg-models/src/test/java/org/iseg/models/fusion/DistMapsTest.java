@@ -58,4 +58,46 @@ class DistMapsTest {
       org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("B x 2N x 3"));
     }
   }
+
+  /**
+   * The click-at-a-time minimum gives exactly the maps of RITM's formulation, which stacks every click's squared
+   * distances (P x H x W) and then takes the minimum: that stack is what this checks against.
+   */
+  @Test
+  void clickAtATimeEqualsTheStackedMinimumBitForBit() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      float[] pts = {3.5f, 7f, 0, 20f, 30f, 1, -1, -1, -1, 11f, 2f, 2, -1, -1, -1, -1, -1, -1,
+          0f, 0f, 0, 39f, 47f, 1, 15f, 15f, 2, 8f, 40f, 3, 30f, 5f, 4, -1, -1, -1};
+      NDArray points = m.create(pts, new Shape(2, 6, 3));
+      for (boolean disks : new boolean[] {true, false}) {
+        DistMaps maps = new DistMaps(5f, 0.5f, disks);
+        float[] got = maps.encode(points, 40, 48).toFloatArray();
+        float[] stacked = stacked(m, pts, 2, 3, 40, 48, 5f, 0.5f, disks);
+        for (int k = 0; k < got.length; k++) {
+          assertEquals(Float.floatToIntBits(stacked[k]), Float.floatToIntBits(got[k]), "element " + k);
+        }
+      }
+    }
+  }
+
+  private static float[] stacked(NDManager m, float[] pts, int batch, int n, int rows, int cols, float radius,
+      float scale, boolean disks) {
+    NDArray p = m.create(pts, new Shape(batch * 2 * n, 3));
+    NDArray rc = p.get(":, 0:2");
+    NDArray invalid = rc.max(new int[] {1}).lt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+        .reshape(-1, 1, 1);
+    NDArray scaled = rc.mul(scale);
+    NDArray dr = m.arange(0f, rows, 1f).reshape(1, rows).sub(scaled.get(":, 0:1"));
+    NDArray dc = m.arange(0f, cols, 1f).reshape(1, cols).sub(scaled.get(":, 1:2"));
+    if (!disks) {
+      dr = dr.div(radius * scale);
+      dc = dc.div(radius * scale);
+    }
+    NDArray d2 = dr.mul(dr).expandDims(2).add(dc.mul(dc).expandDims(1));
+    d2 = d2.mul(invalid.neg().add(1f)).add(invalid.mul(1e6f));
+    NDArray nearest = d2.reshape(batch * 2, n, rows, cols).min(new int[] {1});
+    NDArray out = disks ? nearest.lte(radius * scale * radius * scale).toType(ai.djl.ndarray.types.DataType.FLOAT32,
+        false) : nearest.sqrt().mul(2f).tanh();
+    return out.toFloatArray();
+  }
 }
