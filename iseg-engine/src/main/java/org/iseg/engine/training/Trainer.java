@@ -912,7 +912,7 @@ public final class Trainer implements AutoCloseable {
     public Builder network(Block network, boolean withPrevMask) {
       this.network = Objects.requireNonNull(network, "network");
       this.withPrevMask = withPrevMask;
-      this.networkName = network instanceof CompactIisNet ? network.toString() : network.getClass().getSimpleName();
+      this.networkName = TrainingCheckpoint.describe(network);
       this.parameters = Optional.empty();
       return this;
     }

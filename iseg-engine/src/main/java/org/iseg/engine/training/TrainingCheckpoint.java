@@ -288,7 +288,8 @@ public final class TrainingCheckpoint {
     }
   }
 
-  private static String describe(Block network) {
+  /** How checkpoints name a network: a compact net by its widths, others by their class. */
+  static String describe(Block network) {
     return network instanceof CompactIisNet ? network.toString() : network.getClass().getSimpleName();
   }
 
@@ -307,21 +308,6 @@ public final class TrainingCheckpoint {
       Properties p = new Properties();
       p.load(new StringReader(new String(readBytes(in, file.toString()), StandardCharsets.UTF_8)));
       return Header.fromProperties(p, file);
-    }
-  }
-
-  /** Writes only the network's parameters (what a shipped model needs), atomically. */
-  public static void writeWeights(Path file, Block network) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-        network.saveParameters(out);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 
