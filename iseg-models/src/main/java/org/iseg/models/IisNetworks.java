@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.iseg.models.backbones.Backbone;
@@ -162,6 +163,19 @@ public final class IisNetworks {
       network.close();
       throw e;
     }
+  }
+
+  /**
+   * Which parameters (by state-dict name) train at RITM's {@code backbone_lr_mult}: those of the feature extractor
+   * its {@link Backbone#trainsAtBackboneRate backbone} names; none for a network without one.
+   */
+  public static Predicate<String> atBackboneRate(IisNetwork network) {
+    if (!(network.block() instanceof IisNetBlock block)) {
+      return name -> false;
+    }
+    Backbone backbone = block.backbone();
+    String prefix = IisNetBlock.FEATURE_EXTRACTOR + ".";
+    return name -> name.startsWith(prefix) && backbone.trainsAtBackboneRate(name.substring(prefix.length()));
   }
 
   /** The network's parameters by state-dict name. */

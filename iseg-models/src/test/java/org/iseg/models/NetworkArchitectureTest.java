@@ -54,6 +54,31 @@ class NetworkArchitectureTest {
     assertEquals(23_350_930L, count(NetworkConfig.builder("resnet34").withPrevMask(false).build()));
   }
 
+  /** The parameters (by state-dict name) that {@link IisNetworks#atBackboneRate} puts at the backbone rate. */
+  private static List<String> atBackboneRate(NetworkConfig config) {
+    try (IisNetwork net = IisNetworks.create(config)) {
+      java.util.function.Predicate<String> rule = IisNetworks.atBackboneRate(net);
+      return IisNetworks.parameters(net).keySet().stream().filter(rule).toList();
+    }
+  }
+
+  @Test
+  void theBackboneRateFollowsRitmsLrMultPerArchitecture() {
+    // RITM's HRNetModel: feature_extractor at backbone_lr_mult, its OCR modules reset to 1.0
+    List<String> hrnet = atBackboneRate(NetworkConfig.ritm("hrnet18s"));
+    assertTrue(hrnet.contains("feature_extractor.conv1.weight"), "stem at the backbone rate");
+    assertTrue(hrnet.stream().noneMatch(n -> n.contains("ocr_") || n.contains("conv3x3_ocr")), "OCR at full rate");
+    assertTrue(hrnet.stream().noneMatch(n -> n.startsWith("maps_transform.")), "click maps at full rate");
+    // RITM's DeeplabModel: only feature_extractor.backbone (the ResNet)
+    List<String> deeplab = atBackboneRate(NetworkConfig.builder("resnet34").withPrevMask(false).build());
+    assertTrue(deeplab.stream().anyMatch(n -> n.startsWith("feature_extractor.backbone.conv1")), "ResNet stem");
+    assertTrue(deeplab.stream().allMatch(n -> n.startsWith("feature_extractor.backbone.")), "ASPP/decoder at 1.0");
+    // mobilenetv2: the pretrained encoder only; its decoder learns from scratch at the full rate
+    List<String> mobile = atBackboneRate(NetworkConfig.ritm("mobilenetv2"));
+    assertTrue(mobile.contains("feature_extractor.encoder.Conv1.weight"));
+    assertTrue(mobile.stream().allMatch(n -> n.startsWith("feature_extractor.encoder.")), "decoder at 1.0");
+  }
+
   // Hand-derived parameter counts (trainable values, as RITM's sum(p.numel() for p in model.parameters())), written
   // out per layer type from RITM's module definitions; independent of the code under test.
 

@@ -919,7 +919,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * A network of the models module (any backbone and fusion, e.g. {@code IisNetworks.create(NetworkConfig
-     * .ritm("hrnet18s"))}): its block, previous-mask setting, manager and parameter names are used.
+     * .ritm("hrnet18s"))}): its block, previous-mask setting, manager and parameter names are used, and its
+     * backbone says which parameters train at the backbone rate ({@link
+     * org.iseg.models.IisNetworks#atBackboneRate}; call {@link #backbone} after this to override).
      */
     public Builder network(IisNetwork network) {
       Objects.requireNonNull(network, "network");
@@ -927,6 +929,7 @@ public final class Trainer implements AutoCloseable {
       this.manager = Optional.of(network.manager());
       this.networkName = "IisNetwork" + network.config();
       this.parameters = Optional.of(() -> org.iseg.models.IisNetworks.parameters(network));
+      this.isBackbone = org.iseg.models.IisNetworks.atBackboneRate(network);
       return this;
     }
 

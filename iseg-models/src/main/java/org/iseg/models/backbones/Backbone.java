@@ -42,6 +42,15 @@ public interface Backbone {
   }
 
   /**
+   * Whether RITM's {@code backbone_lr_mult} (0.1) applies to a parameter of {@link #block()} (name relative to
+   * it, e.g. {@code encoder.Conv1.weight}); the others train at the full rate. RITM lowers the rate of what was
+   * pretrained, so a new decoder must answer false here. Default: every parameter (RITM's HRNet, minus OCR).
+   */
+  default boolean trainsAtBackboneRate(String parameterName) {
+    return true;
+  }
+
+  /**
    * Loads pretrained (e.g. ImageNet) weights from {@code weights} into the feature extractor, before training;
    * the parameters must be initialised or are initialised on {@code manager}.
    *

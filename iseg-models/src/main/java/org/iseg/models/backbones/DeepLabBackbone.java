@@ -52,6 +52,12 @@ public final class DeepLabBackbone implements Backbone {
     return 4;
   }
 
+  /** RITM's DeeplabModel: only the ResNet ({@code feature_extractor.backbone}) at the backbone rate. */
+  @Override
+  public boolean trainsAtBackboneRate(String parameterName) {
+    return parameterName.startsWith("backbone.");
+  }
+
   @Override
   public boolean hasAuxOutput() {
     return false;

@@ -44,6 +44,13 @@ public final class HrnetBackbone implements Backbone {
     return 4;
   }
 
+  /** RITM's HRNetModel: the whole extractor at the backbone rate except its OCR modules, reset to 1. */
+  @Override
+  public boolean trainsAtBackboneRate(String parameterName) {
+    return !(parameterName.startsWith("ocr_distri_head.") || parameterName.startsWith("ocr_gather_head.")
+        || parameterName.startsWith("conv3x3_ocr."));
+  }
+
   @Override
   public boolean hasAuxOutput() {
     return net.spec().ocrWidth() > 0;

@@ -70,6 +70,12 @@ public final class MobileNetV2Backbone implements Backbone {
     return 1;
   }
 
+  /** The pretrained encoder at the backbone rate; the decoder, trained from scratch, at the full rate. */
+  @Override
+  public boolean trainsAtBackboneRate(String parameterName) {
+    return parameterName.startsWith("encoder.");
+  }
+
   @Override
   public boolean hasAuxOutput() {
     return true;

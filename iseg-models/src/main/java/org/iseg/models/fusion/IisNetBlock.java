@@ -37,6 +37,9 @@ public final class IisNetBlock extends TorchModule {
   private final Sequential mapsTransform;
   private final Block head;
 
+  /** The backbone's child name, RITM's. */
+  public static final String FEATURE_EXTRACTOR = "feature_extractor";
+
   public IisNetBlock(Backbone backbone, Fusion fusion, TensorClickEncoder clickEncoder, boolean withPrevMask,
       boolean leakyRelu, Normalization normalization) {
     if (clickEncoder.channels() != 2) {
@@ -58,7 +61,7 @@ public final class IisNetBlock extends TorchModule {
     mapsTransform = fusion == Fusion.INTERMEDIATE
         ? child("maps_transform", MapsTransform.create(coordChannels(withPrevMask), backbone.stemChannels(), leakyRelu))
         : null;
-    featureExtractor = child("feature_extractor", backbone.block());
+    featureExtractor = child(FEATURE_EXTRACTOR, backbone.block());
     head = backbone.head().map(h -> child("head", h)).orElse(null);
   }
 
