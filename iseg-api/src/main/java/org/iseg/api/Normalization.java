@@ -20,6 +20,9 @@ public record Normalization(float[] mean, float[] std) {
       new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
   /** Scaling to [0, 1] only: mean 0, std 1. */
   public static final Normalization NONE = new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1});
+  /** Scaling to [-1, 1], {@code x / 127.5 - 1}: Keras's MobileNet preprocessing ({@code mode="tf"}). */
+  public static final Normalization SYMMETRIC =
+      new Normalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
 
   public Normalization {
     Checks.checkNotNull("mean", mean);

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.iseg.api.Click;
+import org.iseg.api.ClickEncoder;
 import org.iseg.api.Image;
 import org.iseg.api.Normalization;
+import org.iseg.api.spi.ClickEncoderProvider;
 import org.iseg.models.checkpoint.IsegCheckpoint;
 import org.iseg.models.checkpoint.TorchCheckpoint;
 import org.iseg.models.external.ClickTensors;
@@ -63,12 +65,13 @@ public final class CheckpointBenchmark {
     random.nextBytes(rgb);
     Image image = Image.of(h, w, rgb);
     int inner = 50;
+    ClickEncoder disksEncoder = ClickEncoderProvider.registry().get("ritm-disks").create(5);
     double disks = median(repeats, () -> {
       for (int i = 0; i < inner; i++) {
-        ClickTensors.disks(h, w, pcs, ncs, 5);
+        disksEncoder.encode(pcs, ncs, h, w);
       }
     }) / inner;
-    System.out.printf("%-44s %10.3f%n", "ClickTensors.disks 320x480, 20 clicks", disks);
+    System.out.printf("%-44s %10.3f%n", "ritm-disks maps 320x480, 20 clicks", disks);
     double img = median(repeats, () -> {
       for (int i = 0; i < inner; i++) {
         ClickTensors.image(image, Normalization.IMAGENET, Optional.empty());

@@ -58,6 +58,23 @@ final class TrainCommand implements Callable<Integer> {
           + " continues from its checkpoint; the exported network carries all weights.")
   Optional<Path> pretrained = Optional.empty();
 
+  /** The input scalings a backbone can be trained on. */
+  enum InputScaling {
+    imagenet(Normalization.IMAGENET), unit(Normalization.NONE), symmetric(Normalization.SYMMETRIC);
+
+    final Normalization normalization;
+
+    InputScaling(Normalization normalization) {
+      this.normalization = normalization;
+    }
+  }
+
+  @Option(names = "--normalization",
+      description = "For backbones, the input scaling the network is trained on and keeps: imagenet ((x/255 - mean) /"
+          + " std, RITM's), unit (x/255, what nsfwjs feeds its MobileNetV2) or symmetric (x/127.5 - 1, Keras's"
+          + " ImageNet MobileNetV2). Default: unit for mobilenetv2, imagenet otherwise.")
+  Optional<InputScaling> normalization = Optional.empty();
+
   @Option(names = "--fusion", defaultValue = "intermediate",
       description = "For backbones: ${COMPLETION-CANDIDATES} (intermediate is RITM's maps_transform; default"
           + " ${DEFAULT-VALUE}).")
@@ -221,13 +238,15 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--pretrained needs a backbone model such as --model mobilenetv2; the "
             + "compact network has no pretrained weights");
       }
+      if (normalization.isPresent()) {
+        throw new IllegalArgumentException("--normalization is for backbone models such as --model mobilenetv2; the "
+            + "compact network normalises its input itself");
+      }
       builder.network(new CompactIisNet(compactWidth), true);
     } else {
       NetworkConfig.Builder config = NetworkConfig.ritm(model).toBuilder()
           .fusion(fusion);
-      if (model.equalsIgnoreCase("mobilenetv2")) {
-        config.normalization(Normalization.NONE); // x in [0, 1]: nsfwjs's x / 255, what its features were checked on
-      }
+      config.normalization(inputScaling().normalization);
       backbone = Optional.of(IisNetworks.create(config.build()));
       if (pretrained.isPresent()) {
         IisNetwork net = backbone.get();
@@ -263,11 +282,17 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** x in [0, 1] for mobilenetv2: nsfwjs's x / 255, what its features were checked on. */
+  private InputScaling inputScaling() {
+    return normalization.orElse(model.equalsIgnoreCase("mobilenetv2") ? InputScaling.unit : InputScaling.imagenet);
+  }
+
   /** What a resume must not change (the trainer adds batch size, seed, samples per epoch and the network). */
   private Map<String, String> runSettings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("model", model.toLowerCase(Locale.ROOT));
     s.put("fusion", model.equalsIgnoreCase("compact") ? "-" : fusion.name().toLowerCase(Locale.ROOT));
+    s.put("normalization", model.equalsIgnoreCase("compact") ? "-" : inputScaling().name());
     s.put("width", model.equalsIgnoreCase("compact") ? width : "-");
     s.put("dataset", dataset.toLowerCase(Locale.ROOT));
     s.put("hold-out-test", Boolean.toString(holdOutTest));

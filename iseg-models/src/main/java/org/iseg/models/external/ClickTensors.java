@@ -1,56 +1,17 @@
 package org.iseg.models.external;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.api.Normalization;
 import org.iseg.api.ProbabilityMap;
 
 /**
- * The Java side of input encoding: image, click maps, point lists and masks as flat float arrays, ready to become
- * tensors. Kept free of DJL so it can be tested on its own.
+ * The Java side of input encoding: image and previous mask as flat float arrays, ready to become tensors (click
+ * maps come from the tensor click encoders, {@code TensorClickEncoderProvider}). Kept free of DJL so it can be tested on its own.
  */
 public final class ClickTensors {
   private ClickTensors() {}
-
-  /**
-   * Disk maps {@code 2 x H x W} (channel 0 positive, channel 1 negative): 1 where {@code (row - r)^2 + (col - c)^2
-   * <= radius^2} for some click (r, c) of that sign, else 0.
-   */
-  public static float[] disks(int height, int width, List<Click> positives, List<Click> negatives, int radius) {
-    float[] out = new float[2 * height * width];
-    fillDisks(out, 0, height, width, positives, radius);
-    fillDisks(out, height * width, height, width, negatives, radius);
-    return out;
-  }
-
-  private static void fillDisks(float[] out, int base, int height, int width, List<Click> clicks, int radius) {
-    long r2 = (long) radius * radius;
-    for (Click c : clicks) {
-      int r0 = Math.max(0, c.row() - radius);
-      int r1 = Math.min(height - 1, c.row() + radius);
-      for (int row = r0; row <= r1; row++) {
-        long dy = row - c.row();
-        long rest = r2 - dy * dy;
-        // widest |dx| with dx^2 <= rest
-        int half = (int) Math.sqrt((double) rest);
-        while ((long) (half + 1) * (half + 1) <= rest) {
-          half++;
-        }
-        while ((long) half * half > rest) {
-          half--;
-        }
-        int c0 = Math.max(0, c.col() - half);
-        int c1 = Math.min(width - 1, c.col() + half);
-        int rowBase = base + row * width;
-        for (int col = c0; col <= c1; col++) {
-          out[rowBase + col] = 1f;
-        }
-      }
-    }
-  }
 
   /**
    * The image as {@code C x H x W}: {@code (rgb / 255 - mean[c]) / std[c]} in float32, in that order (as

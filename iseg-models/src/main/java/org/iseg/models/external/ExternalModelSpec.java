@@ -1,11 +1,14 @@
 package org.iseg.models.external;
 
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.iseg.api.Normalization;
+import org.iseg.models.fusion.DistMaps;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 
 /**
  * The declared interface of an exported interactive segmentation network: its inputs in order, the output to
@@ -77,7 +80,7 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
    * <ul>
    *   <li>{@code layout=ritm}: {@link #ritm()}; otherwise
    *   <li>{@code inputs}: comma-separated {@code name=kind} in the network's order, kind one of {@code image},
-   *       {@code image+prev} (previous mask as 4th channel), {@code disks:RADIUS}, {@code points}, {@code prev}, {@code embedding:N} (encoder output N);
+   *       {@code image+prev} (previous mask as 4th channel), {@code disks:RADIUS} (RITM's disks), {@code maps:ENCODER:RADIUS} (a registered tensor click encoder, e.g. {@code maps:ritm-distance:5}), {@code points}, {@code prev}, {@code embedding:N} (encoder output N);
    *   <li>{@code mean}, {@code std}: three comma-separated values for every image input (default 0 and 1);
    *   <li>{@code encoderImage}: the encoder's image input name (encoder/decoder pairs only);
    *   <li>{@code output}: the output's name, or {@code #N} for output number N (default {@code #0});
@@ -121,6 +124,13 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
         b.addImage(name, mean, std, false);
       } else if (kind.equals("image+prev")) {
         b.addImage(name, mean, std, true);
+      } else if (kind.startsWith("maps:") && kind.lastIndexOf(':') > 5) {
+        int colon = kind.lastIndexOf(':');
+        try {
+          b.addClickMaps(name, kind.substring(5, colon), Integer.parseInt(kind.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("argument 'inputs': radius in '" + item + "' is not an integer", e);
+        }
       } else if (kind.startsWith("disks:")) {
         try {
           b.addClickMaps(name, Integer.parseInt(kind.substring(6)));
@@ -139,7 +149,7 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
         }
       } else {
         throw new IllegalArgumentException("argument 'inputs': unknown kind '" + kind + "' in '" + item
-            + "'; use image, image+prev, disks:RADIUS, points, prev or embedding:N");
+            + "'; use image, image+prev, disks:RADIUS, maps:ENCODER:RADIUS, points, prev or embedding:N");
       }
     }
     return b.build();
@@ -223,9 +233,18 @@ public record ExternalModelSpec(List<InputSpec> inputs, OutputSpec output, List<
       return this;
     }
 
-    /** Disk click maps (positive, negative) of the given radius. */
+    /** Disk click maps (positive, negative) of the given radius: RITM's {@code ritm-disks} encoder. */
     public Builder addClickMaps(String name, int radius) {
-      inputs.add(new InputSpec.ClickMaps(name, radius));
+      return addClickMaps(name, DistMaps.DISKS, radius);
+    }
+
+    /**
+     * Click maps (positive, negative) of the tensor click encoder registered as {@code encoder} (e.g. {@code
+     * ritm-distance}).
+     */
+    public Builder addClickMaps(String name, String encoder, int radius) {
+      TensorClickEncoderProvider.create(encoder, radius, 1); // fails now, naming the usable encoders, if unknown
+      inputs.add(new InputSpec.ClickMaps(name, encoder, radius));
       return this;
     }
 

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.iseg.api.Image;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.models.fusion.TensorClickEncoder;
+import org.iseg.models.fusion.TensorClickEncoderProvider;
 
 /**
  * The one seam between iseg's values and an exported network's tensors: {@link IisInput} → the inputs an
@@ -78,7 +79,9 @@ public final class IisTranslator implements Translator<IisInput, ProbabilityMap>
             im.withPreviousMask() ? Optional.of(previous) : Optional.empty());
         array = manager.create(values, new Shape(1, im.withPreviousMask() ? 4 : 3, h, w));
       } else if (in instanceof InputSpec.ClickMaps maps) {
-        float[] values = ClickTensors.disks(h, w, input.positives(), input.negatives(), maps.radius());
+        // through the encoder's list form: the maps are computed on PyTorch whatever engine runs the model
+        float[] values = TensorClickEncoderProvider.create(maps.encoder(), maps.radius(), 1)
+            .encode(input.positives(), input.negatives(), h, w).values();
         array = manager.create(values, new Shape(1, 2, h, w));
       } else if (in instanceof InputSpec.Points) {
         int n = TensorClickEncoder.pointsPerSign(input.positives(), input.negatives());

@@ -33,14 +33,16 @@ public sealed interface InputSpec {
   }
 
   /**
-   * Click maps {@code 1 x 2 x H x W}: channel 0 positive, channel 1 negative disks, 1 where
+   * Click maps {@code 1 x 2 x H x W} (channel 0 positive, channel 1 negative) made by the tensor click encoder
+   * registered as {@code encoder} ({@code TensorClickEncoderProvider}), e.g. {@code ritm-disks}: 1 where
    * {@code (row - r)^2 + (col - c)^2 <= radius^2} for a click (r, c) of that sign (RITM's DistMaps with use_disks).
    */
-  record ClickMaps(String name, int radius) implements InputSpec {
+  record ClickMaps(String name, String encoder, int radius) implements InputSpec {
     public ClickMaps {
       Objects.requireNonNull(name, "name");
-      if (radius < 0) {
-        throw new IllegalArgumentException("click map input '" + name + "': radius must be >= 0, got " + radius);
+      Objects.requireNonNull(encoder, "encoder");
+      if (radius < 1) {
+        throw new IllegalArgumentException("click map input '" + name + "': radius must be >= 1, got " + radius);
       }
     }
   }

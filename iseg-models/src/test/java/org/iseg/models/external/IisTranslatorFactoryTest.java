@@ -94,7 +94,12 @@ class IisTranslatorFactoryTest {
         + "prev_mask=prev", "mean", "0.5, 0.5, 0.5", "std", "0.25,0.25,0.25", "output", "#1",
         "outputType", "probabilities", "outputChannel", "2"));
     assertEquals(4, spec.inputs().size());
-    assertEquals(new InputSpec.ClickMaps("maps", 3), spec.inputs().get(1));
+    assertEquals(new InputSpec.ClickMaps("maps", "ritm-disks", 3), spec.inputs().get(1));
+    assertEquals(new InputSpec.ClickMaps("d", "ritm-distance", 5),
+        ExternalModelSpec.fromArguments(Map.of("inputs", "d=maps:ritm-distance:5")).inputs().get(0));
+    IllegalArgumentException cpuOnly = assertThrows(IllegalArgumentException.class,
+        () -> ExternalModelSpec.fromArguments(Map.of("inputs", "d=maps:gaussian:5")));
+    assertTrue(cpuOnly.getMessage().contains("ritm-disks"), cpuOnly.getMessage()); // lists the usable encoders
     assertEquals(new InputSpec.Points("pts"), spec.inputs().get(2));
     assertEquals(new InputSpec.PreviousMask("prev_mask"), spec.inputs().get(3));
     assertEquals(0.5f, ((InputSpec.Image) spec.inputs().get(0)).mean()[1]);
