@@ -20,21 +20,27 @@ import java.util.stream.Stream;
  * double mIoU = r.meanIou();                      // 0.5758583314712670 on golden/metrics
  * }</pre>
  *
+ * <p>The totals are exact integers and the ratios float64, which is what EasyCV's {@code SegmentationEvaluator}
+ * computes (float64 totals); mmseg 1.x sums the per-image float32 histograms in float32, which agrees while a
+ * class's total stays below 2²⁴ pixels (on golden/metrics to 8e-8, and to the 2 printed decimals).
+ *
  * <p>Not thread-safe: one accumulator per evaluation thread (results can be merged by summing the areas).
  */
 public final class SemanticSegmentationMetrics {
   private final int numClasses;
   private final int ignoreIndex;
+  private final boolean ignoring;
   private final long[] intersect;
   private final long[] prediction;
   private final long[] label;
 
-  private SemanticSegmentationMetrics(int numClasses, int ignoreIndex) {
+  private SemanticSegmentationMetrics(int numClasses, int ignoreIndex, boolean ignoring) {
     if (numClasses <= 0) {
       throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
     }
     this.numClasses = numClasses;
     this.ignoreIndex = ignoreIndex;
+    this.ignoring = ignoring;
     this.intersect = new long[numClasses];
     this.prediction = new long[numClasses];
     this.label = new long[numClasses];
@@ -42,7 +48,15 @@ public final class SemanticSegmentationMetrics {
 
   /** An empty accumulator for classes 0..numClasses-1; ground-truth pixels equal to {@code ignoreIndex} are left out. */
   public static SemanticSegmentationMetrics create(int numClasses, int ignoreIndex) {
-    return new SemanticSegmentationMetrics(numClasses, ignoreIndex);
+    return new SemanticSegmentationMetrics(numClasses, ignoreIndex, true);
+  }
+
+  /**
+   * An empty accumulator without an ignore index (EasyCV's {@code ignore_index=None}): every pixel counts, and
+   * ground-truth values outside 0..numClasses-1 still count for the prediction's area.
+   */
+  public static SemanticSegmentationMetrics create(int numClasses) {
+    return new SemanticSegmentationMetrics(numClasses, 0, false);
   }
 
   /** Adds one image: prediction and ground truth label maps of the same pixels (any consistent order). */
@@ -53,7 +67,7 @@ public final class SemanticSegmentationMetrics {
     }
     for (int i = 0; i < groundTruthLabels.length; i++) {
       int g = groundTruthLabels[i];
-      if (g == ignoreIndex) {
+      if (ignoring && g == ignoreIndex) {
         continue;
       }
       int p = predictionLabels[i];
