@@ -98,6 +98,12 @@ public final class CocoEval {
    */
   public static CocoEvalResult evaluate(CocoGroundTruth groundTruth, List<CocoDetection> detections,
       IouType iouType) {
+    return accumulate(evaluateImages(groundTruth, detections, iouType), groundTruth.categoryIds());
+  }
+
+  /** {@code evaluate()}: {@code evalImgs} as [category][area range][image], null where COCOeval has None. */
+  static EvalImage[][][] evaluateImages(CocoGroundTruth groundTruth, List<CocoDetection> detections,
+      IouType iouType) {
     List<Long> imageIds = groundTruth.imageIds();
     List<Integer> categoryIds = groundTruth.categoryIds();
     int numImages = imageIds.size();
@@ -155,7 +161,7 @@ public final class CocoEval {
         }
       }
     }
-    return accumulate(evalImages, categoryIds);
+    return evalImages;
   }
 
   /** A detection with COCOeval's id (its position in the results + 1). */

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -85,6 +86,7 @@ public final class CocoEvalResult {
 
   /** {@code eval['recall'][t, k, a, m]}. */
   public double recall(int t, int k, int a, int m) {
+    check(t, 0, k, a, m);
     return recall[((t * categoryIds.size() + k) * areas() + a) * maxDets() + m];
   }
 
@@ -167,7 +169,16 @@ public final class CocoEvalResult {
   }
 
   private int index(int t, int r, int k, int a, int m) {
+    check(t, r, k, a, m);
     return (((t * CocoEval.RECALL_THRESHOLDS.length + r) * categoryIds.size() + k) * areas() + a) * maxDets() + m;
+  }
+
+  private void check(int t, int r, int k, int a, int m) {
+    Objects.checkIndex(t, CocoEval.IOU_THRESHOLDS.length);
+    Objects.checkIndex(r, CocoEval.RECALL_THRESHOLDS.length);
+    Objects.checkIndex(k, categoryIds.size());
+    Objects.checkIndex(a, areas());
+    Objects.checkIndex(m, maxDets());
   }
 
   private static int areas() {
