@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
+import org.iseg.api.coco.CocoMasks;
 import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.EvaluationSample;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.iseg.api.Mask;
+import org.iseg.api.coco.CocoMasks;
 import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.FullMask;

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.iseg.api.Mask;
+import org.iseg.api.coco.CocoMasks;
 import org.iseg.clicking.masks.MaskOps;
-import org.iseg.data.datasets.CocoMasks;
 
 /**
  * Masks as COCO: one object's {@code {size, counts, polygons}} JSON, and a batch's annotations file ({@code images},

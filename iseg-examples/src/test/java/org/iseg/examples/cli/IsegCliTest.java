@@ -362,7 +362,7 @@ class IsegCliTest {
     assertTrue(bbox.get(0).getAsInt() <= 150 && bbox.get(0).getAsInt() + bbox.get(2).getAsInt() > 150, "x of click");
     assertTrue(bbox.get(1).getAsInt() <= 120 && bbox.get(1).getAsInt() + bbox.get(3).getAsInt() > 120, "y of click");
     String counts = first.getAsJsonObject("segmentation").get("counts").getAsString();
-    boolean[] decoded = org.iseg.data.datasets.CocoMasks.toMask(org.iseg.data.datasets.CocoMasks.decodeString(counts),
+    boolean[] decoded = org.iseg.api.coco.CocoMasks.toMask(org.iseg.api.coco.CocoMasks.decodeString(counts),
         ellipse.height(), ellipse.width());
     assertArrayEquals(ellipse.toObjectArray(), decoded, "the RLE is the mask");
   }

@@ -1,4 +1,4 @@
-package org.iseg.data.datasets;
+package org.iseg.api.coco;
 
 import java.util.Arrays;
 

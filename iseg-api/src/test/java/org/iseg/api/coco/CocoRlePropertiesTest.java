@@ -1,4 +1,4 @@
-package org.iseg.data.datasets;
+package org.iseg.api.coco;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
