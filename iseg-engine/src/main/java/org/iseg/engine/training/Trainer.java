@@ -446,16 +446,25 @@ public final class Trainer implements AutoCloseable {
    * write them into every weight and the next checkpoint would save them, so stop before the update instead.
    */
   private void requireFiniteGradients(Map<String, NDArray> trainable, int epoch, int batchIndex, double lr) {
+    List<String> bad = new ArrayList<>();
     for (Map.Entry<String, NDArray> p : trainable.entrySet()) {
       float sum = p.getValue().getGradient().sum().getFloat(); // NaN or infinite when any element is
       if (!Float.isFinite(sum)) {
-        throw new TrainingException(String.format(Locale.ROOT, "the gradient of %s became non-finite at epoch %d, "
-            + "batch %d (lr %.2e) while the loss was finite; training stopped before this step touched the "
-            + "weights. The last good checkpoint is %s. An operation in the network or loss has an unbounded "
-            + "derivative there; lowering the learning rate does not help.", p.getKey(), epoch + 1, batchIndex + 1,
-            lr, cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString()).orElse("absent (no checkpointDir)")));
+        bad.add(p.getKey());
       }
     }
+    if (bad.isEmpty()) {
+      return;
+    }
+    log("non-finite gradients: " + String.join(" ", bad));
+    // gradients flow from the output back: the non-finite parameter registered last sits nearest the output, and
+    // the operation that broke lies between it and the next parameter whose gradient is still finite
+    throw new TrainingException(String.format(Locale.ROOT, "the gradients of %d of %d parameters became "
+        + "non-finite at epoch %d, batch %d (lr %.2e) while the loss was finite (first %s, last %s); training "
+        + "stopped before this step touched the weights. The last good checkpoint is %s. An operation in the "
+        + "network or loss has an unbounded derivative there; lowering the learning rate does not help.",
+        bad.size(), trainable.size(), epoch + 1, batchIndex + 1, lr, bad.get(0), bad.get(bad.size() - 1),
+        cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString()).orElse("absent (no checkpointDir)")));
   }
 
   private Map<String, NDArray> trainableParameters() {

@@ -261,7 +261,7 @@ class TrainerTest {
         .mean(new int[] {1});
     try (Trainer bad = tiny(dir, 2).loss(new RitmLoss(flat, 1, Optional.empty(), 0)).build()) {
       TrainingException e = assertThrows(TrainingException.class, bad::fit);
-      assertTrue(e.getMessage().contains("gradient of") && e.getMessage().contains("non-finite")
+      assertTrue(e.getMessage().contains("gradients of") && e.getMessage().contains("non-finite")
           && e.getMessage().contains("last.ckpt"), e.getMessage());
     }
     assertTrue(Arrays.equals(before, Files.readAllBytes(dir.resolve("last.ckpt"))), "checkpoint untouched");
