@@ -82,19 +82,29 @@ public final class Overlay {
       }
       px[i] = (r << 16) | (g << 8) | b;
     }
-    int r2 = clickRadius * clickRadius;
+    drawClicks(out, clicks, clickRadius);
+    return out;
+  }
+
+  /**
+   * Draws {@code clicks} onto {@code into} as filled disks of {@code radius} pixels (0: the clicked pixel only),
+   * green positive and red negative, clipped to the image.
+   */
+  public static void drawClicks(BufferedImage into, List<Click> clicks, int radius) {
+    int h = into.getHeight();
+    int w = into.getWidth();
+    int r2 = radius * radius;
     for (Click click : clicks) {
       int colour = click.positive() ? POSITIVE : NEGATIVE;
-      for (int r = Math.max(0, click.row() - clickRadius); r <= Math.min(h - 1, click.row() + clickRadius); r++) {
+      for (int r = Math.max(0, click.row() - radius); r <= Math.min(h - 1, click.row() + radius); r++) {
         int dr = r - click.row();
-        for (int c = Math.max(0, click.col() - clickRadius); c <= Math.min(w - 1, click.col() + clickRadius); c++) {
+        for (int c = Math.max(0, click.col() - radius); c <= Math.min(w - 1, click.col() + radius); c++) {
           int dc = c - click.col();
           if (dr * dr + dc * dc <= r2) {
-            px[r * w + c] = colour;
+            into.setRGB(c, r, colour);
           }
         }
       }
     }
-    return out;
   }
 }
