@@ -487,8 +487,8 @@ public final class AnnotatorPanel extends JPanel {
       return true;
     }
     int objects = controller.objectCount() + (controller.hasCurrentObject() ? 1 : 0);
-    return confirmation.test(question + " " + objects + (objects == 1 ? " object is" : " objects are")
-        + " not saved and will be lost.");
+    return confirmation.test(question + " " + objects + (objects == 1 ? " object has" : " objects have")
+        + " changes that are not saved; they will be lost.");
   }
 
   private boolean askWithDialog(String question) {
