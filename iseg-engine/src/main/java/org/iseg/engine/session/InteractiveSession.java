@@ -153,6 +153,14 @@ public final class InteractiveSession {
     return probabilities().threshold(threshold);
   }
 
+  /**
+   * The parts of the current object set aside with {@link #partiallyFinishObject}, thresholded (RITM's demo
+   * shows them blended twice); empty when there is none.
+   */
+  public Optional<Mask> partsSetAside() {
+    return kept.map(k -> k.union().threshold(threshold));
+  }
+
   /** The number of finished objects. */
   public int objectCount() {
     return objectCount;

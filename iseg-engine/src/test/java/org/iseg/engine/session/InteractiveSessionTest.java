@@ -223,6 +223,8 @@ class InteractiveSessionTest {
     assertTrue(aside.hasObject());
     assertTrue(aside.clicks().isEmpty());
     assertEquals(a, aside.mask(), "the part stays the object's");
+    assertEquals(Optional.of(a), aside.partsSetAside());
+    assertEquals(Optional.empty(), one.partsSetAside());
     assertEquals(1, model.starts.get());
 
     InteractiveSession second = clicked(aside, 8, 14, true);

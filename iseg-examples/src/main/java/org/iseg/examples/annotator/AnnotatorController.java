@@ -276,10 +276,21 @@ public final class AnnotatorController {
     return requireSession("read the result").labels();
   }
 
-  /** The image with every object blended in its colour and the current clicks drawn. */
+  /**
+   * The image with every object blended in its colour and the current clicks drawn; the current object's parts
+   * set aside with {@link #partiallyFinishObject} are blended twice, as in RITM's demo.
+   */
   public BufferedImage render() {
     InteractiveSession current = requireSession("render");
-    return Overlay.render(current.image(), current.labels(), current.clicks().all(), alpha, clickRadius);
+    int[] labels = current.labels();
+    int[] parts = new int[labels.length];
+    current.partsSetAside().ifPresent(mask -> {
+      int label = current.objectCount() + 1;
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = mask.labelAt(i) == Mask.OBJECT ? label : 0;
+      }
+    });
+    return Overlay.render(current.image(), labels, parts, current.clicks().all(), alpha, clickRadius);
   }
 
   /**

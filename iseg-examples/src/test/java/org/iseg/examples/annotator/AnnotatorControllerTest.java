@@ -363,8 +363,34 @@ class AnnotatorControllerTest {
 
     c.addClick(15, 3, true);
     c.partiallyFinishObject();
+    c.addClick(5, 20, true);
+    // RITM's demo blends the parts set aside a second time, so one sees what 'a' kept.
+    c.setAlpha(0.5);
+    c.setClickRadius(0);
+    BufferedImage shown = c.render();
+    byte[] rgb = c.image().orElseThrow().toRgbBytes();
+    int newPart = 5 * W + 23;
+    int setAside = 15 * W + 6;
+    assertEquals(blend(pixel(rgb, newPart), Overlay.colour(2)), shown.getRGB(23, 5) & 0xFFFFFF,
+        "the new part is blended once");
+    assertEquals(blend(blend(pixel(rgb, setAside), Overlay.colour(2)), Overlay.colour(2)),
+        shown.getRGB(6, 15) & 0xFFFFFF, "the part set aside is blended twice");
+    assertTrue(c.undoClick());
     assertTrue(c.undoClick());
     assertEquals(List.of(Click.positive(15, 3, 0)), c.clicks().all(), "undo steps back over 'a'");
+  }
+
+  private static int pixel(byte[] rgb, int i) {
+    return ((rgb[3 * i] & 0xFF) << 16) | ((rgb[3 * i + 1] & 0xFF) << 8) | (rgb[3 * i + 2] & 0xFF);
+  }
+
+  /** {@code rgb} blended with {@code colour} at alpha 0.5, as Overlay does it (weights 128/256). */
+  private static int blend(int rgb, int colour) {
+    int out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      out |= ((((rgb >>> shift) & 0xFF) * 128 + ((colour >>> shift) & 0xFF) * 128) >> 8) << shift;
+    }
+    return out;
   }
 
   @Test
