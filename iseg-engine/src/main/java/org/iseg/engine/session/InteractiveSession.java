@@ -18,7 +18,8 @@ import org.iseg.api.State;
  * prediction after each, the objects already finished, and the probability threshold. The semantics are those
  * of RITM's demo controller ({@code interactive_demo/controller.py}): undo restores exactly the prediction
  * before the last click, "reset" drops the object's clicks and a loaded mask, "finish" gives the object the next
- * label, and a later object overwrites an earlier one where they overlap.
+ * label, "finish partially" (RITM's {@code a} key) sets the object's prediction aside so that the next clicks
+ * add another part of the same object, and a later object overwrites an earlier one where they overlap.
  *
  * <pre>{@code
  * InteractiveSession s = InteractiveSession.start(model, image);
@@ -50,6 +51,12 @@ public final class InteractiveSession {
   /** One step: the clicks added together (the history's size after them) and the model's answer to them. */
   private record Step(int clicksAfter, Prediction prediction) {}
 
+  /**
+   * What {@link #partiallyFinishObject} set aside: the union (pixel-wise maximum) of the object's probabilities
+   * so far (RITM's {@code prob_total}), and the session before it, which {@link #undo} returns to.
+   */
+  private record Kept(ProbabilityMap union, InteractiveSession before) {}
+
   private final Image image;
   private final double threshold;
   /** The prediction of an object without clicks or mask; computed once per session, by {@link #start}. */
@@ -64,10 +71,12 @@ public final class InteractiveSession {
   private final boolean startedFromMask;
   private final ClickHistory history;
   private final ImmutableList<Step> steps;
+  /** The object's parts set aside with {@link #partiallyFinishObject}; empty when there is none. */
+  private final Optional<Kept> kept;
 
   private InteractiveSession(Image image, double threshold, ProbabilityMap blankY, int[] finished,
       int objectCount, Optional<State> startZ, ProbabilityMap startY, boolean startedFromMask,
-      ClickHistory history, ImmutableList<Step> steps) {
+      ClickHistory history, ImmutableList<Step> steps, Optional<Kept> kept) {
     this.image = image;
     this.threshold = threshold;
     this.blankY = blankY;
@@ -78,6 +87,7 @@ public final class InteractiveSession {
     this.startedFromMask = startedFromMask;
     this.history = history;
     this.steps = steps;
+    this.kept = kept;
   }
 
   /**
@@ -90,7 +100,7 @@ public final class InteractiveSession {
     Objects.requireNonNull(image, "image");
     ProbabilityMap blank = requireSize(model, image, model.initialY(image));
     return new InteractiveSession(image, DEFAULT_THRESHOLD, blank, new int[image.height() * image.width()], 0,
-        Optional.empty(), blank, false, ClickHistory.empty(), ImmutableList.of());
+        Optional.empty(), blank, false, ClickHistory.empty(), ImmutableList.of(), Optional.empty());
   }
 
   // ------------------------------------------------------------------------------------------ reading
@@ -109,19 +119,46 @@ public final class InteractiveSession {
     return history;
   }
 
-  /** Whether there is an object being segmented: it has clicks, or it started from a loaded mask. */
+  /**
+   * Whether there is an object being segmented: it has clicks, started from a loaded mask, or has parts set
+   * aside with {@link #partiallyFinishObject}.
+   */
   public boolean hasObject() {
-    return !steps.isEmpty() || startedFromMask;
+    return !steps.isEmpty() || startedFromMask || kept.isPresent();
   }
 
-  /** The current object's probabilities: the last prediction, or the start (a loaded mask, else the blank one). */
+  /**
+   * The current object's probabilities: the last prediction, or the start (a loaded mask, else the blank one);
+   * with parts set aside by {@link #partiallyFinishObject}, their maximum with the new part's last prediction
+   * (RITM's {@code np.maximum(prob_total, prob_additive)}).
+   */
   public ProbabilityMap probabilities() {
-    return steps.isEmpty() ? startY : steps.get(steps.size() - 1).prediction().y();
+    ProbabilityMap part = steps.isEmpty() ? startY : steps.get(steps.size() - 1).prediction().y();
+    if (kept.isEmpty()) {
+      return part;
+    }
+    ProbabilityMap union = kept.get().union();
+    if (steps.isEmpty()) {
+      return union;   // the new part has no click yet; its blank start is no part of the object
+    }
+    float[] max = union.toArray();
+    for (int i = 0; i < max.length; i++) {
+      max[i] = Math.max(max[i], part.getAt(i));
+    }
+    return ProbabilityMap.of(union.height(), union.width(), max);
   }
 
   /** {@link #probabilities()} thresholded at {@link #threshold()}. */
   public Mask mask() {
     return probabilities().threshold(threshold);
+  }
+
+  /**
+   * The parts of the current object set aside with {@link #partiallyFinishObject}, thresholded (RITM's demo
+   * shows them blended twice); empty when there is none.
+   */
+  public Optional<Mask> partsSetAside() {
+    return kept.map(k -> k.union().threshold(threshold));
   }
 
   /** The number of finished objects. */
@@ -190,32 +227,46 @@ public final class InteractiveSession {
     ImmutableList<Step> more = ImmutableList.<Step>builderWithExpectedSize(steps.size() + 1)
         .addAll(steps).add(new Step(after.size(), prediction)).build();
     return new InteractiveSession(image, threshold, blankY, finished, objectCount, Optional.of(start), startY,
-        startedFromMask, after, more);
+        startedFromMask, after, more, kept);
   }
 
-  /** This session without its last step, with exactly the prediction before it; empty when there is no click. */
+  /**
+   * This session without its last step, with exactly the prediction before it; right after
+   * {@link #partiallyFinishObject} (no click since), the session before it, clicks included. Empty when there is
+   * nothing to undo.
+   */
   public Optional<InteractiveSession> undo() {
     if (steps.isEmpty()) {
-      return Optional.empty();
+      return kept.map(k -> k.before().withThreshold(threshold));
     }
     ImmutableList<Step> fewer = steps.subList(0, steps.size() - 1);
     return Optional.of(new InteractiveSession(image, threshold, blankY, finished, objectCount, startZ, startY,
-        startedFromMask, history.first(fewer.isEmpty() ? 0 : fewer.get(fewer.size() - 1).clicksAfter()), fewer));
+        startedFromMask, history.first(fewer.isEmpty() ? 0 : fewer.get(fewer.size() - 1).clicksAfter()), fewer,
+        kept));
+  }
+
+  /** Whether {@link #undo} has something to undo. */
+  public boolean canUndo() {
+    return !steps.isEmpty() || kept.isPresent();
   }
 
   /**
    * This session without the current object's clicks, back to where the object started: a loaded mask stays
-   * (the server's reset: a session created from a mask returns to that mask).
+   * (the server's reset: a session created from a mask returns to that mask), and so do the parts set aside
+   * with {@link #partiallyFinishObject}.
    */
   public InteractiveSession clearClicks() {
     return new InteractiveSession(image, threshold, blankY, finished, objectCount, startZ, startY,
-        startedFromMask, ClickHistory.empty(), ImmutableList.of());
+        startedFromMask, ClickHistory.empty(), ImmutableList.of(), kept);
   }
 
-  /** This session without the current object's clicks and loaded mask (RITM's "Reset clicks"). */
+  /**
+   * This session without the current object's clicks, loaded mask and set-aside parts (RITM's "Reset clicks",
+   * {@code reset_last_object}).
+   */
   public InteractiveSession reset() {
     return new InteractiveSession(image, threshold, blankY, finished, objectCount, Optional.empty(), blankY,
-        false, ClickHistory.empty(), ImmutableList.of());
+        false, ClickHistory.empty(), ImmutableList.of(), Optional.empty());
   }
 
   // ------------------------------------------------------------------------------------------ objects, settings
@@ -229,7 +280,24 @@ public final class InteractiveSession {
       return Optional.empty();
     }
     return Optional.of(new InteractiveSession(image, threshold, blankY, labels(), objectCount + 1,
-        Optional.empty(), blankY, false, ClickHistory.empty(), ImmutableList.of()));
+        Optional.empty(), blankY, false, ClickHistory.empty(), ImmutableList.of(), Optional.empty()));
+  }
+
+  /**
+   * This session with the current object's prediction set aside and its clicks dropped, so that the next
+   * clicks segment another part of the same object from scratch (RITM's {@code a} key,
+   * {@code partially_finish_object}): the model starts afresh (new start state, no previous mask, click
+   * indices from 0), the object's probabilities become the pixel-wise maximum of the parts set aside and the
+   * new part's prediction, and {@link #finishObject} labels their union as one object. {@link #undo} right
+   * after it returns to this session (RITM's undo there restores the prediction but shows one click fewer).
+   * Empty when there is nothing to set aside (no click, no loaded mask, no earlier part).
+   */
+  public Optional<InteractiveSession> partiallyFinishObject() {
+    if (!hasObject()) {
+      return Optional.empty();
+    }
+    return Optional.of(new InteractiveSession(image, threshold, blankY, finished, objectCount, Optional.empty(),
+        blankY, false, ClickHistory.empty(), ImmutableList.of(), Optional.of(new Kept(probabilities(), this))));
   }
 
   /**
@@ -247,7 +315,7 @@ public final class InteractiveSession {
     }
     State z = model.initialZ(image, mask);
     return new InteractiveSession(image, threshold, blankY, finished, objectCount, Optional.of(z),
-        ProbabilityMap.fromMask(mask), true, ClickHistory.empty(), ImmutableList.of());
+        ProbabilityMap.fromMask(mask), true, ClickHistory.empty(), ImmutableList.of(), Optional.empty());
   }
 
   /**
@@ -261,7 +329,7 @@ public final class InteractiveSession {
       return this;
     }
     return new InteractiveSession(image, threshold, blankY, finished, objectCount,
-        Optional.of(model.initialZ(image)), startY, startedFromMask, history, steps);
+        Optional.of(model.initialZ(image)), startY, startedFromMask, history, steps, kept);
   }
 
   /** This session with another threshold; the stored probabilities are re-thresholded, the model is not run. */
@@ -271,7 +339,7 @@ public final class InteractiveSession {
       return this;
     }
     return new InteractiveSession(image, newThreshold, blankY, finished, objectCount, startZ, startY,
-        startedFromMask, history, steps);
+        startedFromMask, history, steps, kept);
   }
 
   /**
@@ -304,7 +372,8 @@ public final class InteractiveSession {
   @Override
   public String toString() {
     return "InteractiveSession[" + image.width() + "x" + image.height() + ", " + objectCount
-        + " finished, clicks " + history.all() + (startedFromMask ? ", from a mask" : "") + ", threshold "
+        + " finished, clicks " + history.all() + (startedFromMask ? ", from a mask" : "")
+        + (kept.isPresent() ? ", with parts set aside" : "") + ", threshold "
         + threshold + "]";
   }
 }

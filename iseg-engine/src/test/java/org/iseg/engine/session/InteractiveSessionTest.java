@@ -214,6 +214,42 @@ class InteractiveSessionTest {
   }
 
   @Test
+  void partiallyFinishingSetsThePartAsideAndTheNextClicksAddAnotherPartOfTheSameObject() {
+    InteractiveSession empty = InteractiveSession.start(model, IMAGE);
+    assertEquals(Optional.empty(), empty.partiallyFinishObject(), "nothing to set aside before a click");
+    InteractiveSession one = clicked(empty, 3, 3, true);
+    Mask a = model.disk(H, W, 3, 3);
+    InteractiveSession aside = one.partiallyFinishObject().orElseThrow();
+    assertTrue(aside.hasObject());
+    assertTrue(aside.clicks().isEmpty());
+    assertEquals(a, aside.mask(), "the part stays the object's");
+    assertEquals(Optional.of(a), aside.partsSetAside());
+    assertEquals(Optional.empty(), one.partsSetAside());
+    assertEquals(1, model.starts.get());
+
+    InteractiveSession second = clicked(aside, 8, 14, true);
+    assertEquals(2, model.starts.get(), "the next part starts the model afresh, as RITM resets its predictor");
+    assertEquals(List.of(Click.positive(8, 14, 0)), second.clicks().all(), "click indices start again at 0");
+    Mask b = model.disk(H, W, 8, 14);
+    assertEquals(a.or(b), second.mask());
+    InteractiveSession erasing = clicked(second, 3, 3, false);
+    assertEquals(a.or(b.minus(model.disk(H, W, 3, 3))), erasing.mask(),
+        "a negative click of a new part does not remove a part set aside (RITM: max of the two)");
+
+    int[] labels = second.finishObject().orElseThrow().labels();
+    for (int i = 0; i < labels.length; i++) {
+      assertEquals(a.or(b).labelAt(i) == Mask.OBJECT ? 1 : 0, labels[i], "pixel " + i);
+    }
+    assertEquals(a, second.undo().orElseThrow().mask());
+    assertTrue(second.undo().orElseThrow().canUndo());
+    InteractiveSession back = second.undo().orElseThrow().undo().orElseThrow();
+    assertEquals(one.clicks(), back.clicks(), "undo after 'a' returns to the clicks before it");
+    assertEquals(one.probabilities(), back.probabilities());
+    assertFalse(aside.reset().hasObject(), "reset drops the parts set aside");
+    assertEquals(Mask.empty(H, W), aside.withThreshold(1.0).mask(), "the parts are thresholded like the object");
+  }
+
+  @Test
   void aPredictionOfTheWrongSizeIsRefused() {
     IisModel wrong = constant("tiny", ProbabilityMap.zeros(2, 2));
     InteractiveSession s = InteractiveSession.start(model, IMAGE);

@@ -20,9 +20,12 @@ import org.iseg.api.Image;
 /**
  * The interactive annotator: a desktop window where a person segments objects with clicks, the counterpart of
  * RITM's demo. Left click adds a positive click, right click a negative one; the wheel zooms, right- or
- * middle-drag pans; Space finishes the object (the next one gets a new label and colour), Ctrl+Z or Backspace
- * undoes the last click, Escape resets the current object. "Load mask" starts an object from an external mask
- * (ITER-M models), "Save mask" writes a PNG whose pixel values are the object labels 1, 2, ...
+ * middle-drag pans; Space finishes the object (the next one gets a new label and colour), {@code a} finishes it
+ * partially (the next clicks add another part of the same object, as RITM's demo), Ctrl+Z or Backspace undoes
+ * the last click, Escape resets the current object. "Load mask" starts an object from an external mask (ITER-M
+ * models), "Save mask" writes a PNG whose pixel values are the object labels 1, 2, ... and beside it RITM's RGBA
+ * cut-out ({@code NAME-cutout.png}). Loading another image or closing the window asks before unsaved work is
+ * lost.
  *
  * <pre>{@code
  * try (IisModel model = ...) {
@@ -87,9 +90,17 @@ public final class Annotator {
       AnnotatorController controller = new AnnotatorController(model, predictors);
       AnnotatorPanel panel = new AnnotatorPanel(controller, inference, SwingUtilities::invokeLater);
       JFrame f = new JFrame("iseg annotator - " + model.name());
-      f.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+      // Closing asks first when there is unsaved work (the panel decides), then disposes.
+      f.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
       f.setContentPane(panel);
       f.addWindowListener(new WindowAdapter() {
+        @Override
+        public void windowClosing(WindowEvent e) {
+          if (panel.mayClose()) {
+            f.dispose();
+          }
+        }
+
         @Override
         public void windowClosed(WindowEvent e) {
           inference.shutdownNow();

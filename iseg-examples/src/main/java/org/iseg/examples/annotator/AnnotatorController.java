@@ -1,6 +1,7 @@
 package org.iseg.examples.annotator;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.iseg.engine.session.InteractiveSession;
  * c.addClick(40, 200, false);     // right click: negative
  * c.finishObject();               // Space: the object becomes label 1
  * int[] labels = c.resultLabels();
+ * c.save(Path.of("mask.png"));     // mask.png (labels) and mask-cutout.png (RGBA); the work counts as saved
  * }</pre>
  *
  * <p><b>Threads.</b> The controller is confined to one thread (the Swing event thread in the window). A click is
@@ -56,6 +58,9 @@ public final class AnnotatorController {
   private double alpha = 0.5;
   private int clickRadius = 3;
   private long generation;
+  /** The generation and threshold that were last saved; unsaved work is any change since. */
+  private long savedGeneration = -1;
+  private double savedThreshold = Double.NaN;
 
   /** A controller that calls {@code model} directly (no ZoomIn). */
   public AnnotatorController(IisModel model) {
@@ -192,14 +197,22 @@ public final class AnnotatorController {
     return true;
   }
 
-  /** Removes the last click and restores the prediction before it; false when there is no click. */
+  /**
+   * Removes the last click and restores the prediction before it (or steps back over the last
+   * {@link #partiallyFinishObject}); false when there is nothing to undo.
+   */
   public boolean undoClick() {
     Optional<InteractiveSession> undone = session.flatMap(InteractiveSession::undo);
     undone.ifPresent(this::change);
     return undone.isPresent();
   }
 
-  /** Drops the current object's clicks and any loaded mask (RITM's "Reset clicks"). */
+  /** Whether {@link #undoClick} has something to undo. */
+  public boolean canUndo() {
+    return session.map(InteractiveSession::canUndo).orElse(false);
+  }
+
+  /** Drops the current object's clicks, any loaded mask and its parts set aside (RITM's "Reset clicks"). */
   public void resetClicks() {
     change(requireSession("reset").reset());
   }
@@ -220,6 +233,17 @@ public final class AnnotatorController {
     }
     change(session.get().finishObject().orElseThrow());
     return true;
+  }
+
+  /**
+   * Sets the current object's prediction aside and drops its clicks, so that the next clicks segment another
+   * part of the same object from scratch (RITM's {@code a} key); Space then finishes all parts as one object.
+   * False when there is nothing to set aside.
+   */
+  public boolean partiallyFinishObject() {
+    Optional<InteractiveSession> next = session.flatMap(InteractiveSession::partiallyFinishObject);
+    next.ifPresent(this::change);
+    return next.isPresent();
   }
 
   // ------------------------------------------------------------------------------------------ results
@@ -252,10 +276,50 @@ public final class AnnotatorController {
     return requireSession("read the result").labels();
   }
 
-  /** The image with every object blended in its colour and the current clicks drawn. */
+  /**
+   * The image with every object blended in its colour and the current clicks drawn; the current object's parts
+   * set aside with {@link #partiallyFinishObject} are blended twice, as in RITM's demo.
+   */
   public BufferedImage render() {
     InteractiveSession current = requireSession("render");
-    return Overlay.render(current.image(), current.labels(), current.clicks().all(), alpha, clickRadius);
+    int[] labels = current.labels();
+    int[] parts = new int[labels.length];
+    current.partsSetAside().ifPresent(mask -> {
+      int label = current.objectCount() + 1;
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = mask.labelAt(i) == Mask.OBJECT ? label : 0;
+      }
+    });
+    return Overlay.render(current.image(), labels, parts, current.clicks().all(), alpha, clickRadius);
+  }
+
+  /**
+   * Writes the result as {@code file}, an 8-bit label PNG (see {@link #resultLabels}), and beside it RITM's
+   * RGBA cut-out ({@link AnnotatorFiles#cutoutFile}); from then on {@link #hasUnsavedWork} is false until the
+   * next change.
+   *
+   * @return the two files written: the labels, then the cut-out
+   * @throws IllegalStateException when no image is loaded
+   * @throws IllegalArgumentException when {@code file} does not end in .png
+   */
+  public List<Path> save(Path file) {
+    InteractiveSession current = requireSession("save");
+    Path cutout = AnnotatorFiles.cutoutFile(file);
+    int[] labels = current.labels();
+    AnnotatorFiles.writeLabels(file, current.image().height(), current.image().width(), labels);
+    AnnotatorFiles.writeCutout(cutout, current.image(), labels);
+    savedGeneration = generation;
+    savedThreshold = threshold;
+    return List.of(file, cutout);
+  }
+
+  /**
+   * Whether there are objects or clicks that were changed since the last {@link #save} (or never saved): what
+   * loading another image, or quitting, would lose.
+   */
+  public boolean hasUnsavedWork() {
+    boolean hasWork = objectCount() > 0 || hasCurrentObject();
+    return hasWork && (generation != savedGeneration || threshold != savedThreshold);
   }
 
   /** Increases on every change of the clicks, objects, image or predictor; a view repaints when it moves. */

@@ -12,9 +12,11 @@ import java.awt.Insets;
 import java.awt.event.ActionEvent;
 import java.awt.event.KeyEvent;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.Box;
@@ -40,9 +42,19 @@ import org.iseg.api.Mask;
  * Save mask, Fit), the zoomable image, and RITM's control column (clicks management, ZoomIn options, network
  * clicks, threshold, alpha blending, click radius). Model calls run on the {@code inference} executor, never
  * on the Swing thread; while one runs further clicks are refused with a note in the status line.
+ *
+ * <p><b>Keys.</b> Space (finish the object), {@code a} (finish it partially), Ctrl+Z and Backspace (undo),
+ * Escape (reset) are bound for the whole window ({@code WHEN_IN_FOCUSED_WINDOW}), and no control keeps them for
+ * itself: buttons, check boxes and sliders never take the focus, and the number fields ignore typed spaces
+ * and {@code a}s, so Space finishes the object wherever the focus is.
+ *
+ * <p><b>Unsaved work.</b> Loading another image, or closing the window ({@link #mayClose}), asks first when
+ * objects or clicks were changed since the last save.
  */
 public final class AnnotatorPanel extends JPanel {
   private static final long serialVersionUID = 1L;
+  /** The action name under which the number fields ignore the window's keys when typed. */
+  static final String IGNORED_KEY = "iseg-ignore";
 
   private final transient AnnotatorController controller;
   private final transient Executor inference;
@@ -65,6 +77,8 @@ public final class AnnotatorPanel extends JPanel {
   private final JSlider radius = new JSlider(0, 10, 3);
   private boolean busy;
   private String note = "";
+  /** Asks the person a yes/no question; true to go on. */
+  private transient Predicate<String> confirmation = this::askWithDialog;
 
   /**
    * A view of {@code controller}.
@@ -83,7 +97,9 @@ public final class AnnotatorPanel extends JPanel {
     status.setBorder(BorderFactory.createEmptyBorder(3, 8, 3, 8));
     add(status, BorderLayout.SOUTH);
     canvas.setClickListener(this::click);
+    canvas.setViewListener(this::updateStatus);
     bindKeys();
+    keepKeysFromControls();
     syncFromController();
     refresh(true);
   }
@@ -103,6 +119,21 @@ public final class AnnotatorPanel extends JPanel {
     return status.getText();
   }
 
+  /**
+   * Replaces how the person is asked before unsaved work is discarded (a dialog by default; always yes when
+   * there is no display). The predicate gets the question and answers true to go on.
+   */
+  public void setConfirmation(Predicate<String> ask) {
+    this.confirmation = java.util.Objects.requireNonNull(ask, "ask");
+  }
+
+  /**
+   * Whether the window may close now: true when nothing is unsaved, or when the person agrees to lose it.
+   */
+  public boolean mayClose() {
+    return mayDiscard("Quit without saving?");
+  }
+
   // ------------------------------------------------------------------------------------------ actions
 
   /**
@@ -112,6 +143,11 @@ public final class AnnotatorPanel extends JPanel {
   public void loadImage(Path file) {
     if (busy) {
       note = "still predicting; load the image again in a moment";
+      refresh(false);
+      return;
+    }
+    if (!mayDiscard("Load " + file.getFileName() + " without saving?")) {
+      note = "kept the unsaved work; save it first";
       refresh(false);
       return;
     }
@@ -158,12 +194,15 @@ public final class AnnotatorPanel extends JPanel {
     });
   }
 
-  /** Writes the objects (and the current one) as an 8-bit label PNG: 0 background, 1..n objects. */
+  /**
+   * Writes the objects (and the current one) as an 8-bit label PNG (0 background, 1..n objects) and, beside it,
+   * RITM's RGBA cut-out (see {@link AnnotatorController#save}).
+   */
   public void saveMask(Path file) {
     guard(() -> {
-      Image image = controller.image().orElseThrow(() -> new IllegalStateException("load an image first"));
-      AnnotatorFiles.writeLabels(file, image.height(), image.width(), controller.resultLabels());
-      note = "saved " + file.getFileName();
+      List<Path> written = controller.save(file);
+      note = "saved " + written.get(0).getFileName() + " (labels) and " + written.get(1).getFileName()
+          + " (cut-out)";
       refresh(false);
     });
   }
@@ -208,6 +247,16 @@ public final class AnnotatorPanel extends JPanel {
     guard(() -> {
       if (!busy && controller.finishObject()) {
         note = "object " + controller.objectCount() + " finished";
+      }
+      refresh(false);
+    });
+  }
+
+  /** RITM's {@code a}: sets the object's current prediction aside; the next clicks add another part of it. */
+  public void finishObjectPartially() {
+    guard(() -> {
+      if (!busy && controller.partiallyFinishObject()) {
+        note = "part set aside; click the next part of the object, Space to finish it";
       }
       refresh(false);
     });
@@ -347,6 +396,7 @@ public final class AnnotatorPanel extends JPanel {
 
   private void bindKeys() {
     bind(KeyStroke.getKeyStroke(KeyEvent.VK_SPACE, 0), "finish", this::finishObject);
+    bind(KeyStroke.getKeyStroke(KeyEvent.VK_A, 0), "finish-part", this::finishObjectPartially);
     bind(KeyStroke.getKeyStroke(KeyEvent.VK_Z, java.awt.event.InputEvent.CTRL_DOWN_MASK), "undo", this::undoClick);
     bind(KeyStroke.getKeyStroke(KeyEvent.VK_BACK_SPACE, 0), "undo", this::undoClick);
     bind(KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), "reset", this::resetClicks);
@@ -364,6 +414,36 @@ public final class AnnotatorPanel extends JPanel {
     });
   }
 
+  /**
+   * Keeps the window's keys from the controls: only the number fields take the focus (to type numbers), and
+   * they ignore a typed space or {@code a} (the key press itself reaches the window's binding).
+   */
+  private void keepKeysFromControls() {
+    for (JComponent c : new JComponent[] {loadMask, saveMask, useZoomIn, fixedCrop, threshold, alpha, radius}) {
+      c.setFocusable(false);
+    }
+    AbstractAction ignore = new AbstractAction() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void actionPerformed(ActionEvent e) {
+        // the key belongs to the window's binding
+      }
+    };
+    for (JSpinner spinner : new JSpinner[] {skipClicks, targetSize, expandRatio, netClicks}) {
+      for (Component part : spinner.getComponents()) {
+        if (part instanceof JButton arrow) {
+          arrow.setFocusable(false);
+        }
+      }
+      JComponent field = ((JSpinner.DefaultEditor) spinner.getEditor()).getTextField();
+      for (char typed : new char[] {' ', 'a', 'A'}) {
+        field.getInputMap(WHEN_FOCUSED).put(KeyStroke.getKeyStroke(typed), IGNORED_KEY);
+      }
+      field.getActionMap().put(IGNORED_KEY, ignore);
+    }
+  }
+
   /** Repaints the overlay and updates buttons and the status line. */
   private void refresh(boolean fit) {
     boolean hasImage = controller.image().isPresent();
@@ -372,10 +452,16 @@ public final class AnnotatorPanel extends JPanel {
     }
     boolean idle = hasImage && !busy;
     finish.setEnabled(idle && controller.hasCurrentObject());
-    undo.setEnabled(idle && !controller.clicks().isEmpty());
+    undo.setEnabled(idle && controller.canUndo());
     reset.setEnabled(idle && controller.hasCurrentObject());
     loadMask.setEnabled(idle);
     saveMask.setEnabled(hasImage);
+    updateStatus();
+  }
+
+  /** The status line: model, image size, objects, clicks, zoom and the latest note. */
+  private void updateStatus() {
+    boolean hasImage = controller.image().isPresent();
     StringBuilder text = new StringBuilder();
     if (hasImage) {
       Image image = controller.image().get();
@@ -394,6 +480,24 @@ public final class AnnotatorPanel extends JPanel {
   }
 
   // ------------------------------------------------------------------------------------------ helpers
+
+  /** True when nothing unsaved would be lost, or the person agrees to lose it. */
+  private boolean mayDiscard(String question) {
+    if (!controller.hasUnsavedWork()) {
+      return true;
+    }
+    int objects = controller.objectCount() + (controller.hasCurrentObject() ? 1 : 0);
+    return confirmation.test(question + " " + objects + (objects == 1 ? " object has" : " objects have")
+        + " changes that are not saved; they will be lost.");
+  }
+
+  private boolean askWithDialog(String question) {
+    if (GraphicsEnvironment.isHeadless() || !isShowing()) {
+      return true;
+    }
+    return JOptionPane.showConfirmDialog(this, question, "iseg annotator", JOptionPane.YES_NO_OPTION,
+        JOptionPane.WARNING_MESSAGE) == JOptionPane.YES_OPTION;
+  }
 
   private void guard(Runnable action) {
     try {

@@ -31,6 +31,7 @@ final class ImageCanvas extends JComponent {
 
   private transient BufferedImage picture;
   private transient ClickListener listener = (r, c, p) -> {};
+  private transient Runnable viewListener = () -> {};
   private double scale = 1;
   private double offsetX;
   private double offsetY;
@@ -94,6 +95,11 @@ final class ImageCanvas extends JComponent {
     this.listener = l;
   }
 
+  /** Told after every change of the zoom (wheel, buttons, fit), e.g. to show the new zoom factor. */
+  void setViewListener(Runnable l) {
+    this.viewListener = l;
+  }
+
   /** Replaces the shown picture; {@code fit} also resets zoom and pan to show the whole image. */
   void setPicture(BufferedImage newPicture, boolean fit) {
     this.picture = newPicture;
@@ -117,6 +123,7 @@ final class ImageCanvas extends JComponent {
     offsetX = (w - picture.getWidth() * scale) / 2;
     offsetY = (h - picture.getHeight() * scale) / 2;
     repaint();
+    viewListener.run();
   }
 
   /** Zooms by {@code factor} keeping the image point under (x, y) in place; scale stays in [0.05, 40]. */
@@ -128,6 +135,7 @@ final class ImageCanvas extends JComponent {
     offsetX = x - ix * scale;
     offsetY = y - iy * scale;
     repaint();
+    viewListener.run();
   }
 
   void pan(int dx, int dy) {

@@ -48,10 +48,21 @@ public final class Overlay {
    * @param clickRadius disk radius in image pixels; 0 marks the single clicked pixel
    */
   public static BufferedImage render(Image image, int[] labels, List<Click> clicks, double alpha, int clickRadius) {
+    return render(image, labels, new int[labels.length], clicks, alpha, clickRadius);
+  }
+
+  /**
+   * As {@link #render(Image, int[], List, double, int)}, with the pixels of {@code emphasis} (labels as well,
+   * 0 = none) blended a second time, as RITM's demo shows the parts of an object set aside with its {@code a}
+   * key.
+   */
+  public static BufferedImage render(Image image, int[] labels, int[] emphasis, List<Click> clicks, double alpha,
+      int clickRadius) {
     int h = image.height();
     int w = image.width();
-    if (labels.length != h * w) {
-      throw new IllegalArgumentException("labels cover " + labels.length + " pixels, image has " + h * w);
+    if (labels.length != h * w || emphasis.length != h * w) {
+      throw new IllegalArgumentException("labels cover " + labels.length + " and " + emphasis.length
+          + " pixels, image has " + h * w);
     }
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
@@ -80,21 +91,37 @@ public final class Overlay {
         g = (g * keep + cg * a) >> 8;
         b = (b * keep + cb * a) >> 8;
       }
+      if (emphasis[i] > 0) {
+        int c = colour(emphasis[i]);
+        r = (r * keep + (c >>> 16) * a) >> 8;
+        g = (g * keep + ((c >>> 8) & 0xFF) * a) >> 8;
+        b = (b * keep + (c & 0xFF) * a) >> 8;
+      }
       px[i] = (r << 16) | (g << 8) | b;
     }
-    int r2 = clickRadius * clickRadius;
+    drawClicks(out, clicks, clickRadius);
+    return out;
+  }
+
+  /**
+   * Draws {@code clicks} onto {@code into} as filled disks of {@code radius} pixels (0: the clicked pixel only),
+   * green positive and red negative, clipped to the image.
+   */
+  public static void drawClicks(BufferedImage into, List<Click> clicks, int radius) {
+    int h = into.getHeight();
+    int w = into.getWidth();
+    int r2 = radius * radius;
     for (Click click : clicks) {
       int colour = click.positive() ? POSITIVE : NEGATIVE;
-      for (int r = Math.max(0, click.row() - clickRadius); r <= Math.min(h - 1, click.row() + clickRadius); r++) {
+      for (int r = Math.max(0, click.row() - radius); r <= Math.min(h - 1, click.row() + radius); r++) {
         int dr = r - click.row();
-        for (int c = Math.max(0, click.col() - clickRadius); c <= Math.min(w - 1, click.col() + clickRadius); c++) {
+        for (int c = Math.max(0, click.col() - radius); c <= Math.min(w - 1, click.col() + radius); c++) {
           int dc = c - click.col();
           if (dr * dr + dc * dc <= r2) {
-            px[r * w + c] = colour;
+            into.setRGB(c, r, colour);
           }
         }
       }
     }
-    return out;
   }
 }

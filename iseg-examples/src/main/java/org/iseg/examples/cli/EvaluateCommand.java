@@ -1,7 +1,5 @@
 package org.iseg.examples.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,24 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import org.iseg.api.ClickingRobot;
 import org.iseg.api.IisModel;
-import org.iseg.api.InteractionOptions;
-import org.iseg.api.InteractionStep;
-import org.iseg.api.InteractionTrace;
-import org.iseg.api.Interactions;
-import org.iseg.api.Mask;
-import org.iseg.api.spi.RobotConfig;
 import org.iseg.api.spi.RobotProvider;
 import org.iseg.data.EvaluationDataset;
-import org.iseg.data.EvaluationSample;
 import org.iseg.data.spi.DatasetProvider;
 import org.iseg.engine.evaluation.EvaluationReport;
 import org.iseg.engine.evaluation.Evaluator;
-import org.iseg.examples.annotator.Overlay;
 import org.iseg.metrics.DatasetResult;
-import org.iseg.metrics.Iou;
 import org.iseg.metrics.Protocol;
 import org.iseg.metrics.ResultsTable;
 import picocli.CommandLine.Command;
@@ -102,7 +89,8 @@ final class EvaluateCommand implements Callable<Integer> {
           + " start those datasets over (without it such a run is refused, naming what differs).")
   boolean restart;
 
-  @Option(names = "--save-vis", description = "Also write PNG overlays (clicks + mask) per sample and click.")
+  @Option(names = "--save-vis", description = "Also write a PNG per sample and scored click into --out/vis/DATASET:"
+      + " the run's clicks, the predicted mask, the ground truth's outline and the IoU scored.")
   boolean saveVis;
 
   @Override
@@ -149,7 +137,7 @@ final class EvaluateCommand implements Callable<Integer> {
         result.completed().forEach(sample -> System.out.println(sample));
       }
       if (saveVis) {
-        saveVisualisations(dataset, factory, robotProvider, built);
+        saveVisualisations(dataset, factory, result, built);
       }
     }
     System.out.println(ResultsTable.render(results));
@@ -184,35 +172,16 @@ final class EvaluateCommand implements Callable<Integer> {
     return options;
   }
 
-  /** Re-runs each sample's interaction to draw it; the robot and model are deterministic, so it matches. */
-  private void saveVisualisations(
-      EvaluationDataset dataset, ModelFactory factory, RobotProvider robotProvider, Protocol protocol) {
-    Path dir = out.resolve("vis").resolve(dataset.name());
+  /**
+   * Draws the clicks the run scored, from its results (see {@link EvaluationVis}): the robot is not run again,
+   * the logged clicks are replayed through the model for the masks.
+   */
+  private void saveVisualisations(EvaluationDataset dataset, ModelFactory factory, DatasetResult result,
+      Protocol protocol) {
+    Path dir = out.resolve("vis").resolve(dataset.name().replaceAll("[^A-Za-z0-9._-]", "_"));
     try (IisModel predictor = factory.create()) {
-      Files.createDirectories(dir);
-      for (int i = 0; i < dataset.size(); i++) {
-        EvaluationSample sample = dataset.get(i);
-        ClickingRobot oracle = robotProvider.create(RobotConfig.ofSeed(i));
-        InteractionOptions options = InteractionOptions.builder()
-            .threshold(protocol.predictionThreshold())
-            .stopRule((clicks, prediction, target) -> protocol.stopsAt(clicks, Iou.of(prediction, target)))
-            .build();
-        InteractionTrace trace = Interactions.fullInference(
-            predictor, oracle, sample.image(), sample.target(), protocol.maxClicks(), options);
-        String stem = sample.id().replaceAll("[^A-Za-z0-9._-]", "_");
-        for (int k = 0; k < trace.steps().size(); k++) {
-          InteractionStep step = trace.steps().get(k);
-          Mask mask = step.mask();
-          int[] labels = new int[mask.height() * mask.width()];
-          for (int p = 0; p < labels.length; p++) {
-            labels[p] = mask.labelAt(p) == Mask.OBJECT ? 1 : 0;
-          }
-          ImageIO.write(Overlay.render(sample.image(), labels, step.history().all(), 0.5, 4), "png",
-              dir.resolve(String.format(Locale.ROOT, "%s-click%02d.png", stem, k + 1)).toFile());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write visualisations into " + dir + ": " + e.getMessage(), e);
+      int files = EvaluationVis.write(dir, dataset, result, predictor, protocol.predictionThreshold(), System.err);
+      System.err.println("overlays: " + files + " in " + dir.toAbsolutePath());
     }
   }
 

@@ -331,6 +331,126 @@ class AnnotatorControllerTest {
         .getMessage().contains("missing.png"));
   }
 
+  /** The disk of radius 3 around (row, col) in the H x W test image: what NearestClickModel.withRadius(3) marks. */
+  private static Mask disk(int row, int col) {
+    return Mask.fromPredicate(H, W, i -> {
+      int dr = i / W - row;
+      int dc = i % W - col;
+      return dr * dr + dc * dc <= 9;
+    });
+  }
+
+  @Test
+  void finishingPartiallyKeepsThePartAndTheNextClicksAddAnotherPartOfTheSameObject() {
+    AnnotatorController c = controller(NearestClickModel.withRadius(3));
+    assertFalse(c.partiallyFinishObject(), "nothing to set aside before a click");
+    c.addClick(5, 5, true);
+    assertTrue(c.partiallyFinishObject());
+    assertTrue(c.clicks().isEmpty(), "the part's clicks are dropped, as RITM's clicker.reset_clicks()");
+    assertTrue(c.hasCurrentObject());
+    assertTrue(c.canUndo(), "'a' can be undone");
+    assertEquals(Optional.of(disk(5, 5)), c.currentMask());
+    c.addClick(12, 20, true);
+    assertEquals(List.of(Click.positive(12, 20, 0)), c.clicks().all());
+    assertEquals(Optional.of(disk(5, 5).or(disk(12, 20))), c.currentMask());
+    assertTrue(c.finishObject());
+    assertEquals(1, c.objectCount(), "both parts make one object");
+    int[] labels = c.resultLabels();
+    Mask both = disk(5, 5).or(disk(12, 20));
+    for (int i = 0; i < labels.length; i++) {
+      assertEquals(both.labelAt(i) == Mask.OBJECT ? 1 : 0, labels[i], "pixel " + i);
+    }
+
+    c.addClick(15, 3, true);
+    c.partiallyFinishObject();
+    c.addClick(5, 20, true);
+    // RITM's demo blends the parts set aside a second time, so one sees what 'a' kept.
+    c.setAlpha(0.5);
+    c.setClickRadius(0);
+    BufferedImage shown = c.render();
+    byte[] rgb = c.image().orElseThrow().toRgbBytes();
+    int newPart = 5 * W + 23;
+    int setAside = 15 * W + 6;
+    assertEquals(blend(pixel(rgb, newPart), Overlay.colour(2)), shown.getRGB(23, 5) & 0xFFFFFF,
+        "the new part is blended once");
+    assertEquals(blend(blend(pixel(rgb, setAside), Overlay.colour(2)), Overlay.colour(2)),
+        shown.getRGB(6, 15) & 0xFFFFFF, "the part set aside is blended twice");
+    assertTrue(c.undoClick());
+    assertTrue(c.undoClick());
+    assertEquals(List.of(Click.positive(15, 3, 0)), c.clicks().all(), "undo steps back over 'a'");
+  }
+
+  private static int pixel(byte[] rgb, int i) {
+    return ((rgb[3 * i] & 0xFF) << 16) | ((rgb[3 * i + 1] & 0xFF) << 8) | (rgb[3 * i + 2] & 0xFF);
+  }
+
+  /** {@code rgb} blended with {@code colour} at alpha 0.5, as Overlay does it (weights 128/256). */
+  private static int blend(int rgb, int colour) {
+    int out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      out |= ((((rgb >>> shift) & 0xFF) * 128 + ((colour >>> shift) & 0xFF) * 128) >> 8) << shift;
+    }
+    return out;
+  }
+
+  @Test
+  void savingWritesTheLabelPngAndRitmsRgbaCutoutOfTheObjectsBoundingBox(@TempDir Path dir) throws Exception {
+    AnnotatorController c = controller(NearestClickModel.withRadius(3));
+    c.addClick(5, 5, true);
+    c.finishObject();
+    c.addClick(12, 20, true);   // the current object is saved too, as label 2
+    List<Path> written = c.save(dir.resolve("mask.png"));
+    assertEquals(List.of(dir.resolve("mask.png"), dir.resolve("mask-cutout.png")), written);
+
+    BufferedImage labels = javax.imageio.ImageIO.read(written.get(0).toFile());
+    assertEquals(W, labels.getWidth());
+    assertEquals(H, labels.getHeight());
+    for (int i = 0; i < H * W; i++) {
+      int expected = disk(12, 20).labelAt(i) == Mask.OBJECT ? 2 : disk(5, 5).labelAt(i) == Mask.OBJECT ? 1 : 0;
+      assertEquals(expected, labels.getRaster().getSample(i % W, i / W, 0), "label at pixel " + i);
+    }
+
+    // The objects span rows 2..15 and columns 2..23; the cut-out is that box, opaque on the objects only.
+    BufferedImage cutout = javax.imageio.ImageIO.read(written.get(1).toFile());
+    assertTrue(cutout.getColorModel().hasAlpha(), "an RGBA PNG");
+    assertEquals(23 - 2 + 1, cutout.getWidth());
+    assertEquals(15 - 2 + 1, cutout.getHeight());
+    Image image = c.image().orElseThrow();
+    byte[] rgb = image.toRgbBytes();
+    Mask objects = disk(5, 5).or(disk(12, 20));
+    for (int r = 2; r <= 15; r++) {
+      for (int col = 2; col <= 23; col++) {
+        int argb = cutout.getRGB(col - 2, r - 2);
+        int i = r * W + col;
+        boolean object = objects.isObject(r, col);
+        assertEquals(object ? 255 : 0, argb >>> 24, "alpha at (" + r + ", " + col + ")");
+        if (object) {
+          int colour = ((rgb[3 * i] & 0xFF) << 16) | ((rgb[3 * i + 1] & 0xFF) << 8) | (rgb[3 * i + 2] & 0xFF);
+          assertEquals(colour, argb & 0xFFFFFF, "colour at (" + r + ", " + col + ")");
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> c.save(dir.resolve("mask.bmp")));
+  }
+
+  @Test
+  void workCountsAsUnsavedFromTheFirstClickUntilSavedAndAgainAfterTheNextChange(@TempDir Path dir) {
+    AnnotatorController c = controller(NearestClickModel.withRadius(3));
+    assertFalse(c.hasUnsavedWork(), "a fresh image has nothing to lose");
+    c.addClick(5, 5, true);
+    assertTrue(c.hasUnsavedWork());
+    c.save(dir.resolve("a.png"));
+    assertFalse(c.hasUnsavedWork());
+    c.setThreshold(0.8);
+    assertTrue(c.hasUnsavedWork(), "a new threshold changes the saved labels");
+    c.save(dir.resolve("a.png"));
+    c.finishObject();
+    assertTrue(c.hasUnsavedWork());
+    c.save(dir.resolve("a.png"));
+    c.setImage(TestImages.gradient(H, W));
+    assertFalse(c.hasUnsavedWork(), "a new image starts with nothing to lose");
+  }
+
   @Property(tries = 60)
   void undoRestoresExactlyThePreviousState(
       @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 11) Integer> rows,

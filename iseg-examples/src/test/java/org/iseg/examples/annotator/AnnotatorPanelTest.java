@@ -8,12 +8,15 @@ import java.awt.Component;
 import java.awt.Container;
 import java.awt.Point;
 import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.JComponent;
+import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 import org.iseg.api.Click;
 import org.iseg.api.IisModel;
@@ -165,6 +168,120 @@ class AnnotatorPanelTest {
       assertFalse(broken.isBusy());
       assertTrue(broken.statusText().contains("weights file is corrupt"), broken.statusText());
       assertTrue(broken.controller().clicks().isEmpty());
+    });
+  }
+
+  private static List<Component> allComponents(Component c) {
+    List<Component> out = new java.util.ArrayList<>();
+    out.add(c);
+    if (c instanceof Container container) {
+      for (Component child : container.getComponents()) {
+        out.addAll(allComponents(child));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void spaceAndAAreTheWindowsKeysAndNoControlThatCanTakeTheFocusKeepsThemForItself() throws Exception {
+    AnnotatorPanel p = panel(NearestClickModel.withRadius(3), Runnable::run);
+    SwingUtilities.invokeAndWait(() -> {
+      KeyStroke space = KeyStroke.getKeyStroke(KeyEvent.VK_SPACE, 0);
+      KeyStroke a = KeyStroke.getKeyStroke(KeyEvent.VK_A, 0);
+      assertEquals("finish", p.getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW).get(space));
+      assertEquals("finish-part", p.getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW).get(a));
+      List<KeyStroke> keys = List.of(space, KeyStroke.getKeyStroke(KeyEvent.VK_SPACE, 0, true),
+          KeyStroke.getKeyStroke(' '), a, KeyStroke.getKeyStroke(KeyEvent.VK_A, 0, true),
+          KeyStroke.getKeyStroke('a'));
+      int focusable = 0;
+      for (Component c : allComponents(p)) {
+        if (!(c instanceof JComponent jc) || !jc.isFocusable()) {
+          continue;
+        }
+        focusable++;
+        for (KeyStroke key : keys) {
+          // Swing offers a key to the focused control, then to its ancestors, and only then to the window.
+          Object own = jc.getInputMap(JComponent.WHEN_FOCUSED).get(key);
+          assertTrue(own == null || AnnotatorPanel.IGNORED_KEY.equals(own),
+              c.getClass().getSimpleName() + " " + c.getName() + " takes the focus and binds " + key + " to " + own);
+          for (Container up = c.getParent(); up != null; up = up.getParent()) {
+            if (up instanceof JComponent ancestor) {
+              assertEquals(null, ancestor.getInputMap(JComponent.WHEN_ANCESTOR_OF_FOCUSED_COMPONENT).get(key),
+                  ancestor.getClass().getSimpleName() + " keeps " + key + " from " + c.getClass().getSimpleName());
+            }
+          }
+        }
+      }
+      assertTrue(focusable > 0, "the number fields keep the focus for typing");
+
+      p.click(5, 5, true);
+      p.getActionMap().get("finish-part").actionPerformed(null);
+      assertTrue(p.controller().clicks().isEmpty());
+      assertTrue(p.controller().hasCurrentObject(), "'a' keeps the part");
+      p.click(40, 60, true);
+      p.getActionMap().get("finish").actionPerformed(null);
+      assertEquals(1, p.controller().objectCount(), "both parts are one object");
+    });
+  }
+
+  @Test
+  void theZoomShownInTheStatusLineFollowsTheWheelAndTheZoomButtons() throws Exception {
+    AnnotatorPanel p = panel(NearestClickModel.unbounded(), Runnable::run);
+    SwingUtilities.invokeAndWait(() -> {
+      ImageCanvas canvas = canvasOf(p);
+      assertTrue(p.statusText().contains("zoom: " + Math.round(canvas.scale() * 100) + "%"), p.statusText());
+      Point at = canvas.toScreen(30, 40);
+      canvas.dispatchEvent(new MouseWheelEvent(canvas, MouseEvent.MOUSE_WHEEL, 0L, 0, at.x, at.y, 0, false,
+          MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, -1));
+      String zoomed = "zoom: " + Math.round(canvas.scale() * 100) + "%";
+      assertTrue(p.statusText().contains(zoomed), zoomed + " expected in: " + p.statusText());
+      for (Component c : allComponents(p)) {
+        if (c instanceof javax.swing.JButton b && "Zoom -".equals(b.getText())) {
+          b.doClick(0);
+        }
+      }
+      String out = "zoom: " + Math.round(canvas.scale() * 100) + "%";
+      assertFalse(out.equals(zoomed));
+      assertTrue(p.statusText().contains(out), out + " expected in: " + p.statusText());
+    });
+  }
+
+  @Test
+  void loadingAnotherImageAsksBeforeUnsavedWorkIsLostAndSavingWritesBothFiles(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path other = dir.resolve("other.png");
+    java.nio.file.Files.write(other, TestImages.png(TestImages.gradient(30, 40)));
+    AnnotatorPanel p = panel(NearestClickModel.withRadius(3), Runnable::run);
+    List<String> asked = new java.util.ArrayList<>();
+    boolean[] answer = {false};
+    p.setConfirmation(question -> {
+      asked.add(question);
+      return answer[0];
+    });
+    SwingUtilities.invokeAndWait(() -> {
+      p.click(5, 5, true);
+      p.loadImage(other);
+      assertEquals(1, asked.size(), "asked before loading over an unsaved object");
+      assertTrue(asked.get(0).contains("not saved"), asked.get(0));
+      assertEquals(60, p.controller().image().orElseThrow().height(), "'no' keeps the image and its work");
+      assertEquals(1, p.controller().clicks().size());
+      assertFalse(p.mayClose(), "'no' keeps the window open");
+      assertEquals(2, asked.size());
+
+      p.saveMask(dir.resolve("mask.png"));
+      assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("mask.png")));
+      assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("mask-cutout.png")), p.statusText());
+      assertTrue(p.statusText().contains("mask-cutout.png"), p.statusText());
+      assertTrue(p.mayClose(), "saved work closes without asking");
+      p.loadImage(other);
+      assertEquals(2, asked.size(), "no question once the work is saved");
+      assertEquals(30, p.controller().image().orElseThrow().height());
+
+      p.click(5, 5, true);
+      answer[0] = true;
+      p.loadImage(other);
+      assertEquals(3, asked.size());
+      assertTrue(p.controller().clicks().isEmpty(), "'yes' loads the image and drops the work");
     });
   }
 }
