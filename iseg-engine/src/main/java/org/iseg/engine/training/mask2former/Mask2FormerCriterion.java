@@ -166,7 +166,8 @@ public record Mask2FormerCriterion(
     NDArray logits = prediction.maskLogits();
     NDManager manager = logits.getManager();
     if (matched == 0) {
-      NDArray zero = logits.sum().mul(0f);
+      NDArray zero = manager.create(0f); // no matched mask: EasyCV's sums over no masks
+
       return new Mask2FormerLayerLoss(
           suffix, List.copyOf(matchings), classLoss, zero, zero, new int[0][], manager.zeros(new Shape(0, numPoints)), new float[0]);
     }
