@@ -263,19 +263,21 @@ public record Mask2FormerCriterion(
     return classLogits.logSoftmax(2).mul(weights).sum().neg().div((float) weightSum);
   }
 
-  /** Indices of the k largest values, largest first, ties to the lower index. */
+  /**
+   * Indices of the k largest values, largest first, ties to the lower index (Float.compare's order: -0 below
+   * +0). Sorts primitive keys: the value's order-preserving bits, negated, above the index.
+   */
   static int[] topK(float[] values, int k) {
-    Integer[] order = new Integer[values.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    long[] keys = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      int bits = Float.floatToIntBits(values[i]);
+      int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // signed-int order = float order
+      keys[i] = ((long) ~ordered << 32) | i;
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Float.compare(values[b], values[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    Arrays.sort(keys);
     int[] out = new int[k];
     for (int i = 0; i < k; i++) {
-      out[i] = order[i];
+      out[i] = (int) keys[i];
     }
     return out;
   }
