@@ -54,8 +54,12 @@ final class ProtocolErrors implements Request.Handler {
     }
     if (LOG.isLoggable(Level.INFO)) {
       // The request log line of a request no route saw.
+      // Jetty names a request whose request line it could not read "BAD /badMessage".
+      String method = request.getMethod();
+      String path = request.getHttpURI().getPath();
+      boolean unread = "BAD".equals(method) && "/badMessage".equals(path);
       LOG.info(String.format(Locale.ROOT, "%s %s %s %d (refused by the HTTP layer%s)", Request.getRemoteAddr(request),
-          request.getMethod(), request.getHttpURI().getPath(), status, reason == null ? "" : ": " + reason));
+          unread ? "-" : method, unread ? "-" : path, status, reason == null ? "" : ": " + reason));
     }
     response.getHeaders().put(ErrorHandler.ERROR_CACHE_CONTROL);
     if (HttpStatus.hasNoBody(status) || "HEAD".equals(request.getMethod())) {
