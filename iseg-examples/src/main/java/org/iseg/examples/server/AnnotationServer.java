@@ -204,6 +204,7 @@ public final class AnnotationServer implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       stopQuietly(server);
+      models.close(); // the start-up check's model
       Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
       throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port()
           + " (" + cause.getMessage() + "); choose another port with --port",

@@ -571,6 +571,16 @@ class AnnotationServerTest {
   }
 
   @Test
+  void aPortInUseIsRefusedWithAHint() throws Exception {
+    start();
+    java.io.UncheckedIOException taken = assertThrows(java.io.UncheckedIOException.class, () -> AnnotationServer
+        .builder().port(server.port()).modelFactory(NearestClickModel::unbounded).build().start());
+    assertTrue(taken.getMessage().contains("cannot listen on 127.0.0.1:" + server.port())
+        && taken.getMessage().contains("--port"), taken.getMessage());
+    assertEquals(200, send("GET", "/health", null).status());
+  }
+
+  @Test
   void aBodyOverTheLimitWithExpectContinueGets413WithoutBeingSent() throws Exception {
     start(Double.POSITIVE_INFINITY, 1 << 20);
     String answer = raw("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
