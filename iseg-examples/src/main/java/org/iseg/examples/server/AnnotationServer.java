@@ -1,11 +1,8 @@
 package org.iseg.examples.server;
 
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +20,22 @@ import java.util.logging.Logger;
 import org.iseg.api.IisModel;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.iseg.engine.session.InteractiveSession;
 
 /**
- * An HTTP JSON service that puts any {@link IisModel} behind annotation tools, on the JDK's built-in
- * {@code com.sun.net.httpserver}.
+ * An HTTP JSON service that puts any {@link IisModel} behind annotation tools, on Jetty's core HTTP server (no
+ * servlets).
  *
  * <p><b>CVAT interactor</b> ({@code POST /} or {@code POST /cvat}), stateless: the body
  * {@code {"image": base64 PNG/JPEG, "pos_points": [[x, y], ...], "neg_points": [[x, y], ...], "threshold": 0.5}}
@@ -61,8 +68,16 @@ import org.iseg.engine.session.InteractiveSession;
  * point outside the image; 403 a foreign {@code Origin} or {@code Host} ({@link OriginCheck}); 404 unknown path
  * or session; 405 wrong method (with {@code Allow}); 409 undo without clicks; 413 body, image or points above
  * the limits; 429 too many sessions (in all, or for one client); 503 the sessions' memory budget is used up;
- * 500 when the model fails (no internals; they go to the log). Sessions idle for longer than the TTL are
- * dropped. {@link #start()} fails when the model cannot load or predict.
+ * 500 when the model fails (no internals; they go to the log). Requests refused by the HTTP layer before a route
+ * sees them (malformed request line 400, headers over the limit 431, URI too long 414, unknown HTTP version 505)
+ * get the same JSON shape ({@link ProtocolErrors}). Sessions idle for longer than the TTL are dropped.
+ * {@link #start()} fails when the model cannot load or predict.
+ *
+ * <p><b>Connections.</b> Jetty's NIO connector parses request lines and headers as bytes arrive, with no thread
+ * held by a connection that is waiting for them, so stalled or slow clients cannot take the threads that answer
+ * {@code /health}; a connection silent for the idle timeout (default {@link #IDLE_TIMEOUT}) is closed. Routes run on a bounded pool
+ * ({@code threads} + {@link #CONNECTION_THREADS}) and may block; predictions run on the {@link ModelPool}'s own
+ * threads.
  *
  * <p><b>Structure.</b> This class holds the lifecycle (builder, start, close) and the routes; each route hands
  * the exchange to {@link RequestParser}, which reads and validates the request into a typed value (all limits
@@ -83,19 +98,17 @@ import org.iseg.engine.session.InteractiveSession;
  */
 public final class AnnotationServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AnnotationServer.class.getName());
-  /**
-   * Seconds from a request's first byte to our answer's headers, and for the answer to be taken, before the
-   * JDK server closes the connection. The first also bounds our own work (waiting for a model, predicting), so
-   * it exceeds {@link #MODEL_WAIT} plus a slow prediction.
-   */
-  static final int REQUEST_SECONDS = 120;
-  static final int RESPONSE_SECONDS = 60;
+  /** The longest a client may keep a connection silent (while sending or taking an answer, or between requests). */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** The most a request's line and headers may take together (431 above; 414 for a URI over it). */
+  static final int HEADER_BYTES = 16 << 10;
+  /** The longest the model wait may be set to. */
+  static final Duration MAX_MODEL_WAIT = Duration.ofSeconds(120);
   /** The longest a request waits for a free model before 503. */
   static final Duration MODEL_WAIT = Duration.ofSeconds(60);
   /**
-   * Connection threads beyond the model threads (see start()). The JDK server parks a thread on every
-   * connection that has begun but not finished its request, so this many stalled clients hold /health off
-   * until {@link #REQUEST_SECONDS}; idle threads cost little.
+   * Handler threads beyond the model threads (see start()): requests that wait for a model or read a slow body
+   * hold one each; idle threads cost little. Connections waiting for a request hold none.
    */
   static final int CONNECTION_THREADS = 64;
   /** Endpoints of one path segment: CVAT's, health, and Label Studio's ML backend. */
@@ -108,10 +121,11 @@ public final class AnnotationServer implements AutoCloseable {
   private final SessionService service;
   private final OriginCheck origins;
   private final LabelStudioRequests labelStudio;
+  private final ProtocolErrors protocolErrors = new ProtocolErrors(HEADER_BYTES);
   /** "iseg " and the model's name, known once start() has run the model. */
   private volatile String modelVersion = "iseg";
-  private HttpServer http;
-  private ExecutorService workers;
+  private Server http;
+  private ServerConnector connector;
   private ScheduledExecutorService sweeper;
   private final Object closeLock = new Object();
   private boolean closed;
@@ -132,6 +146,7 @@ public final class AnnotationServer implements AutoCloseable {
       String labelStudioToken,
       int threads,
       Duration modelWait,
+      Duration idleTimeout,
       Clock clock) {}
 
   private AnnotationServer(Settings settings) {
@@ -155,37 +170,59 @@ public final class AnnotationServer implements AutoCloseable {
     if (http != null) {
       throw new IllegalStateException("server already started on port " + port());
     }
-    // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, a keep-alive
-    // client's delayed ACK then stalls every small response by ~40 ms. The property is read once, when the
-    // JDK's server classes load, and only if the user has not chosen otherwise.
-    defaultProperty("sun.net.httpserver.nodelay", "true");
-    // The JDK server reads a request line on a worker thread and, by default, waits for it forever: a client
-    // that stalls mid-request holds a worker until these limits (seconds, from the first byte to our answer's
-    // headers, and for the answer) close its connection. JVM-wide and read once, like nodelay; -D wins.
-    defaultProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
-    defaultProperty("sun.net.httpserver.maxRspTime", String.valueOf(RESPONSE_SECONDS));
     checkModel();
+    // Bounded: the model threads, plus threads for requests that wait (for a model, a body); beyond that, ready
+    // connections wait in Jetty's job queue (at most one job per connection). Jetty's acceptor and selector
+    // take two of them.
+    int maxThreads = settings.threads() + CONNECTION_THREADS + 2;
+    QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+    pool.setName("iseg-server");
+    pool.setDaemon(true);
+    Server server = new Server(pool, new ScheduledExecutorScheduler("iseg-server-timer", true), null);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setRequestHeaderSize(HEADER_BYTES);
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    // "/sessions//clicks" names the session "" (a clear 404) instead of Jetty's 400 for an empty segment.
+    config.setUriCompliance(UriCompliance.DEFAULT.with("iseg", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+    ServerConnector listener = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    listener.setHost(settings.host());
+    listener.setPort(settings.port());
+    listener.setIdleTimeout(settings.idleTimeout().toMillis());
+    listener.setAcceptQueueSize(128);
+    server.addConnector(listener);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        AnnotationServer.this.handle(new Exchange(request, response), callback);
+        return true;
+      }
+    });
+    server.setErrorHandler(protocolErrors);
+    server.setStopTimeout(0);
     try {
-      http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
-    } catch (IOException e) {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      models.close(); // the start-up check's model
+      Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
       throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port()
-          + " (" + e.getMessage() + "); choose another port with --port", e);
+          + " (" + cause.getMessage() + "); choose another port with --port",
+          cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
     }
-    // More connection threads than models: requests wait for a model in the ModelPool, so stalled or slow
-    // clients and long predictions cannot take the threads that answer /health and the light requests.
-    workers = Executors.newFixedThreadPool(settings.threads() + CONNECTION_THREADS, daemon("iseg-server"));
-    http.setExecutor(workers);
-    http.createContext("/", this::handle);
+    http = server;
+    connector = listener;
     sweeper = Executors.newSingleThreadScheduledExecutor(daemon("iseg-session-expiry"));
     long period = Math.max(1000, Math.min(60_000, settings.sessionTtl().toMillis() / 2));
     sweeper.scheduleAtFixedRate(sessions::expire, period, period, TimeUnit.MILLISECONDS);
-    http.start();
     return this;
   }
 
-  private static void defaultProperty(String name, String value) {
-    if (System.getProperty(name) == null) {
-      System.setProperty(name, value);
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "stopping the HTTP server", e);
     }
   }
 
@@ -219,7 +256,7 @@ public final class AnnotationServer implements AutoCloseable {
     if (http == null) {
       throw new IllegalStateException("server not started; call start() first");
     }
-    return http.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** The base address, for example {@code http://127.0.0.1:8080/}. */
@@ -252,8 +289,7 @@ public final class AnnotationServer implements AutoCloseable {
       closeLock.notifyAll();
     }
     if (http != null) {
-      http.stop(0);
-      workers.shutdownNow();
+      stopQuietly(http);
       sweeper.shutdownNow();
     }
     models.close();
@@ -261,48 +297,60 @@ public final class AnnotationServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- routing
 
-  private void handle(HttpExchange exchange) {
+  private void handle(Exchange exchange, Callback done) {
     long started = System.nanoTime();
     int status = 0;
-    try (exchange) {
+    try {
       try {
         origins.check(exchange);
         sessions.expire();
         status = route(exchange);
       } catch (HttpError e) {
         status = e.status();
-        JsonReplies.send(exchange, status, JsonReplies.error(status, e.getMessage()));
+        exchange.send(status, JsonReplies.error(status, e.getMessage()));
       } catch (RuntimeException | OutOfMemoryError e) {
         // The details stay in the log; the client learns that it was us, not its request.
         status = 500;
-        LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed", e);
-        JsonReplies.send(exchange, 500, JsonReplies.error(500, "the server failed to answer this request; its "
+        LOG.log(Level.WARNING, "request " + exchange.method() + " " + exchange.rawPath() + " failed", e);
+        exchange.send(500, JsonReplies.error(500, "the server failed to answer this request; its "
             + "log has the details"));
       }
+      done.succeeded();
     } catch (IOException e) {
-      // The client went away while we were answering; nothing to tell it.
-      LOG.log(Level.FINE, "could not send a response", e);
+      // Reading the body failed (a malformed chunk: answered like the HTTP layer's own refusals) or the client
+      // went away while we were answering (nothing to tell it).
+      LOG.log(Level.FINE, "could not read the request or send a response", e);
+      int refused = ProtocolErrors.status(e);
+      if (refused > 0 && !exchange.committed()) {
+        status = refused;
+        try {
+          exchange.send(status, JsonReplies.error(status, protocolErrors.message(status, ProtocolErrors.reason(e))));
+          done.succeeded();
+          return;
+        } catch (IOException | RuntimeException again) {
+          LOG.log(Level.FINE, "could not answer a malformed request", again);
+        }
+      }
+      done.failed(e);
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.WARNING, "request " + exchange.method() + " " + exchange.rawPath() + " failed", e);
+      done.failed(e);
     } finally {
       // One line per request (an access log): client, method, path, status, time.
       if (LOG.isLoggable(Level.INFO)) {
-        LOG.info(String.format(Locale.ROOT, "%s %s %s %d %.1f ms", client(exchange), exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath(), status, (System.nanoTime() - started) / 1e6));
+        LOG.info(String.format(Locale.ROOT, "%s %s %s %d %.1f ms", exchange.client(), exchange.method(),
+            exchange.rawPath(), status, (System.nanoTime() - started) / 1e6));
       }
     }
   }
 
-  /** The client's address, which the per-client session quota counts by. */
-  private static String client(HttpExchange exchange) {
-    return exchange.getRemoteAddress().getAddress().getHostAddress();
-  }
-
   /** Answers the request; returns the status sent. */
-  private int route(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
+  private int route(Exchange exchange) throws IOException {
+    String path = exchange.path();
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String method = exchange.method().toUpperCase(Locale.ROOT);
     // Empty segments are kept ("/sessions//clicks" names the session ""), so a missing id is a clear 404.
     List<String> parts = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
     String first = parts.isEmpty() ? "" : parts.get(0);
@@ -346,10 +394,10 @@ public final class AnnotationServer implements AutoCloseable {
     }
   }
 
-  private int routeSessions(HttpExchange exchange, String method, List<String> parts) throws IOException {
+  private int routeSessions(Exchange exchange, String method, List<String> parts) throws IOException {
     if (parts.size() == 1) {
       allow(exchange, method, "POST");
-      String owner = client(exchange);
+      String owner = exchange.client();
       RequestParser.NewSession request = requests.newSession(exchange, pixels -> service.admit(owner, pixels));
       AnnotationSession.Snapshot created = service.create(request, owner);
       try {
@@ -396,23 +444,23 @@ public final class AnnotationServer implements AutoCloseable {
         }
       }
     }
-    throw HttpError.notFound("no endpoint " + exchange.getRequestURI().getPath()
+    throw HttpError.notFound("no endpoint " + exchange.path()
         + "; sessions have /clicks, /undo, /reset and /mask");
   }
 
-  private static int reply(HttpExchange exchange, int status, String json) throws IOException {
-    JsonReplies.send(exchange, status, json);
+  private static int reply(Exchange exchange, int status, String json) throws IOException {
+    exchange.send(status, json);
     return status;
   }
 
-  private static void allow(HttpExchange exchange, String method, String... allowed) {
+  private static void allow(Exchange exchange, String method, String... allowed) {
     for (String a : allowed) {
       if (a.equals(method)) {
         return;
       }
     }
-    exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
-    throw new HttpError(405, "method " + method + " is not allowed on " + exchange.getRequestURI().getPath()
+    exchange.setHeader("Allow", String.join(", ", allowed));
+    throw new HttpError(405, "method " + method + " is not allowed on " + exchange.path()
         + "; use " + String.join(" or ", allowed));
   }
 
@@ -441,6 +489,7 @@ public final class AnnotationServer implements AutoCloseable {
     private String labelStudioToken = "";
     private int threads = 4;
     private Duration modelWait = MODEL_WAIT;
+    private Duration idleTimeout = IDLE_TIMEOUT;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -573,10 +622,23 @@ public final class AnnotationServer implements AutoCloseable {
 
     /** How long a request waits for a free model before 503; default 60 s. */
     public Builder modelWait(Duration wait) {
-      if (wait == null || wait.isNegative() || wait.toSeconds() >= REQUEST_SECONDS) {
-        throw new IllegalArgumentException("the model wait must lie in 0.." + REQUEST_SECONDS + " s, got " + wait);
+      if (wait == null || wait.isNegative() || wait.compareTo(MAX_MODEL_WAIT) > 0) {
+        throw new IllegalArgumentException("the model wait must lie in 0.." + MAX_MODEL_WAIT.toSeconds() + " s, got "
+            + wait);
       }
       this.modelWait = wait;
+      return this;
+    }
+
+    /**
+     * How long a connection may stay silent (a request line or body that stops coming, an answer not taken,
+     * an idle keep-alive) before it is closed; default 30 s. A request waiting for its model is not silent.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the idle timeout must be positive, got " + timeout);
+      }
+      this.idleTimeout = timeout;
       return this;
     }
 
@@ -592,7 +654,7 @@ public final class AnnotationServer implements AutoCloseable {
       }
       return new AnnotationServer(new Settings(host, port, modelFactory, sessionTtl, maxBodyBytes, maxPixels,
           maxClicks, maxSessions, maxSessionsPerClient, sessionMemoryBytes, allowedOrigins, labelStudioUrl,
-          labelStudioToken, threads, modelWait, clock));
+          labelStudioToken, threads, modelWait, idleTimeout, clock));
     }
   }
 }

@@ -4,9 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.iseg.api.Click;
 import org.iseg.api.Mask;
@@ -150,13 +148,10 @@ final class JsonReplies {
     return GSON.toJson(out);
   }
 
-  static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
+  static ByteBuffer bytes(String json) {
+    return ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonArray polygon(Mask mask) {

@@ -42,8 +42,7 @@ final class ModelPool implements AutoCloseable {
 
   <T> T apply(Function<IisModel, T> work) {
     try {
-      // A bounded wait keeps the queue from outgrowing the JDK server's request time limit, which would
-      // close the connection without an answer.
+      // A bounded wait keeps queued requests (each holding a handler thread) from piling up without an answer.
       if (!permits.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new HttpError(503, "all models are busy (waited " + maxWait.toSeconds() + " s); retry shortly or "
             + "start the server with more --threads");

@@ -1,6 +1,5 @@
 package org.iseg.examples.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -23,8 +22,8 @@ final class OriginCheck {
     this.allowedOrigins = allowedOrigins.stream().map(OriginCheck::normalise).collect(Collectors.toUnmodifiableSet());
   }
 
-  void check(HttpExchange exchange) {
-    String origin = exchange.getRequestHeaders().getFirst("Origin");
+  void check(Exchange exchange) {
+    String origin = exchange.header("Origin");
     boolean allowed = origin != null && allowedOrigins.contains(normalise(origin));
     // "null" is the origin of files and sandboxed frames: no site to allow.
     if (origin != null && !allowed && (origin.equals("null") || !isLoopback(hostOf(origin)))) {
@@ -32,7 +31,7 @@ final class OriginCheck {
           + "--allow-origin " + origin + " to let that site call it");
     }
     if (loopbackOnly && !allowed) {
-      String host = exchange.getRequestHeaders().getFirst("Host");
+      String host = exchange.header("Host");
       if (host == null || !isLoopback(hostOf("http://" + host))) {
         throw new HttpError(403, "this server listens on loopback only and answers requests addressed to "
             + "localhost or 127.0.0.1, not to '" + host + "'");

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -65,7 +64,7 @@ final class RequestParser {
 
   // ---------------------------------------------------------------- requests
 
-  Interact interact(HttpExchange exchange) throws IOException {
+  Interact interact(Exchange exchange) throws IOException {
     JsonObject body = json(exchange);
     // Counted before the image is decoded: the model's click maps grow with points x pixels.
     checkClickCount(count(body, "pos_points") + count(body, "neg_points"), "points");
@@ -88,7 +87,7 @@ final class RequestParser {
   }
 
   /** {@code admit} sees the image's pixel count before it is decoded (the sessions' memory budget). */
-  NewSession newSession(HttpExchange exchange, LongConsumer admit) throws IOException {
+  NewSession newSession(Exchange exchange, LongConsumer admit) throws IOException {
     JsonObject body = json(exchange);
     Image image = image(body, "image", admit);
     double threshold = threshold(body);
@@ -126,7 +125,7 @@ final class RequestParser {
     return new ClickAt(y, x, positive);
   }
 
-  static MaskFormat maskFormat(HttpExchange exchange) {
+  static MaskFormat maskFormat(Exchange exchange) {
     String format = query(exchange, "format").orElse("rows");
     return switch (format) {
       case "rows" -> MaskFormat.ROWS;
@@ -138,8 +137,8 @@ final class RequestParser {
   // ---------------------------------------------------------------- body and fields
 
   /** The body as a JSON object, read within the size limit. */
-  JsonObject json(HttpExchange exchange) throws IOException {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+  JsonObject json(Exchange exchange) throws IOException {
+    String length = exchange.header("Content-Length");
     if (length != null) {
       long declared;
       try {
@@ -148,12 +147,15 @@ final class RequestParser {
         throw HttpError.badRequest("Content-Length '" + length + "' is not a number");
       }
       if (declared > maxBodyBytes) {
-        discard(exchange.getRequestBody());
+        // A client that waits for 100 Continue has sent nothing yet: refuse without asking for the body.
+        if (!exchange.expectsContinue()) {
+          discard(exchange.body());
+        }
         throw tooLarge(declared);
       }
     }
     byte[] body;
-    InputStream in = exchange.getRequestBody();
+    InputStream in = exchange.body();
     // One byte past the limit tells a too-large chunked body apart without reading all of it.
     body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
     if (body.length > maxBodyBytes) {
@@ -177,8 +179,8 @@ final class RequestParser {
   }
 
   /**
-   * Reads and drops the rest of an oversized body (up to {@link #DISCARD_LIMIT}): the JDK server closes a
-   * connection with unread request bytes, and a client still sending then gets a reset instead of our 413.
+   * Reads and drops the rest of an oversized body (up to {@link #DISCARD_LIMIT}): a connection closed with
+   * unread request bytes sends the client a reset, and a client still sending would lose our 413 to it.
    */
   private static void discard(InputStream in) throws IOException {
     long left = DISCARD_LIMIT;
@@ -326,8 +328,8 @@ final class RequestParser {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  private static Optional<String> query(HttpExchange exchange, String name) {
-    String raw = exchange.getRequestURI().getRawQuery();
+  private static Optional<String> query(Exchange exchange, String name) {
+    String raw = exchange.rawQuery().orElse(null);
     if (raw == null) {
       return Optional.empty();
     }

@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.iseg.api.Mask;
 import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
@@ -33,32 +39,36 @@ class LabelStudioBackendTest {
 
   private final HttpClient client = HttpClient.newHttpClient();
   private final AtomicInteger imageFetches = new AtomicInteger();
-  private HttpServer labelStudio;
+  private Server labelStudio;
   private AnnotationServer server;
 
   @BeforeEach
-  void start() throws IOException {
+  void start() throws Exception {
     byte[] png = TestImages.png(TestImages.gradient(H, W));
-    labelStudio = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    labelStudio.createContext("/data/upload/1/image.png", exchange -> {
-      boolean authorised = "Token secret".equals(exchange.getRequestHeaders().getFirst("Authorization"));
-      imageFetches.incrementAndGet();
-      exchange.sendResponseHeaders(authorised ? 200 : 401, authorised ? png.length : -1);
-      if (authorised) {
-        exchange.getResponseBody().write(png);
+    labelStudio = new Server(new InetSocketAddress("127.0.0.1", 0));
+    labelStudio.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        if (!request.getHttpURI().getPath().equals("/data/upload/1/image.png")) {
+          return false; // Jetty answers 404
+        }
+        boolean authorised = "Token secret".equals(request.getHeaders().get("Authorization"));
+        imageFetches.incrementAndGet();
+        response.setStatus(authorised ? 200 : 401);
+        response.write(true, ByteBuffer.wrap(authorised ? png : new byte[0]), callback);
+        return true;
       }
-      exchange.close();
     });
     labelStudio.start();
     server = AnnotationServer.builder().port(0).modelFactory(NearestClickModel::unbounded)
-        .labelStudio(URI.create("http://127.0.0.1:" + labelStudio.getAddress().getPort()), "secret")
+        .labelStudio(URI.create("http://127.0.0.1:" + ((ServerConnector) labelStudio.getConnectors()[0]).getLocalPort()), "secret")
         .build().start();
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
-    labelStudio.stop(0);
+    labelStudio.stop();
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.iseg.api.spi.UnknownNameException;
 import org.iseg.api.testing.SharedData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
@@ -120,18 +126,28 @@ class WeightsDownloaderTest {
 
   @Test
   void downloadsOverHttpFollowingRedirectsAndRejectsErrorPages() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/release/w.pth", ex -> {
-      ex.getResponseHeaders().add("Location", "/storage/w.pth");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
+    // path -> status and body; /release/w.pth redirects to /storage/w.pth
+    Map<String, byte[]> ok = Map.of("/storage/w.pth", FAKE_PTH, "/html/w.pth", "<html>rate limited</html>".getBytes());
+    Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        String path = request.getHttpURI().getPath();
+        if (path.equals("/release/w.pth")) {
+          response.setStatus(302);
+          response.getHeaders().put("Location", "/storage/w.pth");
+          callback.succeeded();
+        } else {
+          byte[] body = ok.getOrDefault(path, "Not Found".getBytes());
+          response.setStatus(ok.containsKey(path) ? 200 : 404);
+          response.write(true, ByteBuffer.wrap(body), callback);
+        }
+        return true;
+      }
     });
-    server.createContext("/storage/w.pth", ex -> respond(ex, 200, FAKE_PTH));
-    server.createContext("/html/w.pth", ex -> respond(ex, 200, "<html>rate limited</html>".getBytes()));
-    server.createContext("/missing/w.pth", ex -> respond(ex, 404, "Not Found".getBytes()));
     server.start();
     try {
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      String base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
       WeightsDownloader downloader = WeightsDownloader.builder().optCacheDir(dir.resolve("http")).build();
       PretrainedWeights redirected = PretrainedWeights.of("w", URI.create(base + "/release/w.pth"), "hrnet18", "test",
           true, "1 KB").withChecks(Optional.of((long) FAKE_PTH.length), Optional.of(sha256(FAKE_PTH)));
@@ -147,14 +163,7 @@ class WeightsDownloaderTest {
           notFound.getMessage());
       assertNoPartFiles(dir.resolve("http2"));
     } finally {
-      server.stop(0);
-    }
-  }
-
-  private static void respond(com.sun.net.httpserver.HttpExchange ex, int status, byte[] body) throws IOException {
-    ex.sendResponseHeaders(status, body.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(body);
+      server.stop();
     }
   }
 
