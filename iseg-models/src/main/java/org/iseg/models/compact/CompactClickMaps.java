@@ -15,7 +15,7 @@ import org.iseg.models.fusion.TensorClickEncoderProvider;
  * radius} (positive, negative) and long-range distance maps {@code tanh(d / (0.15 max(h, w)))} to the nearest click
  * of each sign (positive, negative), {@code d} the distance in pixels; rows with a negative coordinate are padding.
  * Its own squared distances (not {@link org.iseg.models.fusion.DistMaps}'): they round differently, and the
- * default network was trained on these.
+ * default network was trained on these. Memory stays at one map per sign however many clicks come.
  *
  * <pre>{@code
  * NDArray maps = new CompactClickMaps(5f).encode(points, 256, 256);   // B x 4 x 256 x 256
@@ -40,15 +40,19 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
 
   @Override
   public NDArray encode(NDArray points, long rows, long cols) {
-    NDArray nearest = squaredDistances(points, rows, cols).min(new int[] {2});    // N x 2 x H x W
+    NDArray nearest = nearestSquaredDistances(points, rows, cols);                   // N x 2 x H x W
     NDArray disks = nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
     float scale = 0.15f * Math.max(rows, cols);
     NDArray dist = nearest.sqrt().div(scale).tanh();
     return NDArrays.concat(new NDList(disks, dist), 1);
   }
 
-  /** Squared distances N x 2 x K x H x W of every pixel to every click ({@value #FAR} for padding rows). */
-  private static NDArray squaredDistances(NDArray points, long h, long w) {
+  /**
+   * Squared distance N x 2 x H x W of every pixel to the nearest click of each sign ({@value #FAR} where there is
+   * none), one click at a time: memory stays at N x 2 x H x W however many clicks come. Each distance is computed
+   * as the former N x 2 x K x H x W stack computed it and min is exact, so the maps are bit-identical.
+   */
+  private static NDArray nearestSquaredDistances(NDArray points, long h, long w) {
     Shape s = points.getShape();
     if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
       throw new IllegalArgumentException(
@@ -59,12 +63,31 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
     long k = s.get(1) / 2;
     NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
     NDArray rc = p.get(new NDIndex(":, 0:2"));
-    NDArray invalid = rc.min(new int[] {1}).lt(0f).reshape(-1, 1, 1);
-    NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")));
-    NDArray dc = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).sub(rc.get(new NDIndex(":, 1:2")));
-    NDArray d2 = dr.square().expandDims(2).add(dc.square().expandDims(1));
-    d2 = d2.add(invalid.toType(DataType.FLOAT32, false).mul(FAR)); // padding rows: far from every pixel
-    return d2.reshape(batch, 2, k, h, w);
+    NDArray invalid = rc.min(new int[] {1}).lt(0f).toType(DataType.FLOAT32, false).reshape(batch * 2, k, 1, 1);
+    NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")))
+        .reshape(batch * 2, k, h);
+    NDArray dc = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).sub(rc.get(new NDIndex(":, 1:2")))
+        .reshape(batch * 2, k, w);
+    NDArray nearest = null;
+    for (long i = 0; i < k; i++) {
+      try (NDManager step = m.newSubManager()) {
+        NDArray dri = dr.get(new NDIndex(":, {}", i));
+        NDArray dci = dc.get(new NDIndex(":, {}", i));
+        NDArray invi = invalid.get(new NDIndex(":, {}", i));
+        for (NDArray a : new NDArray[] {dri, dci, invi}) {
+          a.attach(step);
+        }
+        NDArray d2 = dri.square().expandDims(2).add(dci.square().expandDims(1));        // 2N x H x W
+        d2 = d2.add(invi.mul(FAR)); // padding rows: far from every pixel
+        NDArray next = nearest == null ? d2 : nearest.minimum(d2);
+        next.attach(m);
+        if (nearest != null) {
+          nearest.close();
+        }
+        nearest = next;
+      }
+    }
+    return nearest.reshape(batch, 2, h, w);
   }
 
   /** {@value #NAME}: the compact network's disks and long-range distance maps. */
