@@ -92,6 +92,7 @@ public final class Trainer implements AutoCloseable {
   private final ParameterStore store;
   private final AdamOptimizer adam = AdamOptimizer.pytorchDefaults();
   private List<Prepared> validationSet;
+  private int skippedSteps;
 
   private Trainer(Config cfg) {
     NativeCheck.requireSoundFloat32();
@@ -402,7 +403,9 @@ public final class Trainer implements AutoCloseable {
         gc.backward(loss);
       }
       Map<String, NDArray> trainable = trainableParameters();
-      requireFiniteGradients(trainable, epoch, batchIndex, lr);
+      if (!finiteGradients(trainable, epoch, batchIndex, lr)) {
+        return value; // skipped, gradients zeroed: the weights and Adam's moments are untouched
+      }
       adam.step(trainable, lr, name -> isBackbone(name) ? cfg.backboneLrMult() : 1.0, manager);
       return value;
     } catch (EngineException e) {
@@ -445,7 +448,13 @@ public final class Trainer implements AutoCloseable {
    * A finite loss can still have NaN or infinite gradients (an operation whose derivative blows up); Adam would
    * write them into every weight and the next checkpoint would save them, so stop before the update instead.
    */
-  private void requireFiniteGradients(Map<String, NDArray> trainable, int epoch, int batchIndex, double lr) {
+  /**
+   * Whether every gradient is finite. A finite loss can still have NaN or infinite gradients (an operation whose
+   * derivative blows up); Adam would write them into every weight and the next checkpoint would save them. Such a
+   * step is skipped (gradients zeroed, as PyTorch's GradScaler skips steps with non-finite gradients) at most
+   * {@link Builder#maxSkippedSteps} times in a run, each logged; beyond that the run stops.
+   */
+  private boolean finiteGradients(Map<String, NDArray> trainable, int epoch, int batchIndex, double lr) {
     List<String> bad = new ArrayList<>();
     for (Map.Entry<String, NDArray> p : trainable.entrySet()) {
       float sum = p.getValue().getGradient().sum().getFloat(); // NaN or infinite when any element is
@@ -454,17 +463,30 @@ public final class Trainer implements AutoCloseable {
       }
     }
     if (bad.isEmpty()) {
-      return;
+      return true;
     }
     log("non-finite gradients: " + String.join(" ", bad));
     // gradients flow from the output back: the non-finite parameter registered last sits nearest the output, and
     // the operation that broke lies between it and the next parameter whose gradient is still finite
-    throw new TrainingException(String.format(Locale.ROOT, "the gradients of %d of %d parameters became "
-        + "non-finite at epoch %d, batch %d (lr %.2e) while the loss was finite (first %s, last %s); training "
-        + "stopped before this step touched the weights. The last good checkpoint is %s. An operation in the "
-        + "network or loss has an unbounded derivative there; lowering the learning rate does not help.",
-        bad.size(), trainable.size(), epoch + 1, batchIndex + 1, lr, bad.get(0), bad.get(bad.size() - 1),
-        cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString()).orElse("absent (no checkpointDir)")));
+    String where = String.format(Locale.ROOT, "the gradients of %d of %d parameters became non-finite at epoch %d, "
+        + "batch %d (lr %.2e) while the loss was finite (first %s, last %s)", bad.size(), trainable.size(),
+        epoch + 1, batchIndex + 1, lr, bad.get(0), bad.get(bad.size() - 1));
+    if (skippedSteps < cfg.maxSkippedSteps()) {
+      skippedSteps++;
+      for (NDArray w : trainable.values()) {
+        NDArray g = w.getGradient();
+        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f); // g - g alone would keep NaN and infinities as NaN
+        g.subi(g);
+      }
+      log(where + "; step skipped (" + skippedSteps + " of at most " + cfg.maxSkippedSteps() + " in this run)");
+      return false;
+    }
+    throw new TrainingException(where + "; training stopped before this step touched the weights"
+        + (cfg.maxSkippedSteps() > 0 ? " (" + skippedSteps + " steps skipped already)" : "") + ". The last good "
+        + "checkpoint is " + cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString())
+            .orElse("absent (no checkpointDir)") + ". An operation in the network or loss has an unbounded "
+        + "derivative there; lowering the learning rate does not help. Occasional such steps can be skipped "
+        + "(Builder.maxSkippedSteps / --max-skipped-steps).");
   }
 
   private Map<String, NDArray> trainableParameters() {
@@ -857,6 +879,7 @@ public final class Trainer implements AutoCloseable {
       Consumer<String> log,
       Optional<Instant> deadline,
       int maxSampleAttempts,
+      int maxSkippedSteps,
       Optional<NDManager> manager) {
     public Config {
       Objects.requireNonNull(network, "network");
@@ -910,6 +933,7 @@ public final class Trainer implements AutoCloseable {
     private Consumer<String> log = System.out::println;
     private Optional<Instant> deadline = Optional.empty();
     private int maxSampleAttempts = 50;
+    private int maxSkippedSteps;
     private Optional<NDManager> manager = Optional.empty();
 
     private Builder() {}
@@ -1102,6 +1126,16 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Steps with non-finite gradients under a finite loss that may be skipped in a run, each logged (default 0:
+     * the first stops the run).
+     */
+    public Builder maxSkippedSteps(int steps) {
+      checkArgument(steps >= 0, "maxSkippedSteps must be >= 0, got " + steps);
+      this.maxSkippedSteps = steps;
+      return this;
+    }
+
     /** The manager that holds the network's parameters (default: one the trainer owns and closes). */
     public Builder manager(NDManager manager) {
       this.manager = Optional.of(Objects.requireNonNull(manager, "manager"));
@@ -1119,7 +1153,8 @@ public final class Trainer implements AutoCloseable {
       return new Config(network, networkName, withPrevMask, isBackbone, backboneLrMult, parameters, train,
           validation, validationSamples, validationClicks, batchSize, epochs, samplesPerEpoch, schedule,
           timeSchedule, sampler, clicker, maxIterClicks, prevMaskDropProbability, loss, seed, workers,
-          checkpointDir, resume, settings, force, logEvery, log, deadline, maxSampleAttempts, manager);
+          checkpointDir, resume, settings, force, logEvery, log, deadline, maxSampleAttempts, maxSkippedSteps,
+          manager);
     }
 
     public Trainer build() {

@@ -24,6 +24,7 @@ import org.iseg.data.SegDataset;
 import org.iseg.data.datasets.Bsds500Dataset;
 import org.iseg.data.selectors.RegionSelectors;
 import org.iseg.data.transforms.Transforms;
+import org.iseg.engine.training.loss.NormalizedFocalLoss;
 import org.iseg.engine.training.loss.RitmLoss;
 import org.iseg.engine.training.loss.SegmentationLoss;
 import org.iseg.engine.training.optim.LrSchedule;
@@ -265,6 +266,33 @@ class TrainerTest {
           && e.getMessage().contains("last.ckpt"), e.getMessage());
     }
     assertTrue(Arrays.equals(before, Files.readAllBytes(dir.resolve("last.ckpt"))), "checkpoint untouched");
+  }
+
+  @Test
+  void aFewNonFiniteStepsCanBeSkippedAndAreLoggedThenTheRunStops(@TempDir Path dir) {
+    // NaN gradients on the first two steps only; the rest train normally
+    int[] calls = {0};
+    SegmentationLoss nfl = NormalizedFocalLoss.builder().build();
+    SegmentationLoss flakyLoss = (logits, labels) -> ++calls[0] <= 2
+        ? logits.mul(0f).sqrt().reshape(logits.getShape().get(0), -1).mean(new int[] {1})
+        : nfl.perSample(logits, labels);
+    List<String> log = new ArrayList<>();
+    try (Trainer t = tiny(dir, 1).loss(new RitmLoss(flakyLoss, 1, Optional.empty(), 0)).maxSkippedSteps(2)
+        .log(log::add).build()) {
+      Trainer.Result r = t.fit();
+      assertEquals(1, r.lastEpoch());
+      assertTrue(Double.isFinite(r.epochs().get(0).valLoss()), "weights stayed finite: validation loss "
+          + r.epochs().get(0).valLoss());
+    }
+    assertEquals(2, log.stream().filter(l -> l.contains("step skipped")).count(), String.join("\n", log));
+
+    // the same from the start with one skip allowed: the second bad step stops the run, saying so
+    calls[0] = 0;
+    try (Trainer t = tiny(dir.resolve("again"), 1).loss(new RitmLoss(flakyLoss, 1, Optional.empty(), 0))
+        .maxSkippedSteps(1).build()) {
+      TrainingException e = assertThrows(TrainingException.class, t::fit);
+      assertTrue(e.getMessage().contains("1 steps skipped already"), e.getMessage());
+    }
   }
 
   @Test

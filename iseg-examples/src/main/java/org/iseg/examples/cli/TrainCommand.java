@@ -131,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--min-lr", defaultValue = "5e-6",
       description = "Learning rate the cosine schedule ends at (default ${DEFAULT-VALUE}).")
   double minLr;
+  @Option(names = "--max-skipped-steps", defaultValue = "0",
+      description = "Steps whose gradients turn non-finite under a finite loss that may be skipped (each logged, as"
+          + " PyTorch's GradScaler skips them) before the run stops (default ${DEFAULT-VALUE}).")
+  int maxSkippedSteps;
   @Option(names = "--max-iter-clicks", defaultValue = "3",
       description = "Most clicks added on the model's own predictions before the trained pass (default"
           + " ${DEFAULT-VALUE}, RITM's).")
@@ -174,6 +178,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int[] hw = pair(crop, "x", "--crop");
     double[] scales = doubles(scale, "--scale");
+    Ranges.requireAtLeast("--max-skipped-steps", maxSkippedSteps, 0);
     if (scheduleStart.isPresent() && deadline.isEmpty()) {
       throw new IllegalArgumentException("--schedule-start needs --deadline (the schedule runs from one to the other)");
     }
@@ -222,6 +227,7 @@ final class TrainCommand implements Callable<Integer> {
         .samplesPerEpoch(samplesPerEpoch)
         .schedule(LrSchedule.cosine(lr, minLr))
         .maxIterClicks(maxIterClicks)
+        .maxSkippedSteps(maxSkippedSteps)
         .workers(workers)
         .seed(seed)
         .resume(!noResume)
