@@ -3,6 +3,7 @@ package org.iseg.engine.segmentation;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -52,6 +53,11 @@ public final class Mask2FormerPredictor implements AutoCloseable {
     return model.config();
   }
 
+  /** The type the network computes in (see {@link Mask2FormerModel#load(Path, DataType)}). */
+  public DataType precision() {
+    return model.precision();
+  }
+
   public Set<SegmentationTask> tasks() {
     return EnumSet.copyOf(tasks);
   }
@@ -63,7 +69,10 @@ public final class Mask2FormerPredictor implements AutoCloseable {
       NDArray input = scope.create(meta.chw(), new Shape(1, 3, meta.padHeight(), meta.padWidth()));
       Mask2FormerNetwork.Output out = model.predict(input);
       Shape ms = out.masks().getShape();
-      return Mask2FormerPostprocess.run(config(), tasks, out.logits().toFloatArray(), out.masks().toFloatArray(),
+      // post-processing in float32, as EasyCV's (a float64 network's outputs are rounded once)
+      float[] logits = out.logits().toType(DataType.FLOAT32, false).toFloatArray();
+      float[] masks = out.masks().toType(DataType.FLOAT32, false).toFloatArray();
+      return Mask2FormerPostprocess.run(config(), tasks, logits, masks,
           (int) ms.get(1), (int) ms.get(2), (int) ms.get(3), meta);
     }
   }

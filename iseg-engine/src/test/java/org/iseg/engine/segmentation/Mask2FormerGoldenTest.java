@@ -1,6 +1,5 @@
 package org.iseg.engine.segmentation;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +39,10 @@ class Mask2FormerGoldenTest {
   private static final int DAVIS_PANOPTIC_TIES = 9;
   /** Semantic pixels of davis whose two best class sums differ by < 1e-6. */
   private static final int DAVIS_SEMANTIC_TIES = 5;
+  /** Instance-mask pixels of bsds with |logit| < 1e-4. */
+  private static final int BSDS_INSTANCE_BOUNDARY = 62;
+  /** Panoptic and semantic pixels: "a few dozen boundary pixels per image" (README), taken as 30. */
+  private static final int AROUND_BOUNDARY = 30;
 
   private static NDManager manager;
   private static NDList golden;
@@ -108,12 +111,77 @@ class Mask2FormerGoldenTest {
     MmcvTestPipeline.Result meta = new MmcvTestPipeline.Result(new float[0], 768, 1344, 749, 1333, 480, 854);
     SegmentationResult r = Mask2FormerPostprocess.run(config, Set.of(SegmentationTask.values()), logits,
         masks.toFloatArray(), 20, 192, 336, meta);
-    System.out.print(compare("davis", r, DAVIS_INSTANCE_BOUNDARY, DAVIS_PANOPTIC_TIES, DAVIS_SEMANTIC_TIES));
+    compare("davis", r, DAVIS_INSTANCE_BOUNDARY, DAVIS_PANOPTIC_TIES, DAVIS_SEMANTIC_TIES);
   }
 
-  /** Compares every task's output with the golden; returns a report line. */
+  /**
+   * The whole path in float64: the network then carries no rounding of ours, only EasyCV's float32 noise remains, and
+   * both images match within the README's tolerances.
+   */
+  @Test
+  void predictorInFloat64ReproducesEasyCvEndToEnd() {
+    try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(
+        Mask2FormerModel.load(checkpoint(), DataType.FLOAT64), Set.of(SegmentationTask.values()))) {
+      compare("davis", timed(predictor, "davis"), DAVIS_INSTANCE_BOUNDARY, AROUND_BOUNDARY, AROUND_BOUNDARY);
+      compare("bsds", timed(predictor, "bsds"), BSDS_INSTANCE_BOUNDARY, AROUND_BOUNDARY, AROUND_BOUNDARY);
+    }
+  }
+
+  /**
+   * The whole path in float32. bsds matches within the README's tolerances. On davis our float32 rounding (different
+   * convolution kernels: ~2-4x EasyCV's 1- vs 2-thread difference at every stage) moves the decoder's first attention
+   * mask logit of query 9 at pixel 652 of the stride-32 level from EasyCV's side of 0 to the other (ours -5.9e-5,
+   * float64 +4.9e-5, EasyCV's smallest |logit| 6.6e-5): one pixel that query may no longer attend to. Flipping that one
+   * decision by hand brought the logits to 3.2e-5 of EasyCV's; as it is they differ by up to 1.2e-2, scores by 4.7e-4
+   * and some hundred mask pixels flip. The discrete results that do not sit near a threshold still agree: the
+   * instance set, every box and the panoptic segments.
+   */
+  @Test
+  void predictorInFloat32ReproducesEasyCvEndToEnd() {
+    try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(Mask2FormerModel.load(checkpoint()),
+        Set.of(SegmentationTask.values()))) {
+      compare("bsds", timed(predictor, "bsds"), BSDS_INSTANCE_BOUNDARY, AROUND_BOUNDARY, AROUND_BOUNDARY);
+      SegmentationResult davis = timed(predictor, "davis");
+      Comparison c = comparison("davis", davis);
+      System.out.print(c.report());
+      assertEquals(Set.of(), c.missing(), "davis: instances EasyCV has and we lack");
+      assertEquals(Set.of(), c.extra(), "davis: instances we have and EasyCV lacks");
+      assertEquals(0, c.boxDiffs(), "davis: boxes differing");
+      assertEquals(c.goldLabels(), c.ourLabels(), "davis: panoptic segments");
+    }
+  }
+
+  private static SegmentationResult timed(Mask2FormerPredictor predictor, String key) {
+    long t0 = System.nanoTime();
+    SegmentationResult r = predictor.predict(image(key));
+    System.out.printf(Locale.ROOT, "%s %s: predict %.2f s%n", predictor.precision(), key,
+        (System.nanoTime() - t0) / 1e9);
+    return r;
+  }
+
+  /** What {@link #comparison} found. */
+  record Comparison(String report, Set<String> missing, Set<String> extra, double worstScore, int boxDiffs,
+      int maskPixels, int panPixels, int semPixels, List<Long> goldLabels, List<Long> ourLabels) {}
+
+  /** Compares every task's output with the golden and asserts the README's tolerances; returns the report. */
   static String compare(String key, SegmentationResult r, int maskAllowance, int panopticAllowance,
       int semanticAllowance) {
+    Comparison c = comparison(key, r);
+    System.out.print(c.report());
+    assertEquals(Set.of(), c.missing(), key + ": instances (query/label) EasyCV has and we lack");
+    assertEquals(Set.of(), c.extra(), key + ": instances (query/label) we have and EasyCV lacks");
+    assertTrue(c.worstScore() <= 1e-4, key + ": instance score off by " + c.worstScore());
+    assertTrue(c.maskPixels() <= maskAllowance, c.report());
+    assertEquals(c.goldLabels(), c.ourLabels(), key + ": panoptic segments (descending id order)");
+    assertTrue(c.panPixels() <= panopticAllowance, c.report());
+    assertTrue(c.semPixels() <= semanticAllowance, c.report());
+    if (c.maskPixels() == 0) {
+      assertEquals(0, c.boxDiffs(), c.report());
+    }
+    return c.report();
+  }
+
+  static Comparison comparison(String key, SegmentationResult r) {
     // instance: the same (query, label) set, boxes equal, scores within 1e-4, masks equal up to boundary pixels
     long[] queries = golden.get(key + ".instance.query").toLongArray();
     long[] labels = golden.get(key + ".instance.labels").toLongArray();
@@ -151,8 +219,10 @@ class Mask2FormerGoldenTest {
         }
       }
     }
-    assertEquals(new TreeSet<>(expectedIndex.keySet()), ours, key + ": instance (query/label) set");
-    assertTrue(worstScore <= 1e-4, key + ": instance score off by " + worstScore);
+    Set<String> missing = new TreeSet<>(expectedIndex.keySet());
+    missing.removeAll(ours);
+    Set<String> extra = new TreeSet<>(ours);
+    extra.removeAll(expectedIndex.keySet());
 
     SegmentationResult.Panoptic pan = r.panoptic().orElseThrow();
     int[] expectedPan = golden.get(key + ".panoptic").toIntArray();
@@ -171,7 +241,6 @@ class Mask2FormerGoldenTest {
     for (long id : expectedIds) {
       goldLabels.add(id);
     }
-    assertEquals(goldLabels, ourLabels, key + ": panoptic segments (descending id order)");
 
     long[] expectedSem = golden.get(key + ".semantic").toLongArray();
     int semPixels = 0;
@@ -180,15 +249,11 @@ class Mask2FormerGoldenTest {
         semPixels++;
       }
     }
-    String report = String.format(Locale.ROOT, "%s: %d instances, score max|d| %.2e, boxes differing %d, instance-mask pixels "
-        + "differing %d; panoptic pixels differing %d; semantic pixels differing %d%n", key, instances.size(),
-        worstScore, boxDiffs, maskPixels, panPixels, semPixels);
-    assertTrue(maskPixels <= maskAllowance, report);
-    assertTrue(panPixels <= panopticAllowance, report);
-    assertTrue(semPixels <= semanticAllowance, report);
-    if (maskPixels == 0) {
-      assertEquals(0, boxDiffs, report);
-    }
-    return report;
+    String report = String.format(Locale.ROOT, "%s: %d instances, score max|d| %.2e, boxes differing %d, "
+        + "instance-mask pixels differing %d; panoptic pixels differing %d; semantic pixels differing %d; instances "
+        + "missing %s, extra %s%n", key, instances.size(), worstScore, boxDiffs, maskPixels, panPixels, semPixels,
+        missing, extra);
+    return new Comparison(report, missing, extra, worstScore, boxDiffs, maskPixels, panPixels, semPixels, goldLabels,
+        ourLabels);
   }
 }

@@ -3,6 +3,8 @@ package org.iseg.models.mask2former;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,9 +33,11 @@ public final class Mask2FormerModel implements AutoCloseable {
   private final NDManager manager;
   private final Mask2FormerNetwork network;
   private final ParameterStore parameters;
+  private final DataType precision;
 
-  private Mask2FormerModel(Path file, NDManager manager, Mask2FormerNetwork network) {
+  private Mask2FormerModel(Path file, NDManager manager, Mask2FormerNetwork network, DataType precision) {
     this.file = file;
+    this.precision = precision;
     this.manager = manager;
     this.network = network;
     this.parameters = new ParameterStore(manager, false);
@@ -46,11 +50,24 @@ public final class Mask2FormerModel implements AutoCloseable {
    *     Mask2Former config this port can build, or when its tensors do not fit the network its config describes
    */
   public static Mask2FormerModel load(Path file) {
-    return fromCheckpoint(TorchCheckpoint.read(file));
+    return fromCheckpoint(TorchCheckpoint.read(file), DataType.FLOAT32);
+  }
+
+  /**
+   * {@link #load} computing in {@code precision}: {@link DataType#FLOAT32} (PyTorch's) or {@link DataType#FLOAT64},
+   * about twice as slow but free of our own float32 rounding, so that its results differ from EasyCV's float32 ones
+   * only by EasyCV's rounding (the masked attention's hard threshold makes a float32 port flip a decision that sits
+   * within its rounding noise of 0).
+   */
+  public static Mask2FormerModel load(Path file, DataType precision) {
+    return fromCheckpoint(TorchCheckpoint.read(file), precision);
   }
 
   /** {@link #load} from a checkpoint already read. */
-  public static Mask2FormerModel fromCheckpoint(TorchCheckpoint checkpoint) {
+  public static Mask2FormerModel fromCheckpoint(TorchCheckpoint checkpoint, DataType precision) {
+    if (precision != DataType.FLOAT32 && precision != DataType.FLOAT64) {
+      throw new IllegalArgumentException("Mask2Former computes in float32 or float64, not " + precision);
+    }
     Path file = checkpoint.file();
     Mask2FormerConfig config = configOf(checkpoint);
     Mask2FormerNetwork network = new Mask2FormerNetwork(config);
@@ -68,7 +85,12 @@ public final class Mask2FormerModel implements AutoCloseable {
       throw new CheckpointException("checkpoint " + file + " does not fit the Mask2Former network its own config "
           + "describes: " + e.getMessage(), e);
     }
-    return new Mask2FormerModel(file, manager, network);
+    if (precision == DataType.FLOAT64) {
+      for (Parameter p : StateDicts.parameters(network).values()) {
+        p.getArray().intern(p.getArray().toType(DataType.FLOAT64, false));
+      }
+    }
+    return new Mask2FormerModel(file, manager, network, precision);
   }
 
   /**
@@ -107,7 +129,15 @@ public final class Mask2FormerModel implements AutoCloseable {
     return network;
   }
 
-  /** One forward pass on a preprocessed 1 x 3 x H x W image; every result belongs to {@code image}'s manager. */
+  /** The type the network computes in. */
+  public DataType precision() {
+    return precision;
+  }
+
+  /**
+   * One forward pass on a preprocessed 1 x 3 x H x W image (converted to {@link #precision()}); every result belongs
+   * to {@code image}'s manager.
+   */
   public Mask2FormerNetwork.Output predict(NDArray image) {
     return predict(image, null);
   }
@@ -115,6 +145,9 @@ public final class Mask2FormerModel implements AutoCloseable {
   /** {@link #predict(NDArray)} that also records the intermediates under the golden {@code net-io.npz} names. */
   public Mask2FormerNetwork.Output predict(NDArray image, Map<String, NDArray> taps) {
     NativeCheck.requireSoundFloat32();
+    if (image.getDataType() != precision) {
+      image = image.toType(precision, false);
+    }
     return network.predict(parameters, image, taps);
   }
 

@@ -103,7 +103,7 @@ final class MaskedDecoder extends TorchModule {
       int h = (int) x.getShape().get(2);
       int w = (int) x.getShape().get(3);
       sizes.add(new int[] {h, w});
-      NDArray pe = m.create(PositionEmbeddingSine.embed(d / 2, h, w), new Shape(1, d, h * w));
+      NDArray pe = PositionEmbeddingSine.create(x, d / 2, h, w);
       pos.add(pe.transpose(2, 0, 1));                                               // HW x 1 x C
       NDArray projected = inputProj == null ? x : call1(inputProj.get(i).orElseThrow(), ps, x, false);
       NDArray lvl = levelEmbed.value().get(new NDIndex(i)).reshape(1, d, 1);
@@ -115,7 +115,7 @@ final class MaskedDecoder extends TorchModule {
     NDArray output = queryFeat.value().expandDims(1);
     output.attach(m);
     List<Prediction> predictions = new ArrayList<>();
-    Prediction first = heads(output, maskFeatures);
+    Prediction first = heads(output, maskFeatures, taps, 0);
     predictions.add(first);
     boolean[] attnMask = attentionMask(first.masks(), sizes.get(0));
     for (int i = 0; i < cfg.decLayers(); i++) {
@@ -131,7 +131,7 @@ final class MaskedDecoder extends TorchModule {
       if (taps != null) {
         taps.put("decoder.query.layer" + i, output);
       }
-      Prediction p = heads(output, maskFeatures);
+      Prediction p = heads(output, maskFeatures, taps, i + 1);
       predictions.add(p);
       if (i + 1 < cfg.decLayers()) {
         attnMask = attentionMask(p.masks(), sizes.get((i + 1) % LEVELS));
@@ -140,7 +140,7 @@ final class MaskedDecoder extends TorchModule {
     return predictions;
   }
 
-  private Prediction heads(NDArray output, NDArray maskFeatures) {
+  private Prediction heads(NDArray output, NDArray maskFeatures, Map<String, NDArray> taps, int index) {
     NDArray x = decoderNorm.apply(output).transpose(1, 0, 2);                           // 1 x Q x C
     NDArray logits = classEmbed.apply(x);
     NDArray e = x;
@@ -150,6 +150,9 @@ final class MaskedDecoder extends TorchModule {
       if (i < 2) {
         e = Activation.relu(e);
       }
+    }
+    if (taps != null) {
+      taps.put("decoder.mask_embed." + index, e);
     }
     Shape fs = maskFeatures.getShape();
     NDArray flat = maskFeatures.reshape(fs.get(0), fs.get(1), fs.get(2) * fs.get(3));
@@ -165,14 +168,25 @@ final class MaskedDecoder extends TorchModule {
   private boolean[] attentionMask(NDArray masks, int[] size) {
     Shape s = masks.getShape();
     int q = (int) s.get(1);
-    float[] resized = Bilinear.resize(masks.toFloatArray(), q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
     int n = size[0] * size[1];
+    boolean[] hiddenPixel = new boolean[q * n];
+    if (masks.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64) {
+      double[] r = Bilinear.resize(masks.toDoubleArray(), q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
+      for (int i = 0; i < r.length; i++) {
+        hiddenPixel[i] = 1.0 / (1.0 + Math.exp(-r[i])) < 0.5;
+      }
+    } else {
+      float[] r = Bilinear.resize(masks.toFloatArray(), q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
+      for (int i = 0; i < r.length; i++) {
+        // the sigmoid rounded to float, as torch computes it on float32 masks
+        hiddenPixel[i] = (float) (1.0 / (1.0 + Math.exp(-r[i]))) < 0.5f;
+      }
+    }
     boolean[] one = new boolean[q * n];
     for (int r = 0; r < q; r++) {
       boolean all = true;
       for (int j = 0; j < n; j++) {
-        float v = resized[r * n + j];
-        boolean hidden = (float) (1.0 / (1.0 + Math.exp(-v))) < 0.5f;
+        boolean hidden = hiddenPixel[r * n + j];
         one[r * n + j] = hidden;
         all &= hidden;
       }

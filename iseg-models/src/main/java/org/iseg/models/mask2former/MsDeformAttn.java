@@ -2,6 +2,7 @@ package org.iseg.models.mask2former;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -59,6 +60,9 @@ final class MsDeformAttn extends TorchModule {
     if (total != input.getShape().get(1)) {
       throw new IllegalArgumentException("level shapes cover " + total + " tokens, input has " + input.getShape());
     }
+    if (input.getDataType() == DataType.FLOAT64) {
+      return applyDouble(query, reference, input, shapes, lq, starts);
+    }
     float[] value;
     try (NDArray v = valueProj.apply(input)) {
       value = v.toFloatArray();                                        // S x heads x dHead
@@ -97,6 +101,52 @@ final class MsDeformAttn extends TorchModule {
           }
         }
         System.arraycopy(acc, 0, out, q * dModel + m * dHead, dHead);
+      }
+    }
+    try (NDArray sampled = query.getManager().create(out, new Shape(1, lq, dModel))) {
+      return outputProj.apply(sampled);
+    }
+  }
+
+  /** The same in float64 (grid coordinates in float64 too), for a network converted to float64. */
+  private NDArray applyDouble(NDArray query, float[] reference, NDArray input, int[][] shapes, int lq, int[] starts) {
+    int dHead = dModel / heads;
+    double[] value;
+    try (NDArray v = valueProj.apply(input)) {
+      value = v.toDoubleArray();
+    }
+    double[] offsets;
+    try (NDArray o = samplingOffsets.apply(query)) {
+      offsets = o.toDoubleArray();
+    }
+    double[] weights;
+    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(1, lq, heads, levels * points);
+        NDArray s = r.softmax(-1)) {
+      weights = s.toDoubleArray();
+    }
+    double[] out = new double[lq * dModel];
+    int[] index = new int[4];
+    double[] w = new double[4];
+    for (int q = 0; q < lq; q++) {
+      double rx = reference[2 * q];
+      double ry = reference[2 * q + 1];
+      for (int m = 0; m < heads; m++) {
+        for (int l = 0; l < levels; l++) {
+          int h = shapes[l][0];
+          int wd = shapes[l][1];
+          for (int p = 0; p < points; p++) {
+            int k = (((q * heads + m) * levels + l) * points + p);
+            double locX = rx + offsets[2 * k] / wd;
+            double locY = ry + offsets[2 * k + 1] / h;
+            Bilinear.corners(2 * locX - 1, 2 * locY - 1, h, wd, index, w);
+            double aw = weights[k];
+            int base = starts[l] * dModel + m * dHead;
+            int o = q * dModel + m * dHead;
+            for (int d = 0; d < dHead; d++) {
+              out[o + d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+            }
+          }
+        }
       }
     }
     try (NDArray sampled = query.getManager().create(out, new Shape(1, lq, dModel))) {

@@ -83,7 +83,7 @@ final class PixelDecoder extends TorchModule {
       int w = (int) x.getShape().get(3);
       shapes[idx] = new int[] {h, w};
       srcs.add(y.reshape(1, conv, h * w).transpose(0, 2, 1));                    // 1 x HW x C
-      NDArray pe = m.create(PositionEmbeddingSine.embed(conv / 2, h, w), new Shape(1, conv, h * w));
+      NDArray pe = PositionEmbeddingSine.create(y, conv / 2, h, w);
       NDArray lvl = levelEmbed.get(new NDIndex(idx)).reshape(1, 1, conv);
       lvl.attach(m);
       pos.add(pe.transpose(0, 2, 1).add(lvl));

@@ -48,6 +48,33 @@ final class PositionEmbeddingSine {
     return out;
   }
 
+  /** The same in float64, for a network converted to float64. */
+  static double[] embedDouble(int numPosFeats, int height, int width) {
+    int plane = height * width;
+    double[] out = new double[2 * numPosFeats * plane];
+    for (int k = 0; k < numPosFeats; k++) {
+      double dimT = Math.pow(TEMPERATURE, 2.0 * Math.floor(k / 2.0) / numPosFeats);
+      boolean sin = k % 2 == 0;
+      for (int i = 0; i < height; i++) {
+        double y = (i + 1.0) / (height + 1e-6) * (2 * Math.PI) / dimT;
+        for (int j = 0; j < width; j++) {
+          double x = (j + 1.0) / (width + 1e-6) * (2 * Math.PI) / dimT;
+          out[k * plane + i * width + j] = sin ? Math.sin(y) : Math.cos(y);
+          out[(numPosFeats + k) * plane + i * width + j] = sin ? Math.sin(x) : Math.cos(x);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@link #embed} or {@link #embedDouble} as a 1 x C x (h * w) array of {@code like}'s type and manager. */
+  static ai.djl.ndarray.NDArray create(ai.djl.ndarray.NDArray like, int numPosFeats, int height, int width) {
+    ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(1, 2L * numPosFeats, (long) height * width);
+    return like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64
+        ? like.getManager().create(embedDouble(numPosFeats, height, width), shape)
+        : like.getManager().create(embed(numPosFeats, height, width), shape);
+  }
+
   private static float trig(float v, boolean sin) {
     return (float) (sin ? Math.sin(v) : Math.cos(v));
   }

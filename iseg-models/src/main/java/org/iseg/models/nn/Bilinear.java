@@ -24,6 +24,11 @@ public final class Bilinear {
     if (s.dimension() != 4) {
       throw new IllegalArgumentException("bilinear resize expects N x C x H x W, got " + s);
     }
+    if (x.getDataType() == DataType.FLOAT64) {
+      double[] out = resize(x.toDoubleArray(), (int) (s.get(0) * s.get(1)), (int) s.get(2), (int) s.get(3), height,
+          width);
+      return x.getManager().create(out, new Shape(s.get(0), s.get(1), height, width));
+    }
     NDArray f = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     float[] out = resize(f.toFloatArray(), (int) (s.get(0) * s.get(1)), (int) s.get(2), (int) s.get(3), height,
         width);
@@ -76,6 +81,49 @@ public final class Bilinear {
     return out;
   }
 
+  /** {@link #resize(float[], int, int, int, int, int)} in float64 (libtorch's arithmetic for double tensors). */
+  public static double[] resize(double[] src, int planes, int inH, int inW, int outH, int outW) {
+    if (outH <= 0 || outW <= 0 || inH <= 0 || inW <= 0 || (long) planes * inH * inW != src.length) {
+      throw new IllegalArgumentException("bilinear resize of " + src.length + " values as " + planes + " planes of "
+          + inH + "x" + inW + " to " + outH + "x" + outW);
+    }
+    double[][] ay = axis(inH, outH);
+    double[][] ax = axis(inW, outW);
+    double[] out = new double[planes * outH * outW];
+    for (int p = 0; p < planes; p++) {
+      int base = p * inH * inW;
+      int o = p * outH * outW;
+      for (int i = 0; i < outH; i++) {
+        int r0 = base + (int) ay[0][i] * inW;
+        int r1 = base + (int) ay[1][i] * inW;
+        for (int j = 0; j < outW; j++) {
+          int c0 = (int) ax[0][j];
+          int c1 = (int) ax[1][j];
+          double top = src[r0 + c0] * ax[2][j] + src[r0 + c1] * ax[3][j];
+          double bottom = src[r1 + c0] * ax[2][j] + src[r1 + c1] * ax[3][j];
+          out[o++] = top * ay[2][i] + bottom * ay[3][i];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rows: lower index, upper index, lower weight, upper weight (float64). */
+  private static double[][] axis(int in, int out) {
+    double[][] a = new double[4][out];
+    double scale = (double) in / out;
+    for (int i = 0; i < out; i++) {
+      double real = Math.max(scale * (i + 0.5) - 0.5, 0);
+      int lo = Math.min((int) Math.floor(real), in - 1);
+      double lambda = Math.min(Math.max(real - lo, 0), 1);
+      a[0][i] = lo;
+      a[1][i] = lo + (lo < in - 1 ? 1 : 0);
+      a[2][i] = 1 - lambda;
+      a[3][i] = lambda;
+    }
+    return a;
+  }
+
   private static void axis(int in, int out, int[] i0, int[] i1, float[] w0, float[] w1) {
     float scale = (float) in / out;
     for (int i = 0; i < out; i++) {
@@ -119,6 +167,41 @@ public final class Bilinear {
     index[1] = inY0 && inX1 ? y0 * width + x0 + 1 : -1;
     index[2] = inY1 && inX0 ? (y0 + 1) * width + x0 : -1;
     index[3] = inY1 && inX1 ? (y0 + 1) * width + x0 + 1 : -1;
+  }
+
+  /** {@link #corners(float, float, int, int, int[], float[])} in float64. */
+  public static void corners(double gx, double gy, int height, int width, int[] index, double[] weight) {
+    double ix = ((gx + 1) * width - 1) / 2;
+    double iy = ((gy + 1) * height - 1) / 2;
+    double fx = Math.floor(ix);
+    double fy = Math.floor(iy);
+    double w = ix - fx;
+    double n = iy - fy;
+    weight[0] = (1 - n) * (1 - w);
+    weight[1] = (1 - n) * w;
+    weight[2] = n * (1 - w);
+    weight[3] = n * w;
+    int x0 = (int) fx;
+    int y0 = (int) fy;
+    boolean inX0 = x0 >= 0 && x0 < width;
+    boolean inX1 = x0 + 1 >= 0 && x0 + 1 < width;
+    boolean inY0 = y0 >= 0 && y0 < height;
+    boolean inY1 = y0 + 1 >= 0 && y0 + 1 < height;
+    index[0] = inY0 && inX0 ? y0 * width + x0 : -1;
+    index[1] = inY0 && inX1 ? y0 * width + x0 + 1 : -1;
+    index[2] = inY1 && inX0 ? (y0 + 1) * width + x0 : -1;
+    index[3] = inY1 && inX1 ? (y0 + 1) * width + x0 + 1 : -1;
+  }
+
+  /** {@link #sample(float[], int, int, int[], float[])} in float64. */
+  public static double sample(double[] values, int offset, int stride, int[] index, double[] weight) {
+    double v = 0;
+    for (int k = 0; k < 4; k++) {
+      if (index[k] >= 0) {
+        v += weight[k] * values[offset + index[k] * stride];
+      }
+    }
+    return v;
   }
 
   /**

@@ -82,7 +82,7 @@ public final class MultiheadAttention extends TorchModule {
         m = m.expandDims(0);
       }
       NDArray full = m.getShape().equals(scores.getShape()) ? m : m.broadcast(scores.getShape());
-      NDArray negInf = scores.getManager().full(scores.getShape(), Float.NEGATIVE_INFINITY);
+      NDArray negInf = scores.getManager().full(scores.getShape(), Float.NEGATIVE_INFINITY, scores.getDataType());
       NDArray masked = NDArrays.where(full, negInf, scores);
       negInf.close();
       scores.close();

@@ -15,11 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.iseg.api.testing.SharedData;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The imported golden checkpoint reproduces EasyCV's Mask2Former forward stage by stage ({@code net-io.npz}):
- * every tensor within 1e-4 of its array's max |value| (the golden README's bound: ~30x the 1- vs 2-thread noise).
+ * every tensor within 1e-4 of its array's max |value| (the golden README's bound: ~30x the 1- vs 2-thread noise),
+ * computing in float32 and in float64.
  */
 class Mask2FormerParityTest {
   /** The golden README's bound on a float32 re-implementation, relative to the array's max |value|. */
@@ -29,9 +31,10 @@ class Mask2FormerParityTest {
     return SharedData.golden("mask2former/" + name);
   }
 
-  @Test
-  void goldenCheckpointReproducesEveryStage() throws Exception {
-    try (Mask2FormerModel model = Mask2FormerModel.load(golden("checkpoint.pth"));
+  @ParameterizedTest
+  @ValueSource(strings = {"FLOAT32", "FLOAT64"})
+  void goldenCheckpointReproducesEveryStage(String precision) throws Exception {
+    try (Mask2FormerModel model = Mask2FormerModel.load(golden("checkpoint.pth"), DataType.valueOf(precision));
         NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
       Mask2FormerConfig cfg = model.config();
       assertEquals(12, cfg.classes().size());
@@ -57,7 +60,7 @@ class Mask2FormerParityTest {
         taps.put("aux." + i + ".pred_logits", out.aux().get(i)[0]);
         taps.put("aux." + i + ".pred_masks", out.aux().get(i)[1]);
       }
-      StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "forward %.3f s%n", seconds));
+      StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%s forward %.3f s%n", precision, seconds));
       double worst = 0;
       String worstName = "";
       for (NDArray ref : io) {
@@ -69,7 +72,8 @@ class Mask2FormerParityTest {
         assertTrue(ours != null, "no tap for " + name);
         assertEquals(ref.getShape(), ours.getShape(), name);
         double max = ref.abs().max().getFloat();
-        double diff = ours.toType(DataType.FLOAT32, false).sub(ref).abs().max().getFloat();
+        ref = ref.toType(DataType.FLOAT64, false);
+        double diff = ours.toType(DataType.FLOAT64, false).sub(ref).abs().max().getDouble();
         report.append(String.format(Locale.ROOT, "%-34s max|d| %.2e  rel %.2e%n", name, diff, diff / max));
         if (diff / max > worst) {
           worst = diff / max;
