@@ -182,21 +182,29 @@ final class MaskedDecoder extends TorchModule {
         hiddenPixel[i] = (float) (1.0 / (1.0 + Math.exp(-r[i]))) < 0.5f;
       }
     }
-    boolean[] one = new boolean[q * n];
-    for (int r = 0; r < q; r++) {
+    return attentionMask(hiddenPixel, q, n, cfg.nheads());
+  }
+
+  /**
+   * PyTorch's boolean attention mask from per-query hidden pixels ({@code queries x pixels}), repeated for each head
+   * ({@code heads x queries x pixels}); a query whose every pixel is hidden gets none hidden (EasyCV's
+   * {@code attn_mask[torch.where(attn_mask.sum(-1) == attn_mask.shape[-1])] = False}), since a softmax over no key
+   * would give NaN.
+   */
+  static boolean[] attentionMask(boolean[] hiddenPixel, int queries, int pixels, int heads) {
+    boolean[] one = hiddenPixel.clone();
+    for (int r = 0; r < queries; r++) {
       boolean all = true;
-      for (int j = 0; j < n; j++) {
-        boolean hidden = hiddenPixel[r * n + j];
-        one[r * n + j] = hidden;
-        all &= hidden;
+      for (int j = 0; j < pixels && all; j++) {
+        all = one[r * pixels + j];
       }
       if (all) {
-        java.util.Arrays.fill(one, r * n, (r + 1) * n, false);
+        java.util.Arrays.fill(one, r * pixels, (r + 1) * pixels, false);
       }
     }
-    boolean[] out = new boolean[cfg.nheads() * q * n];
-    for (int h = 0; h < cfg.nheads(); h++) {
-      System.arraycopy(one, 0, out, h * q * n, q * n);
+    boolean[] out = new boolean[heads * queries * pixels];
+    for (int h = 0; h < heads; h++) {
+      System.arraycopy(one, 0, out, h * queries * pixels, queries * pixels);
     }
     return out;
   }
