@@ -15,6 +15,8 @@ import org.iseg.engine.segmentation.Mask2FormerPredictor;
 import org.iseg.engine.segmentation.SegmentationResult;
 import org.iseg.engine.segmentation.SegmentationTask;
 import org.iseg.models.mask2former.Mask2FormerModel;
+import org.iseg.models.zoo.PretrainedRegistry;
+import org.iseg.models.zoo.WeightsDownloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,9 +40,11 @@ import picocli.CommandLine.Parameters;
     })
 final class SegmentCommand implements Callable<Integer> {
 
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE.pth",
-      description = "An EasyCV Mask2Former export (torch.save of state_dict + meta.config).")
-  Path checkpoint;
+  @Option(names = "--checkpoint", required = true, paramLabel = "FILE.pth|NAME",
+      description = "An EasyCV Mask2Former export (torch.save of state_dict + meta.config), or the name of one the"
+          + " article publishes (mask2former_instance_export, mask2former_pan_export, mask2former_semantic_export;"
+          + " downloaded into the cache when online).")
+  String checkpoint;
 
   @Option(names = "--task", required = true, paramLabel = "instance|panoptic|semantic",
       description = "What to compute.")
@@ -76,8 +80,9 @@ final class SegmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("folder " + input + " holds no images (JPEG, PNG, BMP)");
     }
     Outputs.requireWritableFolder(out, "--out");
+    Path export = WeightsDownloader.builder().build().resolve(checkpoint, PretrainedRegistry.mask2former());
     try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(
-        Mask2FormerModel.load(checkpoint, float64 ? DataType.FLOAT64 : DataType.FLOAT32), java.util.EnumSet.of(t))) {
+        Mask2FormerModel.load(export, float64 ? DataType.FLOAT64 : DataType.FLOAT32), java.util.EnumSet.of(t))) {
       int n = images.size();
       for (int k = 0; k < n; k++) {
         Path file = images.get(k);

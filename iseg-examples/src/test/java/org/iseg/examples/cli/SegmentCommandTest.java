@@ -66,6 +66,11 @@ class SegmentCommandTest {
     assertEquals(2, wrong.code());
     assertTrue(wrong.err().contains(ritm.toString()) && wrong.err().contains("not an EasyCV Mask2Former export"),
         wrong.err());
+    Run unknownName = run("segment", "--task", "panoptic", "--checkpoint", "mask2former_r101", image.toString(),
+        "--out", out.toString());
+    assertEquals(2, unknownName.code());
+    assertTrue(unknownName.err().contains("mask2former_r101") && unknownName.err().contains("mask2former_pan_export"),
+        unknownName.err());
     Path junk = out.resolve("junk.pth");
     Files.writeString(junk, "junk");
     Run random = run("segment", "--task", "panoptic", "--checkpoint", junk.toString(), image.toString(), "--out",
