@@ -242,27 +242,37 @@ public final class Mask2FormerPostprocess {
     return new SegmentationResult.Panoptic(ids, classes, segments);
   }
 
-  /** {@code argmax_c sum_q softmax(q)[c] * sigmoid(mask_q)} (no-object dropped). */
+  /**
+   * {@code argmax_c sum_q softmax(q)[c] * sigmoid(mask_q)} (no-object dropped; sums in query order, first maximum
+   * wins). Class-major accumulation so that the inner loop is a vectorisable {@code acc += p * s}.
+   */
   static int[] semantic(float[][] prob, float[][] planes, int classes, int n) {
     int queries = prob.length;
+    float[][] acc = new float[classes][n];
+    float[] s = new float[n];
+    for (int q = 0; q < queries; q++) {
+      float[] plane = planes[q];
+      for (int i = 0; i < n; i++) {
+        s[i] = sigmoid(plane[i]);
+      }
+      for (int c = 0; c < classes; c++) {
+        float p = prob[q][c];
+        float[] a = acc[c];
+        for (int i = 0; i < n; i++) {
+          a[i] += p * s[i];
+        }
+      }
+    }
     int[] out = new int[n];
-    float[] acc = new float[classes];
-    for (int i = 0; i < n; i++) {
-      Arrays.fill(acc, 0f);
-      for (int q = 0; q < queries; q++) {
-        float s = sigmoid(planes[q][i]);
-        float[] p = prob[q];
-        for (int c = 0; c < classes; c++) {
-          acc[c] += p[c] * s;
+    float[] best = acc[0].clone();
+    for (int c = 1; c < classes; c++) {
+      float[] a = acc[c];
+      for (int i = 0; i < n; i++) {
+        if (a[i] > best[i]) {
+          best[i] = a[i];
+          out[i] = c;
         }
       }
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (acc[c] > acc[best]) {
-          best = c;
-        }
-      }
-      out[i] = best;
     }
     return out;
   }
