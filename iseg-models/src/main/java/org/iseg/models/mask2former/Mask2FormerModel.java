@@ -151,6 +151,11 @@ public final class Mask2FormerModel implements AutoCloseable {
     return network.predict(parameters, image, taps);
   }
 
+  /** Arrays the model's own manager holds (its parameters); a forward pass must not add to them. */
+  int heldArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   @Override
   public void close() {
     manager.close();

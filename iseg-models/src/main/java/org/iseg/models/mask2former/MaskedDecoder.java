@@ -106,8 +106,11 @@ final class MaskedDecoder extends TorchModule {
       NDArray pe = PositionEmbeddingSine.create(x, d / 2, h, w);
       pos.add(pe.transpose(2, 0, 1));                                               // HW x 1 x C
       NDArray projected = inputProj == null ? x : call1(inputProj.get(i).orElseThrow(), ps, x, false);
-      NDArray lvl = levelEmbed.value().get(new NDIndex(i)).reshape(1, d, 1);
-      lvl.attach(m);
+      NDArray lvl;
+      try (NDArray row = levelEmbed.value().get(new NDIndex(i))) {   // owned by the parameters' manager
+        lvl = row.reshape(1, d, 1);
+        lvl.attach(m);
+      }
       src.add(projected.reshape(1, d, h * w).add(lvl).transpose(2, 0, 1));         // HW x 1 x C
     }
     NDArray queryPos = queryEmbed.value().expandDims(1);                               // Q x 1 x C

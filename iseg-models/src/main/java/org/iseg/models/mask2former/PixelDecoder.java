@@ -84,8 +84,11 @@ final class PixelDecoder extends TorchModule {
       shapes[idx] = new int[] {h, w};
       srcs.add(y.reshape(1, conv, h * w).transpose(0, 2, 1));                    // 1 x HW x C
       NDArray pe = PositionEmbeddingSine.create(y, conv / 2, h, w);
-      NDArray lvl = levelEmbed.get(new NDIndex(idx)).reshape(1, 1, conv);
-      lvl.attach(m);
+      NDArray lvl;
+      try (NDArray row = levelEmbed.get(new NDIndex(idx))) {   // owned by the parameters' manager
+        lvl = row.reshape(1, 1, conv);
+        lvl.attach(m);
+      }
       pos.add(pe.transpose(0, 2, 1).add(lvl));
     }
     NDArray src = NDArrays.concat(srcs, 1);

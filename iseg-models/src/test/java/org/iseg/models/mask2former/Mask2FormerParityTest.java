@@ -50,6 +50,13 @@ class Mask2FormerParityTest {
       try (InputStream in = Files.newInputStream(golden("net-io.npz"))) {
         io = NDList.decode(m, in);
       }
+      int held = model.heldArrays();
+      try (NDManager scope = m.newSubManager()) {
+        NDArray x = io.get("input").duplicate();
+        x.attach(scope);
+        model.predict(x);
+      }
+      assertEquals(held, model.heldArrays(), "arrays left in the model's manager by a forward pass");
       Map<String, NDArray> taps = new LinkedHashMap<>();
       long t0 = System.nanoTime();
       Mask2FormerNetwork.Output out = model.predict(io.get("input"), taps);
