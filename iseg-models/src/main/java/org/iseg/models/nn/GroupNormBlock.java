@@ -2,8 +2,10 @@ package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -11,8 +13,8 @@ import ai.djl.util.PairList;
 /**
  * PyTorch's {@code nn.GroupNorm(groups, channels)} (eps 1e-5, affine) on N x C x H x W: each group of
  * {@code channels / groups} channels is normalised by its own mean and biased variance over channels and pixels,
- * then scaled by {@code weight} and shifted by {@code bias} per channel. DJL has no group norm; this is the
- * textbook formula in float32 NDArray operations.
+ * then scaled by {@code weight} and shifted by {@code bias} per channel. DJL has no group norm; this runs libtorch's
+ * layer norm over each group's values, then the per-channel affine.
  *
  * <pre>{@code
  * NDArray y = child("norm", new GroupNormBlock(32, 256)).apply(features);
@@ -43,15 +45,20 @@ public final class GroupNormBlock extends TorchModule {
     if (s.dimension() != 4 || s.get(1) != channels) {
       throw new IllegalArgumentException("group norm expects N x " + channels + " x H x W, got " + s);
     }
-    NDArray grouped = x.reshape(s.get(0), groups, -1);
-    NDArray mean = grouped.mean(new int[] {2}, true);
-    NDArray centred = grouped.sub(mean);
-    NDArray var = centred.square().mean(new int[] {2}, true);
-    NDArray normed = centred.div(var.add(EPS).sqrt()).reshape(s);
+    // each group of each image is one row of a layer norm without affine (one fused libtorch pass; the
+    // mean / sub / square / mean / div formula took several and was the Mask2Former pixel decoder's hot spot)
+    long rowLength = s.size() / (s.get(0) * groups);
+    NDArray grouped = x.reshape(s.get(0), groups, rowLength);
+    NDManager m = x.getManager();
+    NDArray ones = m.ones(new Shape(rowLength), x.getDataType());
+    NDArray zeros = m.zeros(new Shape(rowLength), x.getDataType());
+    NDArray normed = LayerNorm.layerNorm(grouped, new Shape(rowLength), ones, zeros, EPS).singletonOrThrow();
+    NDArray shaped = normed.reshape(s);
     NDArray w = weight.getArray().reshape(1, channels, 1, 1);
     NDArray b = bias.getArray().reshape(1, channels, 1, 1);
-    NDArray out = normed.mul(w).add(b);
-    for (NDArray t : new NDArray[] {grouped, mean, centred, var, normed, w, b}) {
+    NDArray scaled = shaped.mul(w);
+    NDArray out = scaled.add(b);
+    for (NDArray t : new NDArray[] {grouped, ones, zeros, normed, shaped, w, b, scaled}) {
       t.close();
     }
     return out;
