@@ -100,7 +100,7 @@ public final class ModelBenchmark {
   }
 
   /** A large 1x1 convolution is a GEMM run by the same kernels as the networks' convolutions. */
-  private static double convGemmPeak(Engine engine) {
+  static double convGemmPeak(Engine engine) {
     int c = 1024;
     int hw = 64;
     try (NDManager m = engine.newBaseManager()) {
@@ -123,7 +123,7 @@ public final class ModelBenchmark {
     }
   }
 
-  private static double gemmPeak(Engine engine) {
+  static double gemmPeak(Engine engine) {
     int n = 2048;
     try (NDManager m = engine.newBaseManager()) {
       NDArray a = m.randomUniform(-1f, 1f, new Shape(n, n), DataType.FLOAT32);

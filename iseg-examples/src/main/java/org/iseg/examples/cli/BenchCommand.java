@@ -9,6 +9,7 @@ import org.iseg.api.IisModel;
 import org.iseg.examples.bench.AnnotationBenchmark;
 import org.iseg.examples.bench.CheckpointBenchmark;
 import org.iseg.examples.bench.DatasetLoadBenchmark;
+import org.iseg.examples.bench.Mask2FormerBenchmark;
 import org.iseg.examples.bench.EvaluationBenchmark;
 import org.iseg.examples.bench.ModelBenchmark;
 import org.iseg.examples.bench.PredictorBenchmark;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Parameters;
       "  checkpoint  .pth import",
       "  evaluation  NoC loop, time per click outside the model (default: the embedded model)",
       "  model       network forward ms and GFLOP/s vs a measured GEMM peak",
+      "  mask2former Mask2Former forward s at 800x1344 (an EasyCV export, --r50 random weights)",
       "  predictor   RITM predictor (ZoomIn, flip), s per click",
       "  training    ITER-M training steps of the compact model on BSDS500, samples/s",
       "  annotation  annotation server and overlay overhead"
@@ -40,11 +42,12 @@ final class BenchCommand implements Callable<Integer> {
       "checkpoint", CheckpointBenchmark::main,
       "evaluation", args -> EvaluationBenchmark.run(args, BenchCommand::evaluatedModel),
       "model", ModelBenchmark::main,
+      "mask2former", Mask2FormerBenchmark::main,
       "predictor", PredictorBenchmark::main,
       "training", TrainingBenchmark::main,
       "annotation", AnnotationBenchmark::main);
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation, model, predictor, training or annotation")
+  @Parameters(index = "0", paramLabel = "NAME", description = "clicker, data, checkpoint, evaluation, model, mask2former, predictor, training or annotation")
   String name;
 
   @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the benchmark.")

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code iseg} command line: evaluate, predict, train, bench, annotate, serve.
+ * The {@code iseg} command line: evaluate, predict, segment, train, bench, annotate, serve.
  *
  * <pre>
  * ./iseg evaluate                                   # default model on the bundled sample
@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       EvaluateCommand.class,
       PredictCommand.class,
+      SegmentCommand.class,
       TrainCommand.class,
       BenchCommand.class,
       ServeCommand.class,

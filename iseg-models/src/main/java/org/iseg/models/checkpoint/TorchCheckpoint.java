@@ -46,7 +46,9 @@ import org.iseg.models.checkpoint.TorchUnpickler.UnsupportedStorageType;
  * followed by raw storages). TorchScript archives ({@code torch.jit.save}) are refused with a pointer to
  * {@code TorchScriptIisModel}.
  *
- * <p>What the file may hold: {@code {'state_dict': {...}, 'config': {...}}} (RITM's {@code save_checkpoint}), a
+ * <p>What the file may hold: {@code {'state_dict': {...}, 'config': {...}}} (RITM's {@code save_checkpoint}),
+ * {@code {'state_dict': {...}, 'meta': {'config': ConfigDict}}} (EasyCV's export; mmcv's {@code ConfigDict} reads as a
+ * map and becomes {@link #config()}), a
  * dict with a {@code 'model'} state dict, or a bare state dict. Tensors of any layout (storage offsets, strides,
  * shared storages) and element type float32/float64/float16/bfloat16 and the integer/bool types are read;
  * {@link #stateDict()} converts all of them to float32 (integers exactly up to 2^24, which covers BatchNorm's
@@ -446,6 +448,10 @@ public final class TorchCheckpoint {
     if (root instanceof Map<?, ?> top && top.get("state_dict") instanceof Map<?, ?> sd) {
       stateMap = sd;
       configObject = top.get("config");
+      if (configObject == null && top.get("meta") instanceof Map<?, ?> meta && meta.get("config") instanceof Map<?, ?>) {
+        // EasyCV's export: {'state_dict', 'meta': {'config': ConfigDict}, 'author'}
+        configObject = meta.get("config");
+      }
     } else if (root instanceof Map<?, ?> top && top.get("model") instanceof Map<?, ?> sd && !sd.isEmpty()
         && sd.values().iterator().next() instanceof TensorRef) {
       stateMap = sd;

@@ -119,6 +119,10 @@ final class TorchUnpickler extends Unpickler {
     switch (qualified) {
       case "collections.OrderedDict":
         return args -> new PyOrderedDict();
+      case "mmcv.utils.config.ConfigDict":
+      case "mmengine.config.config.ConfigDict":
+      case "addict.addict.Dict":
+        return args -> new PyConfigDict(args);
       case "torch._utils._rebuild_tensor_v2":
       case "torch._utils._rebuild_tensor":
         return args -> TensorRef.of(args, qualified);
@@ -220,6 +224,28 @@ final class TorchUnpickler extends Unpickler {
     /** For Pyrolite's reflective BUILD, should the stock BUILD ever see this object. */
     public void __setstate__(HashMap<?, ?> state) {
       setState(state);
+    }
+  }
+
+  /**
+   * mmcv's {@code ConfigDict} (an addict {@code Dict}): pickled as {@code NEWOBJ} with the {@code (key, value)} pairs
+   * as arguments, then the same pairs again by {@code SETITEMS} and a {@code BUILD} whose state is the object itself.
+   * Read as an insertion-ordered map.
+   */
+  static final class PyConfigDict extends LinkedHashMap<Object, Object> {
+    private static final long serialVersionUID = 1L;
+
+    PyConfigDict(Object[] args) {
+      for (Object arg : args) {
+        if (arg instanceof Object[] pair && pair.length == 2) {
+          put(pair[0], pair[1]);
+        }
+      }
+    }
+
+    /** For Pyrolite's reflective BUILD, should the stock BUILD ever see this object: the state is the object. */
+    public void __setstate__(PyConfigDict state) {
+      // SETITEMS already filled the map
     }
   }
 

@@ -1,0 +1,166 @@
+package org.iseg.models.mask2former;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.iseg.models.nn.Bilinear;
+import org.iseg.models.nn.LinearBlock;
+import org.iseg.models.nn.TorchModule;
+
+/**
+ * Deformable DETR's {@code MSDeformAttn} with EasyCV's CPU path ({@code ms_deform_attn_core_pytorch}): per query,
+ * head, level and point a sampling location {@code reference + offset / (W_l, H_l)}, the value map of that level
+ * sampled there bilinearly exactly as {@code grid_sample(2 * loc - 1, 'bilinear', 'zeros', align_corners=False)}
+ * ({@link Bilinear#corners}), weighted by the softmax over levels x points, summed, then {@code output_proj}.
+ * Children: {@code sampling_offsets}, {@code attention_weights}, {@code value_proj}, {@code output_proj}.
+ */
+final class MsDeformAttn extends TorchModule {
+  private final int dModel;
+  private final int heads;
+  private final int levels;
+  private final int points;
+  private final LinearBlock samplingOffsets;
+  private final LinearBlock attentionWeights;
+  private final LinearBlock valueProj;
+  private final LinearBlock outputProj;
+
+  MsDeformAttn(int dModel, int levels, int heads, int points) {
+    if (dModel % heads != 0) {
+      throw new IllegalArgumentException("d_model " + dModel + " is not divisible by " + heads + " heads");
+    }
+    this.dModel = dModel;
+    this.heads = heads;
+    this.levels = levels;
+    this.points = points;
+    samplingOffsets = child("sampling_offsets", new LinearBlock(dModel, heads * levels * points * 2));
+    attentionWeights = child("attention_weights", new LinearBlock(dModel, heads * levels * points));
+    valueProj = child("value_proj", new LinearBlock(dModel, dModel));
+    outputProj = child("output_proj", new LinearBlock(dModel, dModel));
+  }
+
+  /**
+   * @param query 1 x Lq x C (tokens plus position embedding)
+   * @param reference Lq x 2 normalised (x, y) reference points, the same on every level
+   * @param input 1 x S x C, the levels' tokens concatenated row-major
+   * @param shapes {@code [level][0]} = H, {@code [level][1]} = W
+   * @return 1 x Lq x C
+   */
+  NDArray apply(NDArray query, float[] reference, NDArray input, int[][] shapes) {
+    int lq = (int) query.getShape().get(1);
+    int dHead = dModel / heads;
+    int[] starts = new int[levels];
+    int total = 0;
+    for (int l = 0; l < levels; l++) {
+      starts[l] = total;
+      total += shapes[l][0] * shapes[l][1];
+    }
+    if (total != input.getShape().get(1)) {
+      throw new IllegalArgumentException("level shapes cover " + total + " tokens, input has " + input.getShape());
+    }
+    if (input.getDataType() == DataType.FLOAT64) {
+      return applyDouble(query, reference, input, shapes, lq, starts);
+    }
+    float[] value;
+    try (NDArray v = valueProj.apply(input)) {
+      value = v.toFloatArray();                                        // S x heads x dHead
+    }
+    float[] offsets;
+    try (NDArray o = samplingOffsets.apply(query)) {
+      offsets = o.toFloatArray();                                      // Lq x heads x levels x points x 2
+    }
+    float[] weights;
+    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(1, lq, heads, levels * points);
+        NDArray s = r.softmax(-1)) {
+      weights = s.toFloatArray();                                      // Lq x heads x (levels * points)
+    }
+    float[] out = new float[lq * dModel];
+    int[] index = new int[4];
+    float[] w = new float[4];
+    float[] acc = new float[dHead];
+    for (int q = 0; q < lq; q++) {
+      float rx = reference[2 * q];
+      float ry = reference[2 * q + 1];
+      for (int m = 0; m < heads; m++) {
+        java.util.Arrays.fill(acc, 0f);
+        for (int l = 0; l < levels; l++) {
+          int h = shapes[l][0];
+          int wd = shapes[l][1];
+          for (int p = 0; p < points; p++) {
+            int k = (((q * heads + m) * levels + l) * points + p);
+            float locX = rx + offsets[2 * k] / wd;
+            float locY = ry + offsets[2 * k + 1] / h;
+            Bilinear.corners(2f * locX - 1f, 2f * locY - 1f, h, wd, index, w);
+            float aw = weights[k];
+            int base = starts[l] * dModel + m * dHead;
+            for (int d = 0; d < dHead; d++) {
+              acc[d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+            }
+          }
+        }
+        System.arraycopy(acc, 0, out, q * dModel + m * dHead, dHead);
+      }
+    }
+    try (NDArray sampled = query.getManager().create(out, new Shape(1, lq, dModel))) {
+      return outputProj.apply(sampled);
+    }
+  }
+
+  /** The same in float64 (grid coordinates in float64 too), for a network converted to float64. */
+  private NDArray applyDouble(NDArray query, float[] reference, NDArray input, int[][] shapes, int lq, int[] starts) {
+    int dHead = dModel / heads;
+    double[] value;
+    try (NDArray v = valueProj.apply(input)) {
+      value = v.toDoubleArray();
+    }
+    double[] offsets;
+    try (NDArray o = samplingOffsets.apply(query)) {
+      offsets = o.toDoubleArray();
+    }
+    double[] weights;
+    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(1, lq, heads, levels * points);
+        NDArray s = r.softmax(-1)) {
+      weights = s.toDoubleArray();
+    }
+    double[] out = new double[lq * dModel];
+    int[] index = new int[4];
+    double[] w = new double[4];
+    for (int q = 0; q < lq; q++) {
+      double rx = reference[2 * q];
+      double ry = reference[2 * q + 1];
+      for (int m = 0; m < heads; m++) {
+        for (int l = 0; l < levels; l++) {
+          int h = shapes[l][0];
+          int wd = shapes[l][1];
+          for (int p = 0; p < points; p++) {
+            int k = (((q * heads + m) * levels + l) * points + p);
+            double locX = rx + offsets[2 * k] / wd;
+            double locY = ry + offsets[2 * k + 1] / h;
+            Bilinear.corners(2 * locX - 1, 2 * locY - 1, h, wd, index, w);
+            double aw = weights[k];
+            int base = starts[l] * dModel + m * dHead;
+            int o = q * dModel + m * dHead;
+            for (int d = 0; d < dHead; d++) {
+              out[o + d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+            }
+          }
+        }
+      }
+    }
+    try (NDArray sampled = query.getManager().create(out, new Shape(1, lq, dModel))) {
+      return outputProj.apply(sampled);
+    }
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    throw new UnsupportedOperationException("MSDeformAttn is called through apply(query, reference, input, shapes)");
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+}

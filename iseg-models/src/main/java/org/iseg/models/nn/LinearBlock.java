@@ -1,0 +1,66 @@
+package org.iseg.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * PyTorch's {@code nn.Linear(in, out)}: {@code weight} (out x in) and {@code bias} (out); {@code y = x W^T + b} over
+ * the last axis of any-rank input.
+ *
+ * <pre>{@code
+ * LinearBlock proj = child("value_proj", new LinearBlock(256, 256));
+ * NDArray y = proj.apply(tokens);   // N x S x 256
+ * }</pre>
+ */
+public final class LinearBlock extends TorchModule {
+  private final int in;
+  private final int out;
+  private final Parameter weight;
+  private final Parameter bias;
+
+  public LinearBlock(int in, int out) {
+    if (in <= 0 || out <= 0) {
+      throw new IllegalArgumentException("linear layer needs positive sizes, got " + in + " -> " + out);
+    }
+    this.in = in;
+    this.out = out;
+    weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(out, in)).optInitializer(Initializer.ZEROS).build());
+    bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+        .optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build());
+  }
+
+  public int inFeatures() {
+    return in;
+  }
+
+  public int outFeatures() {
+    return out;
+  }
+
+  /** {@code x W^T + b}; {@code x}'s last axis must have {@link #inFeatures()} entries. */
+  public NDArray apply(NDArray x) {
+    Shape s = x.getShape();
+    if (s.get(s.dimension() - 1) != in) {
+      throw new IllegalArgumentException("linear layer expects " + in + " features in the last axis, got " + s);
+    }
+    return Linear.linear(x, weight.getArray(), bias.getArray()).singletonOrThrow();
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    return new NDList(apply(inputs.singletonOrThrow()));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape s = inputShapes[0];
+    return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+  }
+}
