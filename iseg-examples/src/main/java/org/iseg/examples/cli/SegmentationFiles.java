@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.iseg.api.Image;
-import org.iseg.data.datasets.CocoMasks;
+import org.iseg.api.coco.CocoMasks;
 import org.iseg.data.io.ImageFiles;
 import org.iseg.data.io.LabelMap;
 import org.iseg.engine.segmentation.SegmentationResult;
