@@ -178,7 +178,7 @@ final class Brs {
       };
     }
     float[][] clickMaps = clickMaps(clickLists, h, w);
-    return new Objective(m, forward, clickMaps[0], clickMaps[1], batch, h, w);
+    return new Objective(m, forward, clickMaps[0], clickMaps[1], batch, h, w, image.getDataType());
   }
 
   /** The network's weights take no gradient during BRS (only the optimisation vector does). */
@@ -255,8 +255,11 @@ final class Brs {
     private NDArray best;
     private float bestF;
     private boolean[] lastMask;
+    private final ai.djl.ndarray.types.DataType dtype;
 
-    Objective(NDManager manager, Forward forward, float[] pos, float[] neg, int batch, int h, int w) {
+    Objective(NDManager manager, Forward forward, float[] pos, float[] neg, int batch, int h, int w,
+        ai.djl.ndarray.types.DataType dtype) {
+      this.dtype = dtype;
       this.manager = manager;
       this.forward = forward;
       this.pos = pos;
@@ -280,7 +283,7 @@ final class Brs {
       boolean grad = JniUtils.isGradMode();
       JniUtils.setGradMode(false);
       try (NDManager e = manager.newSubManager()) {
-        NDArray logits = forward.logits(e.create(toFloat(x)));
+        NDArray logits = forward.logits(vector(e, x));
         return manager.create(logits.toFloatArray(), logits.getShape());
       } finally {
         JniUtils.setGradMode(grad);
@@ -292,26 +295,27 @@ final class Brs {
       boolean grad = JniUtils.isGradMode();
       try (NDManager e = manager.newSubManager()) {
         JniUtils.setGradMode(true);
-        NDArray v = e.create(toFloat(x));
+        NDArray v = vector(e, x);
         v.setRequiresGradient(true);
         NDArray logits = forward.logits(v);
         NDArray p = Activation.sigmoid(logits);
         Shape shape = new Shape(batch, 1, h, w);
-        NDArray posMask = e.create(pos, shape);
-        NDArray negMask = e.create(neg, shape);
+        NDArray posMask = e.create(pos, shape).toType(dtype, false);
+        NDArray negMask = e.create(neg, shape).toType(dtype, false);
         NDArray posDiff = p.neg().add(1f).mul(posMask);
         NDArray posTarget = posDiff.square().sum().div(posMask.sum().add(1e-5f));
         NDArray negDiff = p.mul(negMask);
         NDArray negTarget = negDiff.square().sum().div(negMask.sum().add(1e-5f));
         NDArray loss = posTarget.add(negTarget).add(regulariser(v));
-        float f = loss.getFloat();
-        float fMaxPos = posDiff.abs().max().getFloat();
-        float fMaxNeg = negDiff.abs().max().getFloat();
+        float f = loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+        float fMaxPos = posDiff.abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+        float fMaxNeg = negDiff.abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
         if (best == null || f < bestF) {
           if (best != null) {
             best.close();
           }
-          best = manager.create(logits.toFloatArray(), logits.getShape());
+          best = manager.create(logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+              logits.getShape());
           bestF = f;
         }
         java.util.Arrays.fill(gradient, 0);
@@ -319,13 +323,13 @@ final class Brs {
         if (fMaxPos < 1 - config.probThresh() && fMaxNeg < config.probThresh()) {
           reason = 1;
         } else {
-          boolean[] mask = mask(p.toFloatArray());
+          boolean[] mask = mask(p.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
           if (lastMask != null && config.minIouDiff() > 0 && stalled(mask, lastMask)) {
             reason = 2;
           } else {
             lastMask = mask;
             JniUtils.backward((PtNDArray) loss, (PtNDArray) e.ones(loss.getShape()), false, false);
-            float[] g = v.getGradient().toFloatArray();
+            float[] g = v.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             for (int i = 0; i < g.length; i++) {
               gradient[i] = g[i];
             }
@@ -340,6 +344,11 @@ final class Brs {
       } finally {
         JniUtils.setGradMode(grad);
       }
+    }
+
+    /** The optimisation vector as the network computes: float32 (RITM's {@code .float()}), float64 networks float64. */
+    private NDArray vector(NDManager e, double[] x) {
+      return dtype == ai.djl.ndarray.types.DataType.FLOAT64 ? e.create(x) : e.create(toFloat(x));
     }
 
     private NDArray regulariser(NDArray v) {
