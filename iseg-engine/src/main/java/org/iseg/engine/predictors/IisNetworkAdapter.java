@@ -20,6 +20,11 @@ final class IisNetworkAdapter implements PredictorNetwork {
   }
 
   @Override
+  public Optional<IisNetwork> iisNetwork() {
+    return Optional.of(network);
+  }
+
+  @Override
   public boolean withPrevMask() {
     return network.withPrevMask();
   }

@@ -24,6 +24,11 @@ public interface PredictorNetwork {
   /** True for ITER-M networks, which read the previous prediction as an extra input channel. */
   boolean withPrevMask();
 
+  /** The iseg network underneath, when there is one (BRS backpropagates through it). */
+  default java.util.Optional<org.iseg.models.IisNetwork> iisNetwork() {
+    return java.util.Optional.empty();
+  }
+
   /** The main output of an iseg network; the previous mask reaches ITER-M networks only. */
   static PredictorNetwork of(org.iseg.models.IisNetwork network) {
     return new IisNetworkAdapter(network);

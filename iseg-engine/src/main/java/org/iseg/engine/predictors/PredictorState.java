@@ -13,12 +13,20 @@ import org.iseg.api.State;
  * @param zoomRoi ZoomIn's current crop, empty before ZoomIn first crops (or without ZoomIn)
  * @param previousIsPrediction false for an external start mask: RITM gives it to the network only, ZoomIn
  *     looks for the object in predictions it has made
+ * @param brs what a BRS predictor carries (its optimised vector), empty before its first optimisation
  */
-public record PredictorState(ProbabilityMap previous, Optional<Roi> zoomRoi, boolean previousIsPrediction)
+public record PredictorState(
+    ProbabilityMap previous, Optional<Roi> zoomRoi, boolean previousIsPrediction, Optional<BrsState> brs)
     implements State {
   public PredictorState {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(zoomRoi, "zoomRoi (use Optional.empty())");
+    Objects.requireNonNull(brs, "brs (use Optional.empty())");
+  }
+
+  /** Without BRS state. */
+  public PredictorState(ProbabilityMap previous, Optional<Roi> zoomRoi, boolean previousIsPrediction) {
+    this(previous, zoomRoi, previousIsPrediction, Optional.empty());
   }
 
   /** The state after a prediction. */

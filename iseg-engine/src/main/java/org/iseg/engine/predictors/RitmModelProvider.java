@@ -29,11 +29,14 @@ import org.iseg.models.zoo.ModelFiles;
  * {@code name} (the model's name in reports; default the file name or {@value DefaultNetwork#NAME});
  * {@code mode} = {@code cvpr} (default),
  * {@code fixed<N>} or {@code none} (no ZoomIn); {@code dataset} (with cvpr: DAVIS gets ZoomIn 600);
- * {@code flip} = true (default) / false; {@code clicks-limit} = N; {@code max-size} = N (LimitLongestSide).
+ * {@code flip} = true (default) / false; {@code clicks-limit} = N; {@code max-size} = N (LimitLongestSide);
+ * {@code brs} = NoBRS (default), RGB-BRS, DistMap-BRS, f-BRS-A, f-BRS-B, f-BRS-C (RITM's {@code --mode});
+ * {@code brs-min-iou-diff} (default 0.01, RITM's demo 1e-3); {@code brs-maxfun} (L-BFGS-B evaluations, default 20).
  */
 public final class RitmModelProvider implements IisModelProvider {
   private static final Set<String> KNOWN =
-      Set.of("checkpoint", "name", "mode", "dataset", "flip", "clicks-limit", "max-size");
+      Set.of("checkpoint", "name", "mode", "dataset", "flip", "clicks-limit", "max-size", "brs", "brs-min-iou-diff",
+          "brs-maxfun");
 
   @Override
   public String name() {
@@ -44,7 +47,8 @@ public final class RitmModelProvider implements IisModelProvider {
   public String description() {
     return "RITM's NoBRS predictor (ZoomIn, flip) over a network (RITM .pth, iseg folder or .safetensors, published"
         + " name; default the embedded network); options checkpoint=, name=, mode=cvpr|fixed<N>|none, dataset=,"
-        + " flip=, clicks-limit=, max-size=";
+        + " flip=, clicks-limit=, max-size=, brs=NoBRS|RGB-BRS|DistMap-BRS|f-BRS-A|f-BRS-B|f-BRS-C, brs-min-iou-diff=,"
+        + " brs-maxfun=";
   }
 
   @Override
@@ -88,8 +92,22 @@ public final class RitmModelProvider implements IisModelProvider {
     if (!flip.equalsIgnoreCase("true") && !flip.equalsIgnoreCase("false")) {
       throw new IllegalArgumentException("model 'ritm': option flip must be true or false, got '" + flip + "'");
     }
-    return new PredictorConfig(
+    PredictorConfig config = new PredictorConfig(
         base.zoomIn(), optionalInt(options, "max-size"), Boolean.parseBoolean(flip), base.netClicksLimit());
+    BrsConfig brs = BrsConfig.of(BrsMode.parse(options.getOrDefault("brs", "NoBRS")));
+    if (options.containsKey("brs-min-iou-diff")) {
+      try {
+        brs = brs.withMinIouDiff(Double.parseDouble(options.get("brs-min-iou-diff").trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("model 'ritm': option brs-min-iou-diff must be a number, got '"
+            + options.get("brs-min-iou-diff") + "'", e);
+      }
+    }
+    OptionalInt maxfun = optionalInt(options, "brs-maxfun");
+    if (maxfun.isPresent()) {
+      brs = brs.withMaxFun(maxfun.getAsInt());
+    }
+    return config.withBrs(brs);
   }
 
   private static OptionalInt optionalInt(Map<String, String> options, String key) {

@@ -47,6 +47,9 @@ public final class RitmPredictor implements IisModel {
   private final PredictorConfig config;
   private final NDManager manager;
   private final Optional<AutoCloseable> owned;
+  private final Optional<Brs> brs;
+  private List<Brs.Evaluation> lastBrsTrace = List.of();
+  private Optional<Lbfgsb.Result> lastBrsResult = Optional.empty();
 
   /** A predictor over {@code network}; closing the predictor does not close the network. */
   public RitmPredictor(String name, PredictorNetwork network, PredictorConfig config) {
@@ -58,6 +61,9 @@ public final class RitmPredictor implements IisModel {
     this.network = Objects.requireNonNull(network, "network");
     this.config = Objects.requireNonNull(config, "config");
     this.owned = owned;
+    this.brs = config.brs().map(b -> new Brs(b, network.iisNetwork().orElseThrow(() -> new IllegalArgumentException(
+        b.mode() + " backpropagates through the network; predictor '" + name + "' runs " + network
+            + ", which is not an iseg network. Use NoBRS"))));
     this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
   }
 
@@ -125,69 +131,122 @@ public final class RitmPredictor implements IisModel {
     try (NDManager m = manager.newSubManager()) {
       NDArray input = input(m, x, previous);
       float[] zoomProbs = state.previousIsPrediction() ? previous : new float[previous.length];
-      Pass pass = run(m, input, clicks, state.zoomRoi(), zoomProbs, height, width);
+      Pass pass = run(m, x, state.previous(), input, clicks, state.zoomRoi(), zoomProbs, state.brs());
       if (config.zoomIn().isPresent() && config.zoomIn().get().recalculate(pass.roi, pass.probs, height, width)) {
         // RITM re-runs the prediction: ZoomIn now finds the object in the new probabilities, the network still
         // gets the old previous mask.
-        pass = run(m, input, clicks, pass.roi, pass.probs, height, width);
+        pass = run(m, x, state.previous(), input, clicks, pass.roi, pass.probs, pass.brs);
       }
       float[] probs = pass.probs;
       for (int i = 0; i < probs.length; i++) {
         probs[i] = Math.min(1f, Math.max(0f, probs[i])); // bilinear weights may overshoot 1 by an ulp
       }
       ProbabilityMap y = ProbabilityMap.of(height, width, probs);
-      return new Prediction(y, new PredictorState(y, pass.roi));
+      return new Prediction(y, new PredictorState(y, pass.roi, true, pass.brs));
     }
   }
 
-  private record Pass(float[] probs, Optional<Roi> roi) {}
+  /** The evaluations of the last BRS optimisation (empty when the last click was not optimised). */
+  List<Brs.Evaluation> lastBrsTrace() {
+    return lastBrsTrace;
+  }
+
+  /** The optimiser's outcome at the last click, when it ran. */
+  Optional<Lbfgsb.Result> lastBrsResult() {
+    return lastBrsResult;
+  }
+
+  private record Pass(float[] probs, Optional<Roi> roi, Optional<BrsState> brs) {}
+
+  /** How one prediction transforms its input: ZoomIn's crop, LimitLongestSide, flip. */
+  private record Geometry(Optional<Roi> crop, int[] cropSize, boolean limited, int[] limitSize) {
+    NDArray apply(NDArray input, boolean flip) {
+      NDArray t = input;
+      if (crop.isPresent()) {
+        t = Interpolation.bilinearAlignCorners(RitmPredictor.crop(t, crop.get()), cropSize[0], cropSize[1]);
+      }
+      if (limited) {
+        t = Interpolation.bilinearAlignCorners(t, limitSize[0], limitSize[1]);
+      }
+      return flip ? NDArrays.concat(new NDList(t, t.flip(3)), 0) : t;
+    }
+  }
 
   private Pass run(
       NDManager m,
+      Image x,
+      ProbabilityMap previous,
       NDArray input,
       List<NetClick> clicks,
       Optional<Roi> keptRoi,
       float[] zoomProbs,
-      int height,
-      int width) {
-    NDArray t = input;
+      Optional<BrsState> brsState) {
+    int height = x.height();
+    int width = x.width();
     List<NetClick> c = clicks;
     Optional<Roi> roi = Optional.empty();
+    Optional<Roi> cropRoi = Optional.empty();
+    int[] cropSize = null;
+    boolean roiChanged = false;
+    int beforeLimitH = height;
+    int beforeLimitW = width;
     if (config.zoomIn().isPresent()) {
       ZoomIn zoom = config.zoomIn().get();
       ZoomIn.Plan plan = zoom.plan(keptRoi, zoomProbs, height, width, clicks);
       roi = plan.roi();
+      roiChanged = plan.updated();
       if (plan.crop()) {
         Roi r = roi.orElseThrow();
-        int[] size = zoom.cropSize().resized(r);
-        t = crop(t, r);
-        t = Interpolation.bilinearAlignCorners(t, size[0], size[1]);
-        c = ZoomIn.toCrop(c, r, size[0], size[1]);
+        cropRoi = roi;
+        cropSize = zoom.cropSize().resized(r);
+        c = ZoomIn.toCrop(c, r, cropSize[0], cropSize[1]);
+        beforeLimitH = cropSize[0];
+        beforeLimitW = cropSize[1];
       }
     }
-    int beforeLimitH = (int) t.getShape().get(2);
-    int beforeLimitW = (int) t.getShape().get(3);
     boolean limited =
         config.maxSize().isPresent() && Math.max(beforeLimitH, beforeLimitW) > config.maxSize().getAsInt();
+    int[] limitSize = null;
     if (limited) {
       Roi whole = Roi.whole(beforeLimitH, beforeLimitW);
-      int[] size = new ZoomIn.LongestSide(config.maxSize().getAsInt()).resized(whole);
-      t = Interpolation.bilinearAlignCorners(t, size[0], size[1]);
-      c = ZoomIn.toCrop(c, whole, size[0], size[1]);
+      limitSize = new ZoomIn.LongestSide(config.maxSize().getAsInt()).resized(whole);
+      c = ZoomIn.toCrop(c, whole, limitSize[0], limitSize[1]);
     }
+    Geometry geometry = new Geometry(cropRoi, cropSize, limited, limitSize);
+    NDArray t = geometry.apply(input, config.withFlip());
     int netH = (int) t.getShape().get(2);
     int netW = (int) t.getShape().get(3);
     List<List<NetClick>> lists = new ArrayList<>(2);
     lists.add(c);
     if (config.withFlip()) {
-      t = NDArrays.concat(new NDList(t, t.flip(3)), 0);
       lists.add(mirrored(c, netW));
     }
     NDArray points = ClickPoints.encode(m, lists, config.netClicksLimit());
     NDArray image = t.get(new NDIndex(":, 0:3"));
     NDArray prevMask =
         network.withPrevMask() ? t.get(new NDIndex(":, 3:4")) : m.zeros(new Shape(t.getShape().get(0), 1, netH, netW));
-    NDArray logits = network.logits(image, prevMask, points);
+    NDArray logits;
+    Optional<BrsState> nextBrs = brsState;
+    if (brs.isPresent()) {
+      Brs b = brs.get();
+      ProbabilityMap headPrevious = previous;
+      NDArray brsPrev = prevMask;
+      if (b.config().mode().isFeatureBrs() && network.withPrevMask()
+          && !b.recomputesHeadInput(clicks.size(), config.netClicksLimit().orElse(Integer.MAX_VALUE), roiChanged,
+              brsState)) {
+        // RITM keeps f-BRS's head input from the last click that recomputed it (net_clicks_limit).
+        headPrevious = brsState.orElseThrow().headPrevious().orElseThrow();
+        NDArray old = geometry.apply(input(m, x, headPrevious.toArray()), config.withFlip());
+        brsPrev = old.get(new NDIndex(":, 3:4"));
+      }
+      Brs.Step step = b.step(m, image, brsPrev, points, lists, roiChanged, brsState, headPrevious);
+      logits = step.logits();
+      nextBrs = Optional.of(step.state());
+      lastBrsTrace = step.trace();
+      lastBrsResult = step.result();
+    } else {
+      logits = network.logits(image, prevMask, points);
+    }
     checkLogits(logits, t.getShape().get(0));
     logits = Interpolation.bilinearAlignCorners(logits, netH, netW);
     if (config.withFlip()) {
@@ -198,7 +257,7 @@ public final class RitmPredictor implements IisModel {
       probs = Interpolation.bilinearAlignCorners(probs, beforeLimitH, beforeLimitW);
     }
     if (roi.isEmpty()) {
-      return new Pass(probs.toFloatArray(), roi);
+      return new Pass(probs.toFloatArray(), roi, nextBrs);
     }
     Roi r = roi.get();
     float[] crop = Interpolation.bilinearAlignCorners(probs, r.height(), r.width()).toFloatArray();
@@ -206,7 +265,7 @@ public final class RitmPredictor implements IisModel {
     for (int row = 0; row < r.height(); row++) {
       System.arraycopy(crop, row * r.width(), full, (r.rowMin() + row) * width + r.colMin(), r.width());
     }
-    return new Pass(full, roi);
+    return new Pass(full, roi, nextBrs);
   }
 
   private NDArray input(NDManager m, Image x, float[] previous) {

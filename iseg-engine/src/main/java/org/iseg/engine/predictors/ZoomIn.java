@@ -89,8 +89,15 @@ public record ZoomIn(
    *
    * @param roi the kept crop after this step (also what the inverse resizes to and pastes into), if any
    * @param crop whether the network input is the crop of {@code roi} (false: the whole image goes through)
+   * @param updated whether the crop was (re)computed at this step (RITM's {@code image_changed}, which resets
+   *     input-BRS's optimised correction)
    */
-  public record Plan(Optional<Roi> roi, boolean crop) {}
+  public record Plan(Optional<Roi> roi, boolean crop, boolean updated) {
+    /** A plan that (re)computes its crop exactly when it crops. */
+    public Plan(Optional<Roi> roi, boolean crop) {
+      this(roi, crop, crop);
+    }
+  }
 
   /**
    * RITM's {@code ZoomIn.transform} decision.
@@ -101,13 +108,13 @@ public record ZoomIn(
    */
   public Plan plan(Optional<Roi> keptRoi, float[] previousProbs, int height, int width, List<NetClick> clicks) {
     if (clicks.size() <= skipClicks) {
-      return new Plan(keptRoi, false);
+      return new Plan(keptRoi, false, false);
     }
     Optional<Roi> current = objectRoi(previousProbs, height, width, clicks);
     if (current.isEmpty()) {
       if (skipClicks >= 0) {
         // RITM keeps its old crop for the inverse even though the network saw the whole image here.
-        return new Plan(keptRoi, false);
+        return new Plan(keptRoi, false, false);
       }
       current = Optional.of(Roi.whole(height, width));
     }
@@ -115,9 +122,9 @@ public record ZoomIn(
     if (keptRoi.isPresent()
         && containsPositiveClicks(keptRoi.get(), clicks)
         && roi.iou(keptRoi.get()) >= recomputeThreshIou) {
-      roi = keptRoi.get();
+      return new Plan(keptRoi, true, false);
     }
-    return new Plan(Optional.of(roi), true);
+    return new Plan(Optional.of(roi), true, true);
   }
 
   /**

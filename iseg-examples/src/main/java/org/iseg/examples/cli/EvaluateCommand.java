@@ -15,6 +15,7 @@ import org.iseg.data.EvaluationDataset;
 import org.iseg.data.spi.DatasetProvider;
 import org.iseg.engine.evaluation.EvaluationReport;
 import org.iseg.engine.evaluation.Evaluator;
+import org.iseg.engine.predictors.BrsMode;
 import org.iseg.metrics.DatasetResult;
 import org.iseg.metrics.Protocol;
 import org.iseg.metrics.ResultsTable;
@@ -66,6 +67,11 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "ZoomIn settings: cvpr (target 400, 600 on DAVIS), fixed400, fixed600, fixed<N>, none.")
   String evalMode;
 
+  @Option(names = "--mode", defaultValue = "NoBRS",
+      description = "RITM's predictor mode: NoBRS (default), RGB-BRS, DistMap-BRS, f-BRS-A, f-BRS-B, f-BRS-C"
+          + " (backpropagating refinement; RITM networks only).")
+  String brsMode;
+
   @Option(names = "--no-flip", description = "Disable horizontal-flip averaging.")
   boolean noFlip;
 
@@ -100,6 +106,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Ranges.requireAtLeast("--n-clicks", nClicks, 1);
     Ranges.requireAtLeast("--workers", workers, 1);
     clicksLimit.ifPresent(n -> Ranges.requireAtLeast("--clicks-limit", n, 1));
+    BrsMode mode = BrsMode.parse(brsMode);
     Outputs.requireWritableFolder(out, "--out"); // before the first sample, not after the last
     RobotProvider robotProvider = RobotProvider.registry().get(robot);
     Protocol.Builder protocol = Protocol.builder().maxClicks(nClicks).predictionThreshold(threshold);
@@ -114,13 +121,17 @@ final class EvaluateCommand implements Callable<Integer> {
     runSettings.put("eval-mode", evalMode);
     runSettings.put("flip", Boolean.toString(!noFlip));
     runSettings.put("clicks-limit", clicksLimit.map(String::valueOf).orElse("none"));
+    if (mode != BrsMode.NO_BRS) {
+      runSettings.put("brs-mode", mode.ritmName());
+    }
     for (EvaluationDataset dataset : toRun) {
-      Map<String, String> predictorOptions = predictorOptions(dataset.name());
+      Map<String, String> predictorOptions = predictorOptions(dataset.name(), mode);
       ModelFactory factory = () -> model.predictor(predictorOptions);
       EvaluationReport report = Evaluator.builder()
           .dataset(dataset)
           .model(factory::create)
           .modelName(modelLabel)
+          .pipeline(mode.ritmName())
           .robot(robotProvider)
           .protocol(built)
           .workers(workers)
@@ -163,12 +174,15 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** RITM's predictor settings for networks (the {@code ritm} model's options). */
-  private Map<String, String> predictorOptions(String datasetName) {
+  private Map<String, String> predictorOptions(String datasetName, BrsMode mode) {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("mode", evalMode);
     options.put("dataset", datasetName);
     options.put("flip", Boolean.toString(!noFlip));
     clicksLimit.ifPresent(n -> options.put("clicks-limit", Integer.toString(n)));
+    if (mode != BrsMode.NO_BRS) {
+      options.put("brs", mode.ritmName());
+    }
     return options;
   }
 

@@ -96,6 +96,14 @@ class IsegCliTest {
     Run robot = run("evaluate", "--robot", "nope");
     assertTrue(robot.err().contains("unknown robot 'nope'") && robot.err().contains("ritm"), robot.err());
 
+    Run mode = run("evaluate", "--mode", "f-BRS-D");
+    assertEquals(2, mode.code());
+    assertTrue(mode.err().contains("NoBRS, RGB-BRS, DistMap-BRS, f-BRS-A, f-BRS-B, f-BRS-C"), mode.err());
+
+    Run brsOnDefault = run("evaluate", "--mode", "f-BRS-B", "--n-clicks", "1", "--out", tmp.resolve("brs").toString());
+    assertEquals(2, brsOnDefault.code());
+    assertTrue(brsOnDefault.err().contains("Use NoBRS"), brsOnDefault.err());
+
     Run bench = run("bench", "nope");
     assertTrue(bench.err().contains("available: annotation"), bench.err());
 

@@ -148,8 +148,72 @@ public final class HighResolutionNet extends TorchModule {
     return Sequential.of(list);
   }
 
+  /**
+   * Where RITM's f-BRS modulates an HRNet's features ({@code HRNetFeatureBRSPredictor}'s insertion modes).
+   * {@link #HRNET_FEATURES} is mode 'A' (f-BRS-A and f-BRS-B): the output of {@code compute_hrnet_feats}, all
+   * branches upsampled and concatenated, before {@code aux_head} and OCR. {@link #OCR_FEATURES} is mode 'C'
+   * (f-BRS-C): the output of {@code ocr_distri_head}, right before {@code cls_head}.
+   */
+  public enum FeaturePoint {
+    HRNET_FEATURES,
+    OCR_FEATURES
+  }
+
+  /** Channels of the features at {@code point}: {@code 15 w} after the branches, {@code 2 ocrWidth} after OCR. */
+  public int channels(FeaturePoint point) {
+    if (point == FeaturePoint.OCR_FEATURES) {
+      if (spec.ocrWidth() == 0) {
+        throw new IllegalArgumentException("HRNet without OCR head has no OCR features to modulate (f-BRS-C)");
+      }
+      return 2 * spec.ocrWidth();
+    }
+    return 15 * spec.width();
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    NDArray feats = hrnetFeatures(ps, inputs, training);
+    if (spec.ocrWidth() == 0) {
+      return new NDList(callFree(clsHead, ps, feats, training));
+    }
+    NDArray aux = call1(auxHead, ps, feats, training);
+    NDArray distributed = ocr(ps, feats, aux, training);
+    return new NDList(callFree(clsHead, ps, distributed, training), aux);
+  }
+
+  /**
+   * The features at {@code point} for {@code NDList(image[, stemFeatures])} (RITM's {@code _get_head_input}); with
+   * {@link #logits} this is the network's main output.
+   */
+  public NDArray features(ParameterStore ps, NDList inputs, FeaturePoint point, boolean training) {
+    NDArray feats = hrnetFeatures(ps, inputs, training);
+    if (point == FeaturePoint.HRNET_FEATURES) {
+      return feats;
+    }
+    channels(point);
+    NDArray aux = call1(auxHead, ps, feats, training);
+    NDArray out = ocr(ps, feats, aux, training);
+    release(training, null, aux);
+    return out;
+  }
+
+  /**
+   * The main logits (stride 4) from the (possibly modulated) features at {@code point}: for
+   * {@link FeaturePoint#HRNET_FEATURES} {@code aux_head}, OCR and {@code cls_head}; for
+   * {@link FeaturePoint#OCR_FEATURES} {@code cls_head} alone. Frees {@code features} unless {@code training}.
+   */
+  public NDArray logits(ParameterStore ps, NDArray features, FeaturePoint point, boolean training) {
+    if (point == FeaturePoint.OCR_FEATURES || spec.ocrWidth() == 0) {
+      return callFree(clsHead, ps, features, training);
+    }
+    NDArray aux = call1(auxHead, ps, features, training);
+    NDArray distributed = ocr(ps, features, aux, training);
+    release(training, null, aux);
+    return callFree(clsHead, ps, distributed, training);
+  }
+
+  /** RITM's {@code compute_hrnet_feats}: stem, stages, all branches upsampled to stride 4 and concatenated. */
+  private NDArray hrnetFeatures(ParameterStore ps, NDList inputs, boolean training) {
     NDArray x = inputs.get(0);
     if (x.getShape().dimension() != 4 || x.getShape().get(1) != inputChannels) {
       throw new IllegalArgumentException("HRNet expects N x " + inputChannels + " x H x W input, got " + x.getShape());
@@ -164,17 +228,16 @@ public final class HighResolutionNet extends TorchModule {
     NDList y = stage(stage2, transition1, new NDList(x), ps, training);
     y = stage(stage3, transition2, y, ps, training);
     y = stage(stage4, transition3, y, ps, training);
-    NDArray feats = aggregate(y, training);
+    return aggregate(y, training);
+  }
 
-    if (spec.ocrWidth() == 0) {
-      return new NDList(callFree(clsHead, ps, feats, training));
-    }
-    NDArray aux = call1(auxHead, ps, feats, training);
+  /** conv3x3_ocr, spatial gather with the aux logits, ocr_distri_head; frees {@code feats} unless training. */
+  private NDArray ocr(ParameterStore ps, NDArray feats, NDArray aux, boolean training) {
     NDArray ocrFeats = callFree(conv3x3Ocr, ps, feats, training);
     NDArray context = Ocr.spatialGather(ocrFeats, aux, training);
     NDArray distributed = call(ocrDistriHead, ps, new NDList(ocrFeats, context), training).singletonOrThrow();
     release(training, null, ocrFeats, context);
-    return new NDList(callFree(clsHead, ps, distributed, training), aux);
+    return distributed;
   }
 
   /** Transition then stage; frees (in inference) every array of {@code prev} and of the transition not passed on. */

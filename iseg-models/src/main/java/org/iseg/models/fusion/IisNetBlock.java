@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.iseg.api.Normalization;
 import org.iseg.models.backbones.Backbone;
+import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.Sequential;
 import org.iseg.models.nn.TorchModule;
@@ -80,6 +81,34 @@ public final class IisNetBlock extends TorchModule {
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    Prepared in = prepare(inputs, training);
+    NDList out = backboneOutputs(ps, in, training);
+    NDList up = new NDList();
+    for (NDArray logits : out) {
+      up.add(release(training, Ops.resizeBilinearAlignCorners(logits, in.height(), in.width()), logits));
+    }
+    return up;
+  }
+
+  /**
+   * The network's inputs as its backbone receives them (RITM's {@code prepare_input} and
+   * {@code get_coord_features}): the normalised image and the coordinate features, previous mask first.
+   *
+   * @param image N x 3 x H x W, {@code (x - mean) / std}
+   * @param coords N x (2 or 3) x H x W: [previous mask,] positive and negative click maps
+   */
+  public record Prepared(NDArray image, NDArray coords) {
+    long height() {
+      return image.getShape().get(2);
+    }
+
+    long width() {
+      return image.getShape().get(3);
+    }
+  }
+
+  /** {@link Prepared} inputs for {@code NDList(image[, prevMask], points)}, checked as {@link #forward} checks them. */
+  public Prepared prepare(NDList inputs, boolean training) {
     int expectedInputs = withPrevMask ? 3 : 2;
     if (inputs.size() != expectedInputs) {
       throw new IllegalArgumentException("network expects " + (withPrevMask ? "(image, prevMask, points)"
@@ -111,17 +140,63 @@ public final class IisNetBlock extends TorchModule {
       }
       coords = prev.concat(coords, 1);
     }
-    NDArray x = normalize(image, normalization);
-    NDList out;
-    if (fusion == Fusion.INTERMEDIATE) {
-      NDArray stem = callFree(mapsTransform, ps, coords, training);
-      out = call(featureExtractor, ps, new NDList(x, stem), training);
-      release(training, null, x, stem);
-    } else {
-      NDArray joined = release(training, x.concat(coords, 1), x, coords);
-      out = call(featureExtractor, ps, new NDList(joined), training);
-      release(training, null, joined);
+    return new Prepared(normalize(image, normalization), coords);
+  }
+
+  /**
+   * The main logits at the input size from prepared (possibly corrected) inputs, RITM's {@code backbone_forward}
+   * then the upsampling; what RGB-BRS and DistMap-BRS differentiate. Frees the prepared arrays unless training.
+   */
+  public NDArray instances(ParameterStore ps, Prepared in, boolean training) {
+    NDList out = backboneOutputs(ps, in, training);
+    for (int i = 1; i < out.size(); i++) {
+      release(training, null, out.get(i));
     }
+    return release(training, Ops.resizeBilinearAlignCorners(out.get(0), in.height(), in.width()), out.get(0));
+  }
+
+  /**
+   * The HRNet features at an f-BRS insertion point (RITM's {@code HRNetFeatureBRSPredictor._get_head_input}).
+   *
+   * @throws IllegalArgumentException when the backbone is not an HRNet: f-BRS has no modulation point there
+   */
+  public NDArray features(ParameterStore ps, Prepared in, HighResolutionNet.FeaturePoint point, boolean training) {
+    HighResolutionNet hrnet = hrnet();
+    NDList backboneIn = backboneInputs(ps, in, training);
+    NDArray out = hrnet.features(ps, backboneIn, point, training);
+    release(training, null, backboneIn.toArray(new NDArray[0]));
+    return out;
+  }
+
+  /** Main logits at {@code height x width} from the (modulated) features at {@code point}; frees {@code features}. */
+  public NDArray logitsFromFeatures(ParameterStore ps, NDArray features, HighResolutionNet.FeaturePoint point,
+      long height, long width, boolean training) {
+    NDArray logits = hrnet().logits(ps, features, point, training);
+    return release(training, Ops.resizeBilinearAlignCorners(logits, height, width), logits);
+  }
+
+  /** The HRNet of this network, for f-BRS. */
+  public HighResolutionNet hrnet() {
+    if (!(backbone.block() instanceof HighResolutionNet hrnet) || head != null) {
+      throw new IllegalArgumentException("f-BRS modulates HRNet features (RITM's HRNetFeatureBRSPredictor); this "
+          + "network's backbone " + backbone.getClass().getSimpleName() + " has no modulation point here. Use "
+          + "NoBRS, RGB-BRS or DistMap-BRS");
+    }
+    return hrnet;
+  }
+
+  private NDList backboneInputs(ParameterStore ps, Prepared in, boolean training) {
+    if (fusion == Fusion.INTERMEDIATE) {
+      NDArray stem = callFree(mapsTransform, ps, in.coords(), training);
+      return new NDList(in.image(), stem);
+    }
+    return new NDList(release(training, in.image().concat(in.coords(), 1), in.image(), in.coords()));
+  }
+
+  private NDList backboneOutputs(ParameterStore ps, Prepared in, boolean training) {
+    NDList backboneIn = backboneInputs(ps, in, training);
+    NDList out = call(featureExtractor, ps, backboneIn, training);
+    release(training, null, backboneIn.toArray(new NDArray[0]));
     if (head != null) {
       NDArray features = out.get(0);
       NDList logits = new NDList(callFree(head, ps, features, training));
@@ -130,11 +205,7 @@ public final class IisNetBlock extends TorchModule {
       }
       out = logits;
     }
-    NDList up = new NDList();
-    for (NDArray logits : out) {
-      up.add(release(training, Ops.resizeBilinearAlignCorners(logits, h, w), logits));
-    }
-    return up;
+    return out;
   }
 
   @Override

@@ -1,0 +1,23 @@
+package org.iseg.engine.predictors;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.iseg.api.ProbabilityMap;
+
+/**
+ * What a BRS predictor keeps between clicks (RITM's {@code opt_data} and, for f-BRS beyond
+ * {@code net_clicks_limit}, what its cached head input was computed from).
+ *
+ * @param x the last optimised vector: f-BRS {@code [scale - 1 | bias]}, input BRS a {@code C x height x width}
+ *     correction (row-major)
+ * @param height input BRS: the network-input height the correction belongs to (0 for f-BRS)
+ * @param width input BRS: its width (0 for f-BRS)
+ * @param headPrevious f-BRS: the previous mask the head input was last computed with (RITM recomputes it only up
+ *     to {@code net_clicks_limit} clicks or when ZoomIn changes the crop)
+ */
+public record BrsState(double[] x, int height, int width, Optional<ProbabilityMap> headPrevious) {
+  public BrsState {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(headPrevious, "headPrevious (use Optional.empty())");
+  }
+}
