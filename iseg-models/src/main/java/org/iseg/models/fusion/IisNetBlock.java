@@ -82,10 +82,12 @@ public final class IisNetBlock extends TorchModule {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
     Prepared in = prepare(inputs, training);
+    long h = in.height(); // read before the backbone frees the prepared arrays (inference)
+    long w = in.width();
     NDList out = backboneOutputs(ps, in, training);
     NDList up = new NDList();
     for (NDArray logits : out) {
-      up.add(release(training, Ops.resizeBilinearAlignCorners(logits, in.height(), in.width()), logits));
+      up.add(release(training, Ops.resizeBilinearAlignCorners(logits, h, w), logits));
     }
     return up;
   }
@@ -148,11 +150,13 @@ public final class IisNetBlock extends TorchModule {
    * then the upsampling; what RGB-BRS and DistMap-BRS differentiate. Frees the prepared arrays unless training.
    */
   public NDArray instances(ParameterStore ps, Prepared in, boolean training) {
+    long h = in.height(); // read before the backbone frees the prepared arrays (inference)
+    long w = in.width();
     NDList out = backboneOutputs(ps, in, training);
     for (int i = 1; i < out.size(); i++) {
       release(training, null, out.get(i));
     }
-    return release(training, Ops.resizeBilinearAlignCorners(out.get(0), in.height(), in.width()), out.get(0));
+    return release(training, Ops.resizeBilinearAlignCorners(out.get(0), h, w), out.get(0));
   }
 
   /**
