@@ -52,6 +52,8 @@ import org.iseg.engine.training.optim.LrSchedule;
 import org.iseg.metrics.Iou;
 import org.iseg.models.nn.NativeCheck;
 import org.iseg.models.IisNetwork;
+import org.iseg.models.backbones.HrnetBackbone;
+import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.compact.CompactIisNet;
 
 /**
@@ -436,12 +438,8 @@ public final class Trainer implements AutoCloseable {
    * {@code conv3x3_ocr}), which RITM resets to the full rate.
    */
   public static boolean isRitmBackbone(String parameterName) {
-    if (!parameterName.startsWith("feature_extractor.")) {
-      return false;
-    }
-    String rest = parameterName.substring("feature_extractor.".length());
-    return !(rest.startsWith("ocr_distri_head.") || rest.startsWith("ocr_gather_head.")
-        || rest.startsWith("conv3x3_ocr."));
+    String prefix = IisNetBlock.FEATURE_EXTRACTOR + ".";
+    return parameterName.startsWith(prefix) && !HrnetBackbone.isOcrModule(parameterName.substring(prefix.length()));
   }
 
   /**

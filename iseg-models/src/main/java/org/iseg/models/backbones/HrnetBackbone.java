@@ -47,8 +47,13 @@ public final class HrnetBackbone implements Backbone {
   /** RITM's HRNetModel: the whole extractor at the backbone rate except its OCR modules, reset to 1. */
   @Override
   public boolean trainsAtBackboneRate(String parameterName) {
-    return !(parameterName.startsWith("ocr_distri_head.") || parameterName.startsWith("ocr_gather_head.")
-        || parameterName.startsWith("conv3x3_ocr."));
+    return !isOcrModule(parameterName);
+  }
+
+  /** Whether a parameter (name relative to the HRNet) belongs to the OCR modules RITM trains at the full rate. */
+  public static boolean isOcrModule(String parameterName) {
+    return parameterName.startsWith("ocr_distri_head.") || parameterName.startsWith("ocr_gather_head.")
+        || parameterName.startsWith("conv3x3_ocr.");
   }
 
   @Override
