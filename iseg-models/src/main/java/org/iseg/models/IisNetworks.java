@@ -1,6 +1,8 @@
 package org.iseg.models;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -19,6 +22,8 @@ import org.iseg.models.backbones.HighResolutionNet;
 import org.iseg.models.backbones.HrnetBackbone;
 import org.iseg.models.checkpoint.TensorData;
 import org.iseg.models.checkpoint.TorchCheckpoint;
+import org.iseg.models.nn.BatchNormFolding;
+import org.iseg.models.nn.ConvolutionKernels;
 import org.iseg.models.nn.NativeCheck;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
@@ -146,6 +151,35 @@ public final class IisNetworks {
   /** {@link #fromRitmCheckpoint(TorchCheckpoint)} of a {@code .pth} file. */
   public static IisNetwork fromRitmCheckpoint(Path pthFile) {
     return fromRitmCheckpoint(TorchCheckpoint.read(pthFile));
+  }
+
+  /**
+   * Prepares a network that will only run inference: folds its batch norms into the convolutions before them
+   * ({@link BatchNormFolding}), checked on a fixed input, and lets its convolutions pick their CPU kernels
+   * ({@link ConvolutionKernels}). Afterwards the network refuses training-mode forwards; saving still writes its
+   * parameters unchanged. {@code -Diseg.fold-batchnorm=false} leaves the batch norms as they are.
+   */
+  public static BatchNormFolding.Result forInference(IisNetwork network) {
+    ConvolutionKernels.useFor(network.block());
+    if (!Boolean.parseBoolean(System.getProperty("iseg.fold-batchnorm", "true"))) {
+      return new BatchNormFolding.Result(0, 0, "-Diseg.fold-batchnorm=false");
+    }
+    try (NDManager m = network.manager().newSubManager()) {
+      int h = 96;
+      int w = 128;
+      // Deterministic, varied values: every channel and position is exercised.
+      NDArray image = m.arange(0f, 3f * h * w, 1f).mul(0.013f).sin().add(1f).mul(0.5f).reshape(1, 3, h, w);
+      Optional<NDArray> prev = network.withPrevMask()
+          ? Optional.of(m.arange(0f, (float) h * w, 1f).mul(0.007f).cos().add(1f).mul(0.5f).reshape(1, 1, h, w))
+          : Optional.empty();
+      NDArray points = m.create(new float[] {40, 60, 0, 10, 20, 1}, new Shape(1, 2, 3));
+      return BatchNormFolding.fold(network.block(), () -> {
+        NetOutput out = network.forward(image, prev, points);
+        NDList list = new NDList(out.instances());
+        out.instancesAux().ifPresent(list::add);
+        return list;
+      });
+    }
   }
 
   /**

@@ -78,8 +78,14 @@ public final class RitmPredictor implements IisModel {
     return new RitmPredictor(name, new IisNetworkAdapter(network), config);
   }
 
-  /** A predictor that owns {@code network} and closes it when it is closed. */
+  /**
+   * A predictor that owns {@code network} and closes it when it is closed. Nothing else trains the network, so
+   * without BRS it is prepared for inference ({@link IisNetworks#forInference}: batch norms folded).
+   */
   public static RitmPredictor owning(String name, IisNetwork network, PredictorConfig config) {
+    if (config.brs().isEmpty()) {
+      IisNetworks.forInference(network);
+    }
     return new RitmPredictor(name, new IisNetworkAdapter(network), config, Optional.of(network));
   }
 

@@ -2,6 +2,8 @@ package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
@@ -29,6 +31,8 @@ public final class BatchNorm2dBlock extends TorchModule {
   private final Parameter bias;
   private final Parameter runningMean;
   private final Parameter runningVar;
+  /** Folded into the convolution before it ({@link BatchNormFolding}): the identity in inference. */
+  private volatile boolean folded;
 
   public BatchNorm2dBlock(int channels) {
     this(channels, EPS);
@@ -57,10 +61,36 @@ public final class BatchNorm2dBlock extends TorchModule {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
+    BatchNormFolding.batchNormInput(this, x);
+    if (folded) {
+      if (training) {
+        throw new IllegalStateException("this batch norm is folded into a convolution for inference; build a fresh "
+            + "network to train");
+      }
+      return new NDList(x);
+    }
     var device = x.getDevice();
     // DJL's momentum is the weight of the running value: 1 - PyTorch's momentum.
     return BatchNorm.batchNorm(x, ps.getValue(runningMean, device, training), ps.getValue(runningVar, device, training),
         ps.getValue(weight, device, training), ps.getValue(bias, device, training), 1, 1f - TORCH_MOMENTUM, eps, training);
+  }
+
+  void setFolded(boolean folded) {
+    this.folded = folded;
+  }
+
+  /** Inference's per-channel affine map as float64 {scale, shift} in {@code m}: {@code y = x * scale + shift}. */
+  NDArray[] scaleShift(NDManager m) {
+    NDArray scale = float64In(weight.getArray(), m).div(float64In(runningVar.getArray(), m).add((double) eps).sqrt());
+    NDArray shift = float64In(bias.getArray(), m).sub(float64In(runningMean.getArray(), m).mul(scale));
+    return new NDArray[] {scale, shift};
+  }
+
+  /** A float64 copy of {@code a} owned by {@code m}. */
+  static NDArray float64In(NDArray a, NDManager m) {
+    NDArray copy = a.toType(DataType.FLOAT64, true);
+    copy.attach(m);
+    return copy;
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -31,6 +33,11 @@ public final class Conv2dBlock extends TorchModule {
   private final Shape strideShape;
   private final Shape paddingShape;
   private final Shape dilationShape;
+  /** Weight and bias with a following batch norm folded in ({@link BatchNormFolding}); inference only. */
+  private volatile NDArray foldedWeight;
+  private volatile NDArray foldedBias;
+  /** May run on libtorch's GEMM path for small maps ({@link ConvolutionKernels#useFor}). */
+  private volatile boolean gemmKernels;
 
   private Conv2dBlock(Builder b) {
     if (b.in <= 0 || b.out <= 0 || b.kernel <= 0 || b.stride <= 0 || b.padding < 0 || b.dilation <= 0
@@ -78,9 +85,65 @@ public final class Conv2dBlock extends TorchModule {
       throw new IllegalArgumentException("convolution expects N x " + inChannels + " x H x W input, got "
           + x.getShape());
     }
-    NDArray w = ps.getValue(weight, x.getDevice(), training);
-    NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-    return Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups);
+    NDArray fw = foldedWeight;
+    NDArray fb = foldedBias;
+    if (fw != null && training) {
+      throw new IllegalStateException("this network's batch norms are folded into its convolutions for inference; "
+          + "build a fresh network to train");
+    }
+    NDArray w = fw != null ? fw : ps.getValue(weight, x.getDevice(), training);
+    NDArray b = fw != null ? fb : bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+    long effective = (long) dilation * (kernel - 1) + 1;
+    long pixels = ((x.getShape().get(2) + 2L * padding - effective) / stride + 1)
+        * ((x.getShape().get(3) + 2L * padding - effective) / stride + 1);
+    NDList y = gemmKernels
+        ? ConvolutionKernels.run(pixels, groups,
+            () -> Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups))
+        : Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups);
+    BatchNormFolding.convolutionOutput(this, y.head());
+    return y;
+  }
+
+  /** Folds {@code bn} (which takes this convolution's output) into a copy of the weights; see BatchNormFolding. */
+  void fold(BatchNorm2dBlock bn) {
+    NDArray w = weight.getArray();
+    NDManager owner = w.getManager();
+    NDArray fw;
+    NDArray fb;
+    try (NDManager tmp = owner.newSubManager()) {
+      NDArray[] st = bn.scaleShift(tmp); // float64, per output channel
+      NDArray w64 = BatchNorm2dBlock.float64In(w, tmp);
+      NDArray b64 = bias == null ? tmp.zeros(new Shape(outChannels), DataType.FLOAT64)
+          : BatchNorm2dBlock.float64In(bias.getArray(), tmp);
+      // The type libtorch holds: NDArray.intern (a network moved to float64) leaves DJL's cached type behind.
+      DataType type;
+      try (NDArray view = w.reshape(-1)) {
+        type = view.getDataType();
+      }
+      fw = w64.mul(st[0].reshape(outChannels, 1, 1, 1)).toType(type, false);
+      fb = b64.mul(st[0]).add(st[1]).toType(type, false);
+      fw.attach(owner);
+      fb.attach(owner);
+    }
+    unfold();
+    foldedBias = fb;
+    foldedWeight = fw;
+  }
+
+  void allowGemmKernels() {
+    gemmKernels = true;
+  }
+
+  /** Back to the parameters as they are. */
+  void unfold() {
+    NDArray fw = foldedWeight;
+    NDArray fb = foldedBias;
+    foldedWeight = null;
+    foldedBias = null;
+    if (fw != null) {
+      fw.close();
+      fb.close();
+    }
   }
 
   @Override

@@ -9,7 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import java.util.OptionalDouble;
 
 /**
- * Checks once per JVM that libtorch's float32 convolutions compute what its float64 ones do. Some virtual machines
+ * Prepares libtorch's process once ({@link NativeMemory}) and checks once per JVM that libtorch's float32 convolutions compute what its float64 ones do. Some virtual machines
  * report the CPU's cache-topology CPUID leaves as zeros; oneDNN 3.7 (inside PyTorch 2.7) sizes its AVX and AVX-512
  * convolution blocking from them and then returns garbage or NaN in float32, nondeterministically. Its SSE4.1
  * kernels are unaffected, so the fix is the environment variable {@code DNNL_MAX_CPU_ISA=SSE41}, which must be set
@@ -34,6 +34,7 @@ public final class NativeCheck {
    * the probe once per JVM (a few milliseconds).
    */
   public static void requireSoundFloat32() {
+    NativeMemory.applyOnce();
     if (checked) {
       return;
     }

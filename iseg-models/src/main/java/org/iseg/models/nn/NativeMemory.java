@@ -1,0 +1,81 @@
+package org.iseg.models.nn;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keeps libtorch's activation buffers in the process heap instead of handing them back to the kernel after every
+ * operator. glibc's malloc serves blocks above its mmap threshold (dynamic: 128 KiB, growing to at most 32 MiB)
+ * with fresh {@code mmap} pages and unmaps them on {@code free}, so each convolution output of an interactive
+ * forward (2 x 64 x 200 x 200 floats = 20 MB at ZoomIn's 400 px with flip) page-faults in again, zeroed by the
+ * kernel, click after click. Raising the mmap threshold and the trim threshold makes those blocks reuse heap memory;
+ * {@code iseg bench natives} measures the effect.
+ *
+ * <p>Applied once per JVM before the first network is built ({@link NativeCheck#requireSoundFloat32()} calls it).
+ * A no-op off Linux, without glibc's {@code mallopt}, or when the user tunes malloc already ({@code MALLOC_*_}
+ * variables or {@code GLIBC_TUNABLES}); {@code -Diseg.native.malloc=default} turns it off.
+ *
+ * <pre>{@code
+ * NativeMemory.applyOnce();   // idempotent
+ * }</pre>
+ */
+public final class NativeMemory {
+  /** glibc's {@code mallopt} parameters (malloc.h). */
+  private static final int M_TRIM_THRESHOLD = -1;
+  private static final int M_TOP_PAD = -2;
+  private static final int M_MMAP_THRESHOLD = -3;
+  /** glibc refuses mmap thresholds above HEAP_MAX_SIZE / 2, i.e. 32 MiB on 64-bit Linux. */
+  private static final int MMAP_THRESHOLD = 32 << 20;
+  /** Freed memory at the top of the heap stays mapped up to this much (the next forward reuses it). */
+  private static final int TRIM_THRESHOLD = 1 << 30;
+  private static final int TOP_PAD = 64 << 20;
+
+  private static volatile boolean applied;
+  private static volatile String status = "not applied yet";
+
+  private NativeMemory() {}
+
+  /** Sets the malloc thresholds once; later calls return at once. Never throws. */
+  public static void applyOnce() {
+    if (applied) {
+      return;
+    }
+    synchronized (NativeMemory.class) {
+      if (!applied) {
+        applied = true;
+        status = wanted(System.getProperty("os.name", ""), System.getenv(), System.getProperty("iseg.native.malloc"))
+            ? apply()
+            : "glibc defaults (not Linux, MALLOC_*_/GLIBC_TUNABLES set, or -Diseg.native.malloc=default)";
+      }
+    }
+  }
+
+  /** Whether to tune: on Linux, unless the user tunes malloc or asks for glibc's defaults. */
+  static boolean wanted(String osName, Map<String, String> env, String property) {
+    if (!osName.toLowerCase(Locale.ROOT).startsWith("linux") || "default".equals(property)) {
+      return false;
+    }
+    return env.keySet().stream().noneMatch(k -> k.equals("GLIBC_TUNABLES") || (k.startsWith("MALLOC_")
+        && k.endsWith("_")));
+  }
+
+  /** What {@link #applyOnce()} did, for benchmarks and diagnostics. */
+  public static String status() {
+    return status;
+  }
+
+  private static String apply() {
+    try {
+      Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
+      boolean ok = mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD}) == 1
+          & mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD}) == 1
+          & mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD}) == 1;
+      return ok ? "mmap threshold 32 MiB, trim threshold 1 GiB" : "mallopt refused a setting";
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      // Not glibc (musl, another libc): its allocator keeps its own policy; nothing is wrong, only slower.
+      return "no mallopt: " + e.getMessage();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.iseg.models.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Both convolution paths compute the convolution; the choice never leaves libtorch's switch off. */
+class ConvolutionKernelsTest {
+
+  @Test
+  void smallAndLargeMapsAgreeWithFloat64AndTheSwitchIsRestored() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      // 36 -> 36 channels: oneDNN pads these to 48 (the layout that failed on CPUs without cache topology).
+      for (int size : new int[] {25, 50, 100}) {
+        Conv2dBlock conv = Conv2dBlock.builder(36, 36).kernel(3).padding(1).build();
+        conv.initialize(m, DataType.FLOAT32, new Shape(2, 36, size, size));
+        assertEquals(1, ConvolutionKernels.useFor(conv));
+        NDArray x = m.randomUniform(-1f, 1f, new Shape(2, 36, size, size));
+        NDArray y = conv.forward(new ParameterStore(m, false), new NDList(x), false).head();
+        NDArray w64 = conv.getParameters().get("weight").getArray().toType(DataType.FLOAT64, false);
+        NDArray b64 = conv.getParameters().get("bias").getArray().toType(DataType.FLOAT64, false);
+        NDArray y64 = ai.djl.nn.convolutional.Conv2d.conv2d(x.toType(DataType.FLOAT64, false), w64, b64,
+            new Shape(1, 1), new Shape(1, 1), new Shape(1, 1)).head();
+        double error = y.toType(DataType.FLOAT64, false).sub(y64).abs().max().getDouble();
+        assertTrue(error < 1e-5, size + " px: float32 vs float64 " + error);
+        assertEquals(Optional.of(true).filter(t -> ConvolutionKernels.onednnEnabled().isPresent()),
+            ConvolutionKernels.onednnEnabled(), "oneDNN must be switched back on after each convolution");
+      }
+    }
+  }
+
+  @Test
+  void gemmOnlyForSmallUngroupedMaps() {
+    assertTrue(ConvolutionKernels.preferGemm(50 * 50, 1));
+    assertFalse(ConvolutionKernels.preferGemm(100 * 100, 1));
+    assertFalse(ConvolutionKernels.preferGemm(10 * 10, 32), "depthwise stays on oneDNN");
+  }
+
+  @Test
+  void mallocTuningOnlyOnLinuxAndNeverOverTheUsersSettings() {
+    assertTrue(NativeMemory.wanted("Linux", Map.of("PATH", "/bin"), null));
+    assertFalse(NativeMemory.wanted("Mac OS X", Map.of(), null));
+    assertFalse(NativeMemory.wanted("Linux", Map.of("MALLOC_ARENA_MAX_", "2"), null));
+    assertFalse(NativeMemory.wanted("Linux", Map.of("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0"), null));
+    assertFalse(NativeMemory.wanted("Linux", Map.of(), "default"));
+  }
+}
