@@ -19,9 +19,9 @@ import org.iseg.models.mask2former.Mask2FormerNetwork;
 import org.iseg.models.nn.StateDicts;
 
 /**
- * {@code iseg bench mask2former [--checkpoint EXPORT] [--r50] [--threads N] [--reps N] [--size HxW]}: seconds per
- * Mask2Former forward at 800 x 1344 (EasyCV's 1333 x 800 test scale padded to 32) of an EasyCV export and/or of
- * EasyCV's R50 instance configuration with random weights, next to the GEMM peak measured in the same run (as
+ * {@code iseg bench mask2former [--checkpoint EXPORT] [--r50] [--swin-t] [--threads N] [--reps N] [--size HxW]}:
+ * seconds per Mask2Former forward at 800 x 1344 (EasyCV's 1333 x 800 test scale padded to 32) of an EasyCV export
+ * and/or of EasyCV's R50 instance configuration with random weights (with its ResNet-50 or a Swin-T backbone), next to the GEMM peak measured in the same run (as
  * {@code bench model}). Best of N after one warm-up; the machine's load shows in the figures.
  */
 public final class Mask2FormerBenchmark {
@@ -30,6 +30,7 @@ public final class Mask2FormerBenchmark {
   public static void main(String[] args) throws Exception {
     List<Path> checkpoints = new ArrayList<>();
     boolean r50 = false;
+    boolean swinT = false;
     int threads = 1;
     int reps = 3;
     int height = 800;
@@ -38,6 +39,7 @@ public final class Mask2FormerBenchmark {
       switch (args[i]) {
         case "--checkpoint" -> checkpoints.add(Path.of(args[++i]));
         case "--r50" -> r50 = true;
+        case "--swin-t" -> swinT = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--size" -> {
@@ -46,11 +48,11 @@ public final class Mask2FormerBenchmark {
           width = Integer.parseInt(hw[1]);
         }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; use --checkpoint EXPORT, --r50, --threads N, --reps N, --size HxW");
+            + "; use --checkpoint EXPORT, --r50, --swin-t, --threads N, --reps N, --size HxW");
       }
     }
-    if (checkpoints.isEmpty() && !r50) {
-      throw new IllegalArgumentException("give --checkpoint EXPORT and/or --r50");
+    if (checkpoints.isEmpty() && !r50 && !swinT) {
+      throw new IllegalArgumentException("give --checkpoint EXPORT, --r50 and/or --swin-t");
     }
     Engine engine = Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(threads);
@@ -64,21 +66,29 @@ public final class Mask2FormerBenchmark {
       }
     }
     if (r50) {
-      try (NDManager weights = engine.newBaseManager()) {
-        Mask2FormerNetwork net = new Mask2FormerNetwork(Mask2FormerConfig.fromEasyCv(r50Instance(), "r50"));
-        // random weights (BatchNorm variances positive); timing does not depend on the values
-        for (Map.Entry<String, Parameter> e : StateDicts.parameters(net).entrySet()) {
-          Parameter p = e.getValue();
-          p.initialize(weights, DataType.FLOAT32);
-          NDArray v = e.getKey().endsWith("running_var")
-              ? weights.randomUniform(0.5f, 1.5f, p.getShape()) : weights.randomNormal(0f, 0.02f, p.getShape(),
-              DataType.FLOAT32);
-          p.getArray().set(java.nio.FloatBuffer.wrap(v.toFloatArray()));
-        }
-        time("EasyCV R50 instance (random weights)", net.parameterCount(),
-            image -> net.predict(new ai.djl.training.ParameterStore(weights, false), image, null), height, width,
-            reps);
+      random("EasyCV R50 instance (random weights)", r50Instance(), height, width, reps);
+    }
+    if (swinT) {
+      random("R50 instance with Swin-T (random)", swinTInstance(), height, width, reps);
+    }
+  }
+
+  /** Times the network of {@code config} with random weights (BatchNorm variances positive). */
+  private static void random(String name, Map<String, Object> config, int height, int width, int reps) {
+    try (NDManager weights = Engine.getEngine("PyTorch").newBaseManager()) {
+      Mask2FormerNetwork net = new Mask2FormerNetwork(Mask2FormerConfig.fromEasyCv(config, name));
+      // timing does not depend on the values
+      for (Map.Entry<String, Parameter> e : StateDicts.parameters(net).entrySet()) {
+        Parameter p = e.getValue();
+        p.initialize(weights, DataType.FLOAT32);
+        NDArray v = e.getKey().endsWith("running_var")
+            ? weights.randomUniform(0.5f, 1.5f, p.getShape()) : weights.randomNormal(0f, 0.02f, p.getShape(),
+            DataType.FLOAT32);
+        p.getArray().set(java.nio.FloatBuffer.wrap(v.toFloatArray()));
       }
+      time(name, net.parameterCount(),
+          image -> net.predict(new ai.djl.training.ParameterStore(weights, false), image, null), height, width,
+          reps);
     }
   }
 
@@ -106,6 +116,20 @@ public final class Mask2FormerBenchmark {
       System.out.printf(Locale.ROOT, "%-40s %,12d parameters  %dx%d  %.2f s/forward%n", name, parameters, height,
           width, best);
     }
+  }
+
+  /** {@link #r50Instance()} with EasyCV's Swin-T backbone ({@code SwinTransformer} defaults) in place of the ResNet. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> swinTInstance() {
+    Map<String, Object> model = new LinkedHashMap<>((Map<String, Object>) r50Instance().get("model"));
+    model.put("backbone", Map.of("type", "SwinTransformer", "embed_dim", 96L, "depths", List.of(2L, 2L, 6L, 2L),
+        "num_heads", List.of(3L, 6L, 12L, 24L), "window_size", 7L, "out_indices", List.of(0L, 1L, 2L, 3L)));
+    Map<String, Object> head = new LinkedHashMap<>((Map<String, Object>) model.get("head"));
+    Map<String, Object> pixel = new LinkedHashMap<>((Map<String, Object>) head.get("pixel_decoder"));
+    pixel.put("input_channel", List.of(96L, 192L, 384L, 768L));
+    head.put("pixel_decoder", pixel);
+    model.put("head", head);
+    return Map.of("model", model);
   }
 
   /** EasyCV's {@code mask2former_r50_8xb2_e50_instance.py} model (the parts the importer reads). */

@@ -3,6 +3,7 @@ package org.iseg.models.mask2former;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -12,7 +13,8 @@ import org.iseg.models.nn.StateDicts;
 import org.iseg.models.nn.TorchModule;
 
 /**
- * EasyCV's {@code Mask2Former} network with its state-dict names: {@code backbone} ({@link EasyCvResNet}) and
+ * EasyCV's {@code Mask2Former} network with its state-dict names: {@code backbone} ({@link EasyCvResNet} or
+ * {@link EasyCvSwinTransformer}, as the config's {@code model.backbone.type} says) and
  * {@code head} = {@code pixel_decoder} ({@code MSDeformAttnPixelDecoder}) + {@code predictor}
  * ({@code MultiScaleMaskedTransformerDecoder}). Inference only.
  *
@@ -23,13 +25,14 @@ import org.iseg.models.nn.TorchModule;
  */
 public final class Mask2FormerNetwork extends TorchModule {
   private final Mask2FormerConfig config;
-  private final EasyCvResNet backbone;
+  private final Block backbone;
   private final PixelDecoder pixelDecoder;
   private final MaskedDecoder predictor;
 
   public Mask2FormerNetwork(Mask2FormerConfig config) {
     this.config = config;
-    backbone = child("backbone", new EasyCvResNet(config.backbone()));
+    backbone = child("backbone", config.backbone() instanceof Mask2FormerConfig.Swin swin
+        ? new EasyCvSwinTransformer(swin) : new EasyCvResNet((Mask2FormerConfig.ResNet) config.backbone()));
     PixelDecoder pd = new PixelDecoder(config.pixelDecoder());
     MaskedDecoder dec = new MaskedDecoder(config.decoder());
     child("head", new Head(pd, dec));
@@ -43,7 +46,7 @@ public final class Mask2FormerNetwork extends TorchModule {
 
   /**
    * Trainable parameters as PyTorch counts them ({@code sum(p.numel() for p in model.parameters())}): every tensor of
-   * the state dict except BatchNorm's running statistics.
+   * the state dict except the buffers (BatchNorm's running statistics, Swin's relative position index).
    */
   public long parameterCount() {
     return parameterCount("");
@@ -54,7 +57,8 @@ public final class Mask2FormerNetwork extends TorchModule {
     long n = 0;
     for (Map.Entry<String, Parameter> e : StateDicts.parameters(this).entrySet()) {
       String name = e.getKey();
-      if (name.startsWith(prefix) && !name.endsWith(".running_mean") && !name.endsWith(".running_var")) {
+      if (name.startsWith(prefix) && !name.endsWith(".running_mean") && !name.endsWith(".running_var")
+          && !EasyCvSwinTransformer.isBuffer(name)) {
         n += e.getValue().getShape().size();
       }
     }
