@@ -20,7 +20,7 @@ import org.iseg.models.nn.TorchModule;
  *
  * <pre>{@code
  * Mask2FormerNetwork net = new Mask2FormerNetwork(config);
- * Mask2FormerNetwork.Output out = net.predict(ps, image, null);   // image: 1 x 3 x H x W, normalised RGB
+ * Mask2FormerNetwork.Output out = net.predict(ps, image, null);   // image: B x 3 x H x W, normalised RGB
  * }</pre>
  */
 public final class Mask2FormerNetwork extends TorchModule {
@@ -66,7 +66,7 @@ public final class Mask2FormerNetwork extends TorchModule {
   }
 
   /**
-   * The network's prediction: {@code logits} 1 x Q x (K + 1), {@code masks} 1 x Q x H/4 x W/4 (mask logits), and
+   * The network's prediction: {@code logits} B x Q x (K + 1), {@code masks} B x Q x H/4 x W/4 (mask logits), and
    * {@code aux}: the predictions before the first decoder layer and after each but the last.
    */
   public record Output(NDArray logits, NDArray masks, List<NDArray[]> aux) {}
@@ -74,13 +74,13 @@ public final class Mask2FormerNetwork extends TorchModule {
   /**
    * One forward pass. Every array it creates belongs to {@code image}'s manager.
    *
-   * @param image 1 x 3 x H x W, normalised RGB, H and W multiples of 32
+   * @param image B x 3 x H x W, normalised RGB (a batch: images of one padded size), H and W multiples of 32
    * @param taps receives the intermediates under the golden {@code net-io.npz} names when not null
    */
   public Output predict(ParameterStore ps, NDArray image, Map<String, NDArray> taps) {
     Shape s = image.getShape();
-    if (s.dimension() != 4 || s.get(0) != 1 || s.get(1) != 3) {
-      throw new IllegalArgumentException("Mask2Former expects a 1 x 3 x H x W image, got " + s);
+    if (s.dimension() != 4 || s.get(1) != 3) {
+      throw new IllegalArgumentException("Mask2Former expects a B x 3 x H x W batch, got " + s);
     }
     NDList features = call(backbone, ps, new NDList(image), false);
     if (taps != null) {
@@ -110,8 +110,8 @@ public final class Mask2FormerNetwork extends TorchModule {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape s = inputShapes[0];
-    return new Shape[] {new Shape(1, config.decoder().numQueries(), config.numClasses() + 1),
-        new Shape(1, config.decoder().numQueries(), s.get(2) / 4, s.get(3) / 4)};
+    return new Shape[] {new Shape(s.get(0), config.decoder().numQueries(), config.numClasses() + 1),
+        new Shape(s.get(0), config.decoder().numQueries(), s.get(2) / 4, s.get(3) / 4)};
   }
 
   /** {@code Mask2FormerHead}: only holds {@code pixel_decoder} and {@code predictor}. */
