@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.iseg.models.mask2former.Mask2FormerConfig;
+import org.iseg.models.mask2former.Mask2FormerFlops;
 import org.iseg.models.mask2former.Mask2FormerModel;
 import org.iseg.models.mask2former.Mask2FormerNetwork;
 import org.iseg.models.nn.StateDicts;
@@ -21,10 +22,14 @@ import org.iseg.models.nn.StateDicts;
 /**
  * {@code iseg bench mask2former [--checkpoint EXPORT] [--r50] [--swin-t] [--threads N] [--reps N] [--size HxW]}:
  * seconds per Mask2Former forward at 800 x 1344 (EasyCV's 1333 x 800 test scale padded to 32) of an EasyCV export
- * and/or of EasyCV's R50 instance configuration with random weights (with its ResNet-50 or a Swin-T backbone), next to the GEMM peak measured in the same run (as
- * {@code bench model}). Best of N after one warm-up; the machine's load shows in the figures.
+ * and/or of EasyCV's R50 instance configuration with random weights (with its ResNet-50 or a Swin-T backbone), with
+ * its FLOPs counted from the layer shapes ({@link Mask2FormerFlops}) and the GFLOP/s reached, next to the GEMM peak
+ * measured in the same run (as {@code bench model}). Best of N after one warm-up; the machine's load shows in the figures.
  */
 public final class Mask2FormerBenchmark {
+  /** The larger GEMM peak of this run, GFLOP/s. */
+  private static double peak;
+
   private Mask2FormerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -56,10 +61,14 @@ public final class Mask2FormerBenchmark {
     }
     Engine engine = Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(threads);
+    double matmulPeak = ModelBenchmark.gemmPeak(engine);
+    double convPeak = ModelBenchmark.convGemmPeak(engine);
+    peak = Math.max(matmulPeak, convPeak);
     System.out.printf(Locale.ROOT, "engine %s %s, intra-op threads %d, cores %d; GEMM peak: matmul %.1f GFLOP/s, "
         + "1x1 conv %.1f GFLOP/s%n", engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads(),
-        Runtime.getRuntime().availableProcessors(), ModelBenchmark.gemmPeak(engine),
-        ModelBenchmark.convGemmPeak(engine));
+        Runtime.getRuntime().availableProcessors(), matmulPeak, convPeak);
+    System.out.println("FLOPs: 2 per multiply-add of convolutions, linear layers, attention products, deformable "
+        + "sampling and mask products (Mask2FormerFlops)");
     for (Path p : checkpoints) {
       try (Mask2FormerModel model = Mask2FormerModel.load(p)) {
         report(p.getFileName().toString(), model, height, width, reps);
@@ -86,18 +95,18 @@ public final class Mask2FormerBenchmark {
             DataType.FLOAT32);
         p.getArray().set(java.nio.FloatBuffer.wrap(v.toFloatArray()));
       }
-      time(name, net.parameterCount(),
+      time(name, net.config(), net.parameterCount(),
           image -> net.predict(new ai.djl.training.ParameterStore(weights, false), image, null), height, width,
           reps);
     }
   }
 
   private static void report(String name, Mask2FormerModel model, int height, int width, int reps) {
-    time(name, model.network().parameterCount(), model::predict, height, width, reps);
+    time(name, model.config(), model.network().parameterCount(), model::predict, height, width, reps);
   }
 
-  private static void time(String name, long parameters, java.util.function.Function<NDArray, ?> forward,
-      int height, int width, int reps) {
+  private static void time(String name, Mask2FormerConfig config, long parameters,
+      java.util.function.Function<NDArray, ?> forward, int height, int width, int reps) {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
       NDArray image = m.randomUniform(-2f, 2f, new Shape(1, 3, height, width));
       double best = Double.MAX_VALUE;
@@ -113,8 +122,12 @@ public final class Mask2FormerBenchmark {
           }
         }
       }
-      System.out.printf(Locale.ROOT, "%-40s %,12d parameters  %dx%d  %.2f s/forward%n", name, parameters, height,
-          width, best);
+      Mask2FormerFlops.Count flops = Mask2FormerFlops.count(config, height, width, 1);
+      double gflop = flops.total() / 1e9;
+      System.out.printf(Locale.ROOT, "%-40s %,12d parameters  %dx%d  %.2f s/forward  %.1f GFLOP (backbone %.1f, "
+          + "pixel decoder %.1f, decoder %.1f)  %.1f GFLOP/s  %.0f%% of GEMM peak%n", name, parameters, height, width,
+          best, gflop, flops.backbone() / 1e9, flops.pixelDecoder() / 1e9, flops.decoder() / 1e9, gflop / best,
+          100 * gflop / best / peak);
     }
   }
 
