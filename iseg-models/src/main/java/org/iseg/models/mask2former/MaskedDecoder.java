@@ -116,7 +116,10 @@ final class MaskedDecoder extends TorchModule {
     }
     NDArray queryPos = queryEmbed.value().expandDims(1);                               // Q x 1 x C
     queryPos.attach(m);
-    NDArray output = queryFeat.value().expandDims(1).repeat(1, b);                   // Q x B x C
+    NDArray output;
+    try (NDArray one = queryFeat.value().expandDims(1)) {   // owned by the parameters' manager
+      output = one.repeat(1, b);                                                       // Q x B x C
+    }
     output.attach(m);
     List<Prediction> predictions = new ArrayList<>();
     Prediction first = heads(output, maskFeatures, taps, 0);

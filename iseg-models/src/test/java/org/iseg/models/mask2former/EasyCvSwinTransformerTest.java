@@ -146,8 +146,10 @@ class EasyCvSwinTransformerTest {
       } catch (java.io.IOException e) {
         throw new UncheckedIOException(e);
       }
+      int held = params.getManagedArrays().size();
       NDList out = swin.forward(new ParameterStore(params, false), new NDList(io.get("input").toType(type, false)),
           false);
+      assertEquals(held, params.getManagedArrays().size(), "arrays left in the parameters' manager by a forward");
       assertEquals(4, out.size());
       for (int i = 0; i < 4; i++) {
         NDArray ref = io.get("out" + i);
