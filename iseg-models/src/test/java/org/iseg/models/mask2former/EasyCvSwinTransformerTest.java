@@ -125,6 +125,63 @@ class EasyCvSwinTransformerTest {
     }
   }
 
+  /**
+   * The golden tiny Mask2Former head on the small Swin (EasyCV's seeded weights, the head random): the network runs a
+   * batch of two, and each image's outputs equal its own forward.
+   */
+  @Test
+  void mask2FormerOnSwinRunsABatchLikeSingleImages() {
+    NativeCheck.requireSoundFloat32();
+    Map<String, Object> cfgMap = Mask2FormerConfigTest.swinTConfig();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> model = (Map<String, Object>) cfgMap.get("model");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> backbone = (Map<String, Object>) model.get("backbone");
+    backbone.put("embed_dim", 6L);
+    backbone.put("depths", List.of(2L, 2L, 2L, 2L));
+    backbone.put("num_heads", List.of(1L, 2L, 2L, 4L));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> head = (Map<String, Object>) model.get("head");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> pd = (Map<String, Object>) head.get("pixel_decoder");
+    pd.put("input_channel", List.of(6L, 12L, 24L, 48L));
+    Mask2FormerNetwork net = new Mask2FormerNetwork(Mask2FormerConfig.fromEasyCv(cfgMap, "swin-small"));
+    Map<String, TensorData> weights = new java.util.LinkedHashMap<>();
+    TorchCheckpoint.read(resource("swin-small.pth")).stateDict().forEach((k, v) -> weights.put("backbone." + k, v));
+    java.util.Random random = new java.util.Random(0);
+    try (NDManager params = Engine.getEngine("PyTorch").newBaseManager();
+        NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      StateDicts.parameters(net).forEach((name, p) -> {
+        if (!weights.containsKey(name)) {
+          float[] v = new float[(int) p.getShape().size()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (random.nextGaussian() * 0.2);
+          }
+          weights.put(name, new TensorData(name, p.getShape().getShape(), v));
+        }
+      });
+      StateDicts.load(net, weights, TensorData::shape, TensorData::values, params, "swin-small + random head");
+      ParameterStore ps = new ParameterStore(params, false);
+      float[] pixels = new float[2 * 3 * 64 * 96];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (float) random.nextGaussian();
+      }
+      NDArray batch = m.create(pixels, new ai.djl.ndarray.types.Shape(2, 3, 64, 96));
+      Mask2FormerNetwork.Output both = net.predict(ps, batch, null);
+      assertEquals(new ai.djl.ndarray.types.Shape(2, 20, 13), both.logits().getShape());
+      assertEquals(new ai.djl.ndarray.types.Shape(2, 20, 16, 24), both.masks().getShape());
+      for (int i = 0; i < 2; i++) {
+        Mask2FormerNetwork.Output one = net.predict(ps, batch.get(i).expandDims(0), null);
+        double dl = one.logits().sub(both.logits().get(i).expandDims(0)).abs().max().getFloat();
+        double dm = one.masks().sub(both.masks().get(i).expandDims(0)).abs().max().getFloat();
+        double scale = one.masks().abs().max().getFloat();
+        System.out.printf(Locale.ROOT, "swin mask2former image %d: batch vs alone logits %.2e, masks %.2e (max %.2f)%n",
+            i, dl, dm, scale);
+        assertTrue(dl <= 1e-4 && dm <= 1e-5 * Math.max(1, scale), "image " + i + ": " + dl + " / " + dm);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"float32", "float64"})
   void stageOutputsEqualEasyCvs(String precision) throws Exception {
