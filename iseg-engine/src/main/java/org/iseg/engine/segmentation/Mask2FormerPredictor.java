@@ -6,7 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.iseg.api.Image;
@@ -24,6 +29,7 @@ import org.iseg.models.mask2former.Mask2FormerNetwork;
  *     SegmentationTask.PANOPTIC)) {
  *   SegmentationResult r = p.predict(image);
  *   r.panoptic().orElseThrow().segments();
+ *   List<SegmentationResult> batch = p.predict(List.of(image, otherImage));
  * }
  * }</pre>
  */
@@ -64,17 +70,55 @@ public final class Mask2FormerPredictor implements AutoCloseable {
 
   /** Segments one RGB image; results are at the image's size. */
   public SegmentationResult predict(Image image) {
-    MmcvTestPipeline.Result meta = MmcvTestPipeline.apply(image, config().pipeline());
-    try (NDManager scope = Engine.getEngine("PyTorch").newBaseManager()) {
-      NDArray input = scope.create(meta.chw(), new Shape(1, 3, meta.padHeight(), meta.padWidth()));
-      Mask2FormerNetwork.Output out = model.predict(input);
-      Shape ms = out.masks().getShape();
-      // post-processing in float32, as EasyCV's (a float64 network's outputs are rounded once)
-      float[] logits = out.logits().toType(DataType.FLOAT32, false).toFloatArray();
-      float[] masks = out.masks().toType(DataType.FLOAT32, false).toFloatArray();
-      return Mask2FormerPostprocess.run(config(), tasks, logits, masks,
-          (int) ms.get(1), (int) ms.get(2), (int) ms.get(3), meta);
+    return predict(List.of(image)).get(0);
+  }
+
+  /**
+   * Segments several RGB images, in batches: images whose test pipeline gives the same padded size go through the
+   * network as one {@code B x 3 x H x W} tensor (what mmcv's {@code collate} stacks when no further padding is
+   * needed); images of other padded sizes form their own batches. Each result equals that of
+   * {@link #predict(Image)} on the image alone up to float rounding. Unlike mmcv's {@code collate}, images are not
+   * padded further to the batch's largest size: Mask2Former has no padding mask, so that padding would change every
+   * image's features, and EasyCV's {@code forward_test} then resizes the masks as if the batch's padded size were
+   * the image's own {@code pad_shape}.
+   *
+   * @return one result per image, in the order given
+   */
+  public List<SegmentationResult> predict(List<Image> images) {
+    List<MmcvTestPipeline.Result> metas = new ArrayList<>();
+    Map<List<Integer>, List<Integer>> batches = new LinkedHashMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      MmcvTestPipeline.Result meta = MmcvTestPipeline.apply(images.get(i), config().pipeline());
+      metas.add(meta);
+      batches.computeIfAbsent(List.of(meta.padHeight(), meta.padWidth()), k -> new ArrayList<>()).add(i);
     }
+    SegmentationResult[] results = new SegmentationResult[images.size()];
+    for (List<Integer> batch : batches.values()) {
+      MmcvTestPipeline.Result first = metas.get(batch.get(0));
+      int plane = 3 * first.padHeight() * first.padWidth();
+      float[] chw = new float[batch.size() * plane];
+      for (int j = 0; j < batch.size(); j++) {
+        System.arraycopy(metas.get(batch.get(j)).chw(), 0, chw, j * plane, plane);
+      }
+      try (NDManager scope = Engine.getEngine("PyTorch").newBaseManager()) {
+        NDArray input = scope.create(chw, new Shape(batch.size(), 3, first.padHeight(), first.padWidth()));
+        Mask2FormerNetwork.Output out = model.predict(input);
+        Shape ms = out.masks().getShape();
+        // post-processing in float32, as EasyCV's (a float64 network's outputs are rounded once)
+        float[] logits = out.logits().toType(DataType.FLOAT32, false).toFloatArray();
+        float[] masks = out.masks().toType(DataType.FLOAT32, false).toFloatArray();
+        int q = (int) ms.get(1);
+        int logitsPer = logits.length / batch.size();
+        int masksPer = masks.length / batch.size();
+        for (int j = 0; j < batch.size(); j++) {
+          results[batch.get(j)] = Mask2FormerPostprocess.run(config(), tasks,
+              Arrays.copyOfRange(logits, j * logitsPer, (j + 1) * logitsPer),
+              Arrays.copyOfRange(masks, j * masksPer, (j + 1) * masksPer), q, (int) ms.get(2), (int) ms.get(3),
+              metas.get(batch.get(j)));
+        }
+      }
+    }
+    return List.of(results);
   }
 
   @Override

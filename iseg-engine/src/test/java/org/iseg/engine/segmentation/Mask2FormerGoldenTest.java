@@ -41,6 +41,8 @@ class Mask2FormerGoldenTest {
   private static final int DAVIS_SEMANTIC_TIES = 5;
   /** Instance-mask pixels of bsds with |logit| < 1e-4. */
   private static final int BSDS_INSTANCE_BOUNDARY = 62;
+  /** Instance-mask pixels the post-processing alone flips on davis (measured 3; README: boundary pixels). */
+  private static final int DAVIS_POSTPROCESS_FLIPS = 3;
   /** Panoptic and semantic pixels: "a few dozen boundary pixels per image" (README), taken as 30. */
   private static final int AROUND_BOUNDARY = 30;
 
@@ -112,6 +114,23 @@ class Mask2FormerGoldenTest {
     SegmentationResult r = Mask2FormerPostprocess.run(config, Set.of(SegmentationTask.values()), logits,
         masks.toFloatArray(), 20, 192, 336, meta);
     compare("davis", r, DAVIS_INSTANCE_BOUNDARY, DAVIS_PANOPTIC_TIES, DAVIS_SEMANTIC_TIES);
+    // encode=True: each instance's RLE is pycocotools' encoding of EasyCV's mask (SegmentationResultTest proves the
+    // encoder against pycocotools' strings); only instances with a flipped boundary pixel may differ
+    long[] queries = golden.get("davis.instance.query").toLongArray();
+    long[] labels = golden.get("davis.instance.labels").toLongArray();
+    NDArray goldMasks = golden.get("davis.instance.masks");
+    int same = 0;
+    for (SegmentationResult.Instance inst : r.instances().orElseThrow()) {
+      assertEquals(inst.mask(), inst.rle().decode());
+      for (int i = 0; i < queries.length; i++) {
+        if (queries[i] == inst.query() && labels[i] == inst.label()) {
+          Mask gold = Mask.of(480, 854, goldMasks.get(i).toBooleanArray());
+          same += SegmentationResult.Rle.encode(gold).equals(inst.rle()) ? 1 : 0;
+        }
+      }
+    }
+    System.out.println("davis: " + same + " of " + queries.length + " instance RLEs equal EasyCV's masks' encoding");
+    assertTrue(same >= queries.length - DAVIS_POSTPROCESS_FLIPS, same + " of " + queries.length);
   }
 
   /**
@@ -149,6 +168,79 @@ class Mask2FormerGoldenTest {
       assertEquals(0, c.boxDiffs(), "davis: boxes differing");
       assertEquals(c.goldLabels(), c.ourLabels(), "davis: panoptic segments");
     }
+  }
+
+  /**
+   * A batch of three: davis and davis mirrored (one padded size: one 2 x 3 x 768 x 1344 forward) and bsds (its own
+   * batch). In float64 every result equals the image's own {@link Mask2FormerPredictor#predict(Image)} up to float64
+   * rounding, and davis and bsds still match EasyCV's.
+   */
+  @Test
+  void batchOfImagesEqualsOneByOne() {
+    Image davis = image("davis");
+    Image mirrored = mirror(davis);
+    Image bsds = image("bsds");
+    try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(
+        Mask2FormerModel.load(checkpoint(), DataType.FLOAT64), Set.of(SegmentationTask.values()))) {
+      long t0 = System.nanoTime();
+      List<SegmentationResult> batch = predictor.predict(List.of(davis, bsds, mirrored));
+      System.out.printf(Locale.ROOT, "batch of 3: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+      assertEquals(3, batch.size());
+      List<Image> images = List.of(davis, bsds, mirrored);
+      for (int i = 0; i < 3; i++) {
+        SegmentationResult single = predictor.predict(images.get(i));
+        String report = sameResult(single, batch.get(i));
+        System.out.println("image " + i + " batch vs alone: " + report);
+      }
+      compare("davis", batch.get(0), DAVIS_INSTANCE_BOUNDARY, AROUND_BOUNDARY, AROUND_BOUNDARY);
+      compare("bsds", batch.get(1), BSDS_INSTANCE_BOUNDARY, AROUND_BOUNDARY, AROUND_BOUNDARY);
+      // the mirrored image is another image: its results are its own, not davis's
+      assertTrue(!java.util.Arrays.equals(batch.get(0).semantic().orElseThrow(), batch.get(2).semantic().orElseThrow()));
+    }
+  }
+
+  private static Image mirror(Image image) {
+    int h = image.height();
+    int w = image.width();
+    byte[] out = new byte[h * w * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          out[3 * (y * w + x) + c] = (byte) image.channel(y, w - 1 - x, c);
+        }
+      }
+    }
+    return Image.of(h, w, out);
+  }
+
+  /** Asserts that two results of the same image agree (same instances, scores within 1e-6, identical maps). */
+  private static String sameResult(SegmentationResult a, SegmentationResult b) {
+    List<SegmentationResult.Instance> ia = a.instances().orElseThrow();
+    List<SegmentationResult.Instance> ib = b.instances().orElseThrow();
+    assertEquals(ia.size(), ib.size(), "instances");
+    double worst = 0;
+    int maskPixels = 0;
+    for (int i = 0; i < ia.size(); i++) {
+      assertEquals(ia.get(i).query() + "/" + ia.get(i).label(), ib.get(i).query() + "/" + ib.get(i).label());
+      worst = Math.max(worst, Math.abs(ia.get(i).score() - ib.get(i).score()));
+      assertTrue(java.util.Arrays.equals(ia.get(i).box(), ib.get(i).box()), "box of instance " + i);
+      for (int p = 0; p < a.height() * a.width(); p++) {
+        if (ia.get(i).mask().isObject(p / a.width(), p % a.width())
+            != ib.get(i).mask().isObject(p / a.width(), p % a.width())) {
+          maskPixels++;
+        }
+      }
+    }
+    int pan = 0;
+    int sem = 0;
+    for (int p = 0; p < a.height() * a.width(); p++) {
+      pan += a.panoptic().orElseThrow().ids()[p] != b.panoptic().orElseThrow().ids()[p] ? 1 : 0;
+      sem += a.semantic().orElseThrow()[p] != b.semantic().orElseThrow()[p] ? 1 : 0;
+    }
+    String report = String.format(Locale.ROOT, "%d instances, score max|d| %.2e, mask / panoptic / semantic pixels "
+        + "differing %d / %d / %d", ia.size(), worst, maskPixels, pan, sem);
+    assertTrue(worst <= 1e-6 && maskPixels == 0 && pan == 0 && sem == 0, report);
+    return report;
   }
 
   private static SegmentationResult timed(Mask2FormerPredictor predictor, String key) {

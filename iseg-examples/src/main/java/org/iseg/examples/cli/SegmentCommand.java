@@ -68,9 +68,17 @@ final class SegmentCommand implements Callable<Integer> {
       description = "Refuse images of more pixels than this (default ${DEFAULT-VALUE}).")
   long maxPixels;
 
+  @Option(names = "--batch-size", defaultValue = "1", paramLabel = "N",
+      description = "Images per network forward (default ${DEFAULT-VALUE}); images of one padded size share a "
+          + "batch, results equal one-by-one.")
+  int batchSize;
+
   @Override
   public Integer call() throws IOException {
     SegmentationTask t = SegmentationTask.parse(task);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
     Ranges.requireProbability("--score-thr", scoreThreshold);
     if (!Files.exists(input)) {
       throw new IllegalArgumentException("image or folder " + input + " does not exist");
@@ -84,14 +92,20 @@ final class SegmentCommand implements Callable<Integer> {
     try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(
         Mask2FormerModel.load(export, float64 ? DataType.FLOAT64 : DataType.FLOAT32), java.util.EnumSet.of(t))) {
       int n = images.size();
-      for (int k = 0; k < n; k++) {
-        Path file = images.get(k);
+      for (int start = 0; start < n; start += batchSize) {
         long t0 = System.nanoTime();
-        Image image = PredictCommand.readImage(file, maxPixels);
-        SegmentationResult r = predictor.predict(image);
-        String summary = write(predictor, t, file, image, r);
-        System.out.printf(Locale.ROOT, "[%d/%d] %s: %s (%.2f s)%n", k + 1, n, file.getFileName(), summary,
-            (System.nanoTime() - t0) / 1e9);
+        List<Path> files = images.subList(start, Math.min(n, start + batchSize));
+        List<Image> batch = new java.util.ArrayList<>();
+        for (Path file : files) {
+          batch.add(PredictCommand.readImage(file, maxPixels));
+        }
+        List<SegmentationResult> results = predictor.predict(batch);
+        double seconds = (System.nanoTime() - t0) / 1e9 / files.size();
+        for (int j = 0; j < files.size(); j++) {
+          String summary = write(predictor, t, files.get(j), batch.get(j), results.get(j));
+          System.out.printf(Locale.ROOT, "[%d/%d] %s: %s (%.2f s)%n", start + j + 1, n, files.get(j).getFileName(),
+              summary, seconds);
+        }
       }
     }
     return 0;

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.iseg.api.Image;
-import org.iseg.api.coco.CocoMasks;
 import org.iseg.data.io.ImageFiles;
 import org.iseg.data.io.LabelMap;
 import org.iseg.engine.segmentation.SegmentationResult;
@@ -49,13 +48,13 @@ final class SegmentationFiles {
       bbox.add(i.box()[3] - i.box()[1]);
       o.add("bbox", bbox);
       o.addProperty("score", i.score());
+      SegmentationResult.Rle rle = i.rle();
       JsonObject seg = new JsonObject();
       JsonArray size = new JsonArray();
-      size.add(i.mask().height());
-      size.add(i.mask().width());
+      size.add(rle.height());
+      size.add(rle.width());
       seg.add("size", size);
-      seg.addProperty("counts", CocoMasks.encodeString(CocoMasks.fromMask(i.mask().toObjectArray(),
-          i.mask().height(), i.mask().width())));
+      seg.addProperty("counts", rle.counts());
       o.add("segmentation", seg);
       o.addProperty("area", i.mask().area());
       o.addProperty("query", i.query());

@@ -77,5 +77,9 @@ class SegmentCommandTest {
         out.toString());
     assertEquals(2, random.code());
     assertTrue(random.err().contains(junk.toString()), random.err());
+    Run batch = run("segment", "--task", "panoptic", "--checkpoint", checkpoint.toString(), image.toString(),
+        "--out", out.toString(), "--batch-size", "0");
+    assertEquals(2, batch.code());
+    assertTrue(batch.err().contains("--batch-size must be at least 1"), batch.err());
   }
 }

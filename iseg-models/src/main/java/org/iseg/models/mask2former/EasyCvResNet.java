@@ -23,7 +23,7 @@ import org.iseg.models.nn.TorchModule;
  * {@code layer1.0.conv1}, {@code layer1.0.downsample.0} ... Returns the four stage outputs (strides 4, 8, 16, 32).
  *
  * <pre>{@code
- * EasyCvResNet r50 = new EasyCvResNet(cfg.backbone());
+ * EasyCvResNet r50 = new EasyCvResNet((Mask2FormerConfig.ResNet) cfg.backbone());
  * NDList res2to5 = r50.forward(ps, new NDList(image), false);
  * }</pre>
  */
@@ -32,7 +32,7 @@ public final class EasyCvResNet extends TorchModule {
   private final BatchNorm2dBlock bn1;
   private final List<Sequential> layers = new ArrayList<>();
 
-  public EasyCvResNet(Mask2FormerConfig.Backbone cfg) {
+  public EasyCvResNet(Mask2FormerConfig.ResNet cfg) {
     conv1 = child("conv1", Conv2dBlock.builder(3, cfg.stemChannels()).kernel(7).stride(2).padding(3).noBias()
         .build());
     bn1 = child("bn1", new BatchNorm2dBlock(cfg.stemChannels()));

@@ -15,7 +15,7 @@ import java.util.Optional;
  * cfg.classes().get(0);         // "person"
  * }</pre>
  *
- * @param backbone EasyCV {@code ResNet} settings
+ * @param backbone EasyCV's {@code ResNet} or {@code SwinTransformer} settings
  * @param pixelDecoder {@code MSDeformAttnPixelDecoder} settings
  * @param decoder {@code MultiScaleMaskedTransformerDecoder} settings
  * @param numThingClasses {@code num_things_classes}: classes {@code 0 .. numThingClasses - 1} are things
@@ -38,6 +38,12 @@ public record Mask2FormerConfig(Backbone backbone, PixelDecoder pixelDecoder, De
     return numThingClasses + numStuffClasses;
   }
 
+  /** The backbone: four stage outputs (strides 4, 8, 16, 32) for the pixel decoder. */
+  public sealed interface Backbone permits ResNet, Swin {
+    /** Output channels of stage {@code i} (0-based). */
+    int stageChannels(int i);
+  }
+
   /**
    * EasyCV's {@code ResNet(depth, ...)}: bottleneck stages of {@code originalInplanes * 2^i} planes.
    *
@@ -47,9 +53,9 @@ public record Mask2FormerConfig(Backbone backbone, PixelDecoder pixelDecoder, De
    * @param strides per stage
    * @param dilations per stage
    */
-  public record Backbone(int depth, int stemChannels, int originalInplanes, List<Integer> strides,
-      List<Integer> dilations) {
-    public Backbone {
+  public record ResNet(int depth, int stemChannels, int originalInplanes, List<Integer> strides,
+      List<Integer> dilations) implements Backbone {
+    public ResNet {
       strides = List.copyOf(strides);
       dilations = List.copyOf(dilations);
     }
@@ -64,9 +70,35 @@ public record Mask2FormerConfig(Backbone backbone, PixelDecoder pixelDecoder, De
       };
     }
 
-    /** Output channels of stage {@code i} (0-based). */
+    @Override
     public int stageChannels(int i) {
       return originalInplanes * (1 << i) * 4;
+    }
+  }
+
+  /**
+   * EasyCV's {@code SwinTransformer} ({@code easycv/models/backbones/swin_transformer.py}) with its four stages out,
+   * a patch norm and no absolute position embedding (the detection settings).
+   *
+   * @param patchSize {@code patch_size}
+   * @param embedDim {@code embed_dim}: channels of stage 0, doubled by each patch merging
+   * @param depths blocks per stage
+   * @param numHeads attention heads per stage
+   * @param windowSize {@code window_size}
+   * @param mlpRatio {@code mlp_ratio}
+   * @param qkvBias {@code qkv_bias}
+   * @param qkScale {@code qk_scale}; empty: {@code head_dim ** -0.5}
+   */
+  public record Swin(int patchSize, int embedDim, List<Integer> depths, List<Integer> numHeads, int windowSize,
+      double mlpRatio, boolean qkvBias, Optional<Double> qkScale) implements Backbone {
+    public Swin {
+      depths = List.copyOf(depths);
+      numHeads = List.copyOf(numHeads);
+    }
+
+    @Override
+    public int stageChannels(int i) {
+      return embedDim << i;
     }
   }
 
@@ -121,27 +153,12 @@ public record Mask2FormerConfig(Backbone backbone, PixelDecoder pixelDecoder, De
     }
     Map<String, Object> bb = r.map(model, "backbone", "model");
     String bbType = r.str(bb, "type", "model.backbone");
-    if (!bbType.equals("ResNet")) {
-      throw r.fail("model.backbone.type is '" + bbType + "'; only EasyCV's 'ResNet' backbone is implemented");
-    }
-    int depth = r.integer(bb, "depth", "model.backbone", null);
-    if (depth != 50 && depth != 101 && depth != 152) {
-      throw r.fail("model.backbone.depth " + depth + " is not a bottleneck ResNet (50, 101, 152)");
-    }
-    if (r.bool(bb, "deep_stem", false) || r.bool(bb, "avg_down", false)) {
-      throw r.fail("model.backbone uses deep_stem or avg_down, which this port does not implement");
-    }
-    if (!r.str(bb, "style", "model.backbone", "pytorch").equals("pytorch")) {
-      throw r.fail("model.backbone.style must be 'pytorch'");
-    }
-    List<Integer> outIndices = r.ints(bb, "out_indices", "model.backbone", List.of(1, 2, 3, 4));
-    if (!outIndices.equals(List.of(1, 2, 3, 4)) || r.integer(bb, "num_stages", "model.backbone", 4) != 4) {
-      throw r.fail("model.backbone must output its 4 stages (out_indices (1, 2, 3, 4)), got " + outIndices);
-    }
-    Backbone backbone = new Backbone(depth, r.integer(bb, "stem_channels", "model.backbone", 64),
-        r.integer(bb, "original_inplanes", "model.backbone", 64),
-        r.ints(bb, "strides", "model.backbone", List.of(1, 2, 2, 2)),
-        r.ints(bb, "dilations", "model.backbone", List.of(1, 1, 1, 1)));
+    Backbone backbone = switch (bbType) {
+      case "ResNet" -> resNet(bb, r);
+      case "SwinTransformer" -> swin(bb, r);
+      default -> throw r.fail("model.backbone.type is '" + bbType + "'; EasyCV's 'ResNet' and 'SwinTransformer' "
+          + "backbones are implemented");
+    };
 
     Map<String, Object> head = r.map(model, "head", "model");
     Map<String, Object> pd = r.map(head, "pixel_decoder", "model.head");
@@ -193,6 +210,58 @@ public record Mask2FormerConfig(Backbone backbone, PixelDecoder pixelDecoder, De
     }
     return new Mask2FormerConfig(backbone, pixel, decoder, things, stuff, test, classes, palette,
         pipeline(cfg, r));
+  }
+
+  private static ResNet resNet(Map<String, Object> bb, Reader r) {
+    int depth = r.integer(bb, "depth", "model.backbone", null);
+    if (depth != 50 && depth != 101 && depth != 152) {
+      throw r.fail("model.backbone.depth " + depth + " is not a bottleneck ResNet (50, 101, 152)");
+    }
+    if (r.bool(bb, "deep_stem", false) || r.bool(bb, "avg_down", false)) {
+      throw r.fail("model.backbone uses deep_stem or avg_down, which this port does not implement");
+    }
+    if (!r.str(bb, "style", "model.backbone", "pytorch").equals("pytorch")) {
+      throw r.fail("model.backbone.style must be 'pytorch'");
+    }
+    List<Integer> outIndices = r.ints(bb, "out_indices", "model.backbone", List.of(1, 2, 3, 4));
+    if (!outIndices.equals(List.of(1, 2, 3, 4)) || r.integer(bb, "num_stages", "model.backbone", 4) != 4) {
+      throw r.fail("model.backbone must output its 4 stages (out_indices (1, 2, 3, 4)), got " + outIndices);
+    }
+    return new ResNet(depth, r.integer(bb, "stem_channels", "model.backbone", 64),
+        r.integer(bb, "original_inplanes", "model.backbone", 64),
+        r.ints(bb, "strides", "model.backbone", List.of(1, 2, 2, 2)),
+        r.ints(bb, "dilations", "model.backbone", List.of(1, 1, 1, 1)));
+  }
+
+  /** {@code SwinTransformer}'s arguments, with EasyCV's defaults (Swin-T). */
+  private static Swin swin(Map<String, Object> bb, Reader r) {
+    String where = "model.backbone";
+    List<Integer> depths = r.ints(bb, "depths", where, List.of(2, 2, 6, 2));
+    List<Integer> heads = r.ints(bb, "num_heads", where, List.of(3, 6, 12, 24));
+    if (depths.size() != 4 || heads.size() != 4) {
+      throw r.fail(where + ".depths and num_heads must have 4 stages, got " + depths + " and " + heads);
+    }
+    List<Integer> outIndices = r.ints(bb, "out_indices", where, List.of(0, 1, 2, 3));
+    if (!outIndices.equals(List.of(0, 1, 2, 3))) {
+      throw r.fail(where + " must output its 4 stages (out_indices (0, 1, 2, 3)), got " + outIndices);
+    }
+    if (r.bool(bb, "ape", false) || r.bool(bb, "dilation", false) || !r.bool(bb, "patch_norm", true)) {
+      throw r.fail(where + " uses ape, dilation or patch_norm=False, which this port does not implement");
+    }
+    if (r.integer(bb, "in_chans", where, 3) != 3) {
+      throw r.fail(where + ".in_chans must be 3 (RGB)");
+    }
+    int embed = r.integer(bb, "embed_dim", where, 96);
+    for (int i = 0; i < 4; i++) {
+      if ((embed << i) % heads.get(i) != 0) {
+        throw r.fail(where + ": stage " + i + " has " + (embed << i) + " channels, not divisible by "
+            + heads.get(i) + " heads");
+      }
+    }
+    Optional<Double> qkScale = bb.get("qk_scale") instanceof Number n ? Optional.of(n.doubleValue())
+        : Optional.empty();
+    return new Swin(r.integer(bb, "patch_size", where, 4), embed, depths, heads,
+        r.integer(bb, "window_size", where, 7), r.number(bb, "mlp_ratio", 4.0), r.bool(bb, "qkv_bias", true), qkScale);
   }
 
   private static Pipeline pipeline(Map<String, Object> cfg, Reader r) {

@@ -135,7 +135,7 @@ public final class Mask2FormerModel implements AutoCloseable {
   }
 
   /**
-   * One forward pass on a preprocessed 1 x 3 x H x W image (converted to {@link #precision()}); every result belongs
+   * One forward pass on a preprocessed B x 3 x H x W batch (converted to {@link #precision()}); every result belongs
    * to {@code image}'s manager.
    */
   public Mask2FormerNetwork.Output predict(NDArray image) {

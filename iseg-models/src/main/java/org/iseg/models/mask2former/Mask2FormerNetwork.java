@@ -3,6 +3,7 @@ package org.iseg.models.mask2former;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -12,24 +13,26 @@ import org.iseg.models.nn.StateDicts;
 import org.iseg.models.nn.TorchModule;
 
 /**
- * EasyCV's {@code Mask2Former} network with its state-dict names: {@code backbone} ({@link EasyCvResNet}) and
+ * EasyCV's {@code Mask2Former} network with its state-dict names: {@code backbone} ({@link EasyCvResNet} or
+ * {@link EasyCvSwinTransformer}, as the config's {@code model.backbone.type} says) and
  * {@code head} = {@code pixel_decoder} ({@code MSDeformAttnPixelDecoder}) + {@code predictor}
  * ({@code MultiScaleMaskedTransformerDecoder}). Inference only.
  *
  * <pre>{@code
  * Mask2FormerNetwork net = new Mask2FormerNetwork(config);
- * Mask2FormerNetwork.Output out = net.predict(ps, image, null);   // image: 1 x 3 x H x W, normalised RGB
+ * Mask2FormerNetwork.Output out = net.predict(ps, image, null);   // image: B x 3 x H x W, normalised RGB
  * }</pre>
  */
 public final class Mask2FormerNetwork extends TorchModule {
   private final Mask2FormerConfig config;
-  private final EasyCvResNet backbone;
+  private final Block backbone;
   private final PixelDecoder pixelDecoder;
   private final MaskedDecoder predictor;
 
   public Mask2FormerNetwork(Mask2FormerConfig config) {
     this.config = config;
-    backbone = child("backbone", new EasyCvResNet(config.backbone()));
+    backbone = child("backbone", config.backbone() instanceof Mask2FormerConfig.Swin swin
+        ? new EasyCvSwinTransformer(swin) : new EasyCvResNet((Mask2FormerConfig.ResNet) config.backbone()));
     PixelDecoder pd = new PixelDecoder(config.pixelDecoder());
     MaskedDecoder dec = new MaskedDecoder(config.decoder());
     child("head", new Head(pd, dec));
@@ -43,7 +46,7 @@ public final class Mask2FormerNetwork extends TorchModule {
 
   /**
    * Trainable parameters as PyTorch counts them ({@code sum(p.numel() for p in model.parameters())}): every tensor of
-   * the state dict except BatchNorm's running statistics.
+   * the state dict except the buffers (BatchNorm's running statistics, Swin's relative position index).
    */
   public long parameterCount() {
     return parameterCount("");
@@ -54,7 +57,8 @@ public final class Mask2FormerNetwork extends TorchModule {
     long n = 0;
     for (Map.Entry<String, Parameter> e : StateDicts.parameters(this).entrySet()) {
       String name = e.getKey();
-      if (name.startsWith(prefix) && !name.endsWith(".running_mean") && !name.endsWith(".running_var")) {
+      if (name.startsWith(prefix) && !name.endsWith(".running_mean") && !name.endsWith(".running_var")
+          && !EasyCvSwinTransformer.isBuffer(name)) {
         n += e.getValue().getShape().size();
       }
     }
@@ -62,7 +66,7 @@ public final class Mask2FormerNetwork extends TorchModule {
   }
 
   /**
-   * The network's prediction: {@code logits} 1 x Q x (K + 1), {@code masks} 1 x Q x H/4 x W/4 (mask logits), and
+   * The network's prediction: {@code logits} B x Q x (K + 1), {@code masks} B x Q x H/4 x W/4 (mask logits), and
    * {@code aux}: the predictions before the first decoder layer and after each but the last.
    */
   public record Output(NDArray logits, NDArray masks, List<NDArray[]> aux) {}
@@ -70,13 +74,13 @@ public final class Mask2FormerNetwork extends TorchModule {
   /**
    * One forward pass. Every array it creates belongs to {@code image}'s manager.
    *
-   * @param image 1 x 3 x H x W, normalised RGB, H and W multiples of 32
+   * @param image B x 3 x H x W, normalised RGB (a batch: images of one padded size), H and W multiples of 32
    * @param taps receives the intermediates under the golden {@code net-io.npz} names when not null
    */
   public Output predict(ParameterStore ps, NDArray image, Map<String, NDArray> taps) {
     Shape s = image.getShape();
-    if (s.dimension() != 4 || s.get(0) != 1 || s.get(1) != 3) {
-      throw new IllegalArgumentException("Mask2Former expects a 1 x 3 x H x W image, got " + s);
+    if (s.dimension() != 4 || s.get(1) != 3) {
+      throw new IllegalArgumentException("Mask2Former expects a B x 3 x H x W batch, got " + s);
     }
     NDList features = call(backbone, ps, new NDList(image), false);
     if (taps != null) {
@@ -106,8 +110,8 @@ public final class Mask2FormerNetwork extends TorchModule {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape s = inputShapes[0];
-    return new Shape[] {new Shape(1, config.decoder().numQueries(), config.numClasses() + 1),
-        new Shape(1, config.decoder().numQueries(), s.get(2) / 4, s.get(3) / 4)};
+    return new Shape[] {new Shape(s.get(0), config.decoder().numQueries(), config.numClasses() + 1),
+        new Shape(s.get(0), config.decoder().numQueries(), s.get(2) / 4, s.get(3) / 4)};
   }
 
   /** {@code Mask2FormerHead}: only holds {@code pixel_decoder} and {@code predictor}. */

@@ -82,19 +82,20 @@ final class MaskedDecoder extends TorchModule {
     child("mask_embed", new PixelDecoder.Holder("layers", maskEmbed));
   }
 
-  /** One prediction: class logits (1 x Q x K+1) and mask logits (1 x Q x H x W at the mask features' size). */
+  /** One prediction: class logits (B x Q x K+1) and mask logits (B x Q x H x W at the mask features' size). */
   record Prediction(NDArray logits, NDArray masks) {}
 
   /**
    * @param multiScale the three pixel-decoder levels, coarse first
-   * @param maskFeatures 1 x mask_dim x H x W
-   * @param taps receives {@code decoder.query.layer<i>} (Q x 1 x C) when not null
+   * @param maskFeatures B x mask_dim x H x W
+   * @param taps receives {@code decoder.query.layer<i>} (Q x B x C) when not null
    * @return the predictions before the first layer and after each layer; the last is the output
    */
   List<Prediction> apply(ParameterStore ps, List<NDArray> multiScale, NDArray maskFeatures,
       Map<String, NDArray> taps) {
     NDManager m = maskFeatures.getManager();
     int d = cfg.hiddenDim();
+    long b = maskFeatures.getShape().get(0);
     List<NDArray> src = new ArrayList<>();
     List<NDArray> pos = new ArrayList<>();
     List<int[]> sizes = new ArrayList<>();
@@ -111,11 +112,14 @@ final class MaskedDecoder extends TorchModule {
         lvl = row.reshape(1, d, 1);
         lvl.attach(m);
       }
-      src.add(projected.reshape(1, d, h * w).add(lvl).transpose(2, 0, 1));         // HW x 1 x C
+      src.add(projected.reshape(b, d, h * w).add(lvl).transpose(2, 0, 1));         // HW x B x C
     }
     NDArray queryPos = queryEmbed.value().expandDims(1);                               // Q x 1 x C
     queryPos.attach(m);
-    NDArray output = queryFeat.value().expandDims(1);
+    NDArray output;
+    try (NDArray one = queryFeat.value().expandDims(1)) {   // owned by the parameters' manager
+      output = one.repeat(1, b);                                                       // Q x B x C
+    }
     output.attach(m);
     List<Prediction> predictions = new ArrayList<>();
     Prediction first = heads(output, maskFeatures, taps, 0);
@@ -124,7 +128,7 @@ final class MaskedDecoder extends TorchModule {
     for (int i = 0; i < cfg.decLayers(); i++) {
       int level = i % LEVELS;
       int[] size = sizes.get(level);
-      NDArray mask = m.create(attnMask, new Shape((long) cfg.nheads(), cfg.numQueries(), (long) size[0] * size[1]));
+      NDArray mask = m.create(attnMask, new Shape(b * cfg.nheads(), cfg.numQueries(), (long) size[0] * size[1]));
       AttentionLayer cross = (AttentionLayer) crossLayers.get(i).orElseThrow();
       output = cross.apply(output, src.get(level), Optional.of(mask), pos.get(level), queryPos);
       AttentionLayer self = (AttentionLayer) selfLayers.get(i).orElseThrow();
@@ -164,28 +168,36 @@ final class MaskedDecoder extends TorchModule {
   }
 
   /**
-   * The cross-attention mask for the next layer, heads x Q x (h * w) (repeated per head): {@code true} where
-   * {@code sigmoid(bilinear(mask logit)) < 0.5}, and no {@code true} at all in a query's row where every pixel would
-   * be hidden.
+   * The cross-attention mask for the next layer, (B * heads) x Q x (h * w) (image-major, repeated per head):
+   * {@code true} where {@code sigmoid(bilinear(mask logit)) < 0.5}, and no {@code true} at all in a query's row where
+   * every pixel would be hidden.
    */
   private boolean[] attentionMask(NDArray masks, int[] size) {
     Shape s = masks.getShape();
+    int b = (int) s.get(0);
     int q = (int) s.get(1);
     int n = size[0] * size[1];
-    boolean[] hiddenPixel = new boolean[q * n];
+    boolean[] hiddenPixel = new boolean[b * q * n];
     if (masks.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64) {
-      double[] r = Bilinear.resize(masks.toDoubleArray(), q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
+      double[] r = Bilinear.resize(masks.toDoubleArray(), b * q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
       for (int i = 0; i < r.length; i++) {
         hiddenPixel[i] = 1.0 / (1.0 + Math.exp(-r[i])) < 0.5;
       }
     } else {
-      float[] r = Bilinear.resize(masks.toFloatArray(), q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
+      float[] r = Bilinear.resize(masks.toFloatArray(), b * q, (int) s.get(2), (int) s.get(3), size[0], size[1]);
       for (int i = 0; i < r.length; i++) {
         // the sigmoid rounded to float, as torch computes it on float32 masks
         hiddenPixel[i] = (float) (1.0 / (1.0 + Math.exp(-r[i]))) < 0.5f;
       }
     }
-    return attentionMask(hiddenPixel, q, n, cfg.nheads());
+    int per = cfg.nheads() * q * n;
+    boolean[] out = new boolean[b * per];
+    for (int i = 0; i < b; i++) {
+      boolean[] one = attentionMask(java.util.Arrays.copyOfRange(hiddenPixel, i * q * n, (i + 1) * q * n), q, n,
+          cfg.nheads());
+      System.arraycopy(one, 0, out, i * per, per);
+    }
+    return out;
   }
 
   /**

@@ -42,13 +42,14 @@ final class MsDeformAttn extends TorchModule {
   }
 
   /**
-   * @param query 1 x Lq x C (tokens plus position embedding)
-   * @param reference Lq x 2 normalised (x, y) reference points, the same on every level
-   * @param input 1 x S x C, the levels' tokens concatenated row-major
+   * @param query B x Lq x C (tokens plus position embedding)
+   * @param reference Lq x 2 normalised (x, y) reference points, the same on every level and image
+   * @param input B x S x C, the levels' tokens concatenated row-major
    * @param shapes {@code [level][0]} = H, {@code [level][1]} = W
-   * @return 1 x Lq x C
+   * @return B x Lq x C
    */
   NDArray apply(NDArray query, float[] reference, NDArray input, int[][] shapes) {
+    int batch = (int) query.getShape().get(0);
     int lq = (int) query.getShape().get(1);
     int dHead = dModel / heads;
     int[] starts = new int[levels];
@@ -57,11 +58,11 @@ final class MsDeformAttn extends TorchModule {
       starts[l] = total;
       total += shapes[l][0] * shapes[l][1];
     }
-    if (total != input.getShape().get(1)) {
+    if (total != input.getShape().get(1) || input.getShape().get(0) != batch) {
       throw new IllegalArgumentException("level shapes cover " + total + " tokens, input has " + input.getShape());
     }
     if (input.getDataType() == DataType.FLOAT64) {
-      return applyDouble(query, reference, input, shapes, lq, starts);
+      return applyDouble(query, reference, input, shapes, batch, lq, starts);
     }
     float[] value;
     try (NDArray v = valueProj.apply(input)) {
@@ -72,44 +73,50 @@ final class MsDeformAttn extends TorchModule {
       offsets = o.toFloatArray();                                      // Lq x heads x levels x points x 2
     }
     float[] weights;
-    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(1, lq, heads, levels * points);
+    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(batch, lq, heads, levels * points);
         NDArray s = r.softmax(-1)) {
       weights = s.toFloatArray();                                      // Lq x heads x (levels * points)
     }
-    float[] out = new float[lq * dModel];
+    float[] out = new float[batch * lq * dModel];
     int[] index = new int[4];
     float[] w = new float[4];
     float[] acc = new float[dHead];
-    for (int q = 0; q < lq; q++) {
-      float rx = reference[2 * q];
-      float ry = reference[2 * q + 1];
-      for (int m = 0; m < heads; m++) {
-        java.util.Arrays.fill(acc, 0f);
-        for (int l = 0; l < levels; l++) {
-          int h = shapes[l][0];
-          int wd = shapes[l][1];
-          for (int p = 0; p < points; p++) {
-            int k = (((q * heads + m) * levels + l) * points + p);
-            float locX = rx + offsets[2 * k] / wd;
-            float locY = ry + offsets[2 * k + 1] / h;
-            Bilinear.corners(2f * locX - 1f, 2f * locY - 1f, h, wd, index, w);
-            float aw = weights[k];
-            int base = starts[l] * dModel + m * dHead;
-            for (int d = 0; d < dHead; d++) {
-              acc[d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+    for (int bi = 0; bi < batch; bi++) {
+      int image = bi * total * dModel;   // this image's values
+      for (int q = 0; q < lq; q++) {
+        float rx = reference[2 * q];
+        float ry = reference[2 * q + 1];
+        int bq = bi * lq + q;
+        for (int m = 0; m < heads; m++) {
+          java.util.Arrays.fill(acc, 0f);
+          for (int l = 0; l < levels; l++) {
+            int h = shapes[l][0];
+            int wd = shapes[l][1];
+            for (int p = 0; p < points; p++) {
+              int k = (((bq * heads + m) * levels + l) * points + p);
+              float locX = rx + offsets[2 * k] / wd;
+              float locY = ry + offsets[2 * k + 1] / h;
+              Bilinear.corners(2f * locX - 1f, 2f * locY - 1f, h, wd, index, w);
+              float aw = weights[k];
+              int base = image + starts[l] * dModel + m * dHead;
+              for (int d = 0; d < dHead; d++) {
+                acc[d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+              }
             }
           }
+          System.arraycopy(acc, 0, out, bq * dModel + m * dHead, dHead);
         }
-        System.arraycopy(acc, 0, out, q * dModel + m * dHead, dHead);
       }
     }
-    try (NDArray sampled = query.getManager().create(out, new Shape(1, lq, dModel))) {
+    try (NDArray sampled = query.getManager().create(out, new Shape(batch, lq, dModel))) {
       return outputProj.apply(sampled);
     }
   }
 
   /** The same in float64 (grid coordinates in float64 too), for a network converted to float64. */
-  private NDArray applyDouble(NDArray query, float[] reference, NDArray input, int[][] shapes, int lq, int[] starts) {
+  private NDArray applyDouble(NDArray query, float[] reference, NDArray input, int[][] shapes, int batch, int lq,
+      int[] starts) {
+    int total = (int) input.getShape().get(1);
     int dHead = dModel / heads;
     double[] value;
     try (NDArray v = valueProj.apply(input)) {
@@ -120,36 +127,40 @@ final class MsDeformAttn extends TorchModule {
       offsets = o.toDoubleArray();
     }
     double[] weights;
-    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(1, lq, heads, levels * points);
+    try (NDArray a = attentionWeights.apply(query); NDArray r = a.reshape(batch, lq, heads, levels * points);
         NDArray s = r.softmax(-1)) {
       weights = s.toDoubleArray();
     }
-    double[] out = new double[lq * dModel];
+    double[] out = new double[batch * lq * dModel];
     int[] index = new int[4];
     double[] w = new double[4];
-    for (int q = 0; q < lq; q++) {
-      double rx = reference[2 * q];
-      double ry = reference[2 * q + 1];
-      for (int m = 0; m < heads; m++) {
-        for (int l = 0; l < levels; l++) {
-          int h = shapes[l][0];
-          int wd = shapes[l][1];
-          for (int p = 0; p < points; p++) {
-            int k = (((q * heads + m) * levels + l) * points + p);
-            double locX = rx + offsets[2 * k] / wd;
-            double locY = ry + offsets[2 * k + 1] / h;
-            Bilinear.corners(2 * locX - 1, 2 * locY - 1, h, wd, index, w);
-            double aw = weights[k];
-            int base = starts[l] * dModel + m * dHead;
-            int o = q * dModel + m * dHead;
-            for (int d = 0; d < dHead; d++) {
-              out[o + d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+    for (int bi = 0; bi < batch; bi++) {
+      int image = bi * total * dModel;
+      for (int q = 0; q < lq; q++) {
+        double rx = reference[2 * q];
+        double ry = reference[2 * q + 1];
+        int bq = bi * lq + q;
+        for (int m = 0; m < heads; m++) {
+          for (int l = 0; l < levels; l++) {
+            int h = shapes[l][0];
+            int wd = shapes[l][1];
+            for (int p = 0; p < points; p++) {
+              int k = (((bq * heads + m) * levels + l) * points + p);
+              double locX = rx + offsets[2 * k] / wd;
+              double locY = ry + offsets[2 * k + 1] / h;
+              Bilinear.corners(2 * locX - 1, 2 * locY - 1, h, wd, index, w);
+              double aw = weights[k];
+              int base = image + starts[l] * dModel + m * dHead;
+              int o = bq * dModel + m * dHead;
+              for (int d = 0; d < dHead; d++) {
+                out[o + d] += Bilinear.sample(value, base + d, dModel, index, w) * aw;
+              }
             }
           }
         }
       }
     }
-    try (NDArray sampled = query.getManager().create(out, new Shape(1, lq, dModel))) {
+    try (NDArray sampled = query.getManager().create(out, new Shape(batch, lq, dModel))) {
       return outputProj.apply(sampled);
     }
   }

@@ -63,7 +63,7 @@ final class PixelDecoder extends TorchModule {
 
   /**
    * @param ps gives the convolutions their parameters
-   * @param features res2 .. res5 (1 x C x H x W each)
+   * @param features res2 .. res5 (B x C x H x W each)
    * @param taps receives intermediates under net-io names when not null
    */
   Features apply(ParameterStore ps, NDList features, Map<String, NDArray> taps) {
@@ -75,6 +75,7 @@ final class PixelDecoder extends TorchModule {
     NDList srcs = new NDList();
     NDList pos = new NDList();
     NDArray levelEmbed = transformer.levelEmbed.getArray();
+    long b = features.get(0).getShape().get(0);
     for (int idx = 0; idx < levels; idx++) {
       NDArray x = features.get(in.get(levels - 1 - idx));
       Sequential proj = (Sequential) inputProj.get(idx).orElseThrow();
@@ -82,7 +83,7 @@ final class PixelDecoder extends TorchModule {
       int h = (int) x.getShape().get(2);
       int w = (int) x.getShape().get(3);
       shapes[idx] = new int[] {h, w};
-      srcs.add(y.reshape(1, conv, h * w).transpose(0, 2, 1));                    // 1 x HW x C
+      srcs.add(y.reshape(b, conv, h * w).transpose(0, 2, 1));                    // B x HW x C
       NDArray pe = PositionEmbeddingSine.create(y, conv / 2, h, w);
       NDArray lvl;
       try (NDArray row = levelEmbed.get(new NDIndex(idx))) {   // owned by the parameters' manager
@@ -107,7 +108,7 @@ final class PixelDecoder extends TorchModule {
     for (int l = 0; l < levels; l++) {
       int n = shapes[l][0] * shapes[l][1];
       NDArray part = memory.get(new NDIndex(":, " + start + ":" + (start + n) + ", :"));
-      out.add(part.transpose(0, 2, 1).reshape(1, conv, shapes[l][0], shapes[l][1]));
+      out.add(part.transpose(0, 2, 1).reshape(b, conv, shapes[l][0], shapes[l][1]));
       start += n;
     }
     for (int k = cfg.numFpnLevels() - 1; k >= 0; k--) {

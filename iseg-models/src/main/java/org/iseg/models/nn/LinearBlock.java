@@ -25,6 +25,11 @@ public final class LinearBlock extends TorchModule {
   private final Parameter bias;
 
   public LinearBlock(int in, int out) {
+    this(in, out, true);
+  }
+
+  /** {@code nn.Linear(in, out, bias=withBias)}: without a bias there is no {@code bias} tensor. */
+  public LinearBlock(int in, int out, boolean withBias) {
     if (in <= 0 || out <= 0) {
       throw new IllegalArgumentException("linear layer needs positive sizes, got " + in + " -> " + out);
     }
@@ -32,8 +37,8 @@ public final class LinearBlock extends TorchModule {
     this.out = out;
     weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(out, in)).optInitializer(Initializer.ZEROS).build());
-    bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-        .optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build());
+    bias = withBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+        .optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build()) : null;
   }
 
   public int inFeatures() {
@@ -50,7 +55,8 @@ public final class LinearBlock extends TorchModule {
     if (s.get(s.dimension() - 1) != in) {
       throw new IllegalArgumentException("linear layer expects " + in + " features in the last axis, got " + s);
     }
-    return Linear.linear(x, weight.getArray(), bias.getArray()).singletonOrThrow();
+    return (bias == null ? Linear.linear(x, weight.getArray()) : Linear.linear(x, weight.getArray(), bias.getArray()))
+        .singletonOrThrow();
   }
 
   @Override

@@ -124,7 +124,7 @@ class Mask2FormerConfigTest {
   @Test
   void tinyConfigIsReadFromTheCheckpoint() {
     Mask2FormerConfig cfg = Mask2FormerConfig.fromEasyCv(goldenConfig(), "golden");
-    assertEquals(8, cfg.backbone().stemChannels());
+    assertEquals(8, ((Mask2FormerConfig.ResNet) cfg.backbone()).stemChannels());
     assertEquals(List.of(32, 64, 128, 256), cfg.pixelDecoder().inputChannel());
     assertEquals(1, cfg.pixelDecoder().numFpnLevels());
     assertEquals(3, cfg.decoder().decLayers());
@@ -140,11 +140,50 @@ class Mask2FormerConfigTest {
   @Test
   void aConfigTheImporterCannotBuildIsNamed() {
     Map<String, Object> cfg = goldenConfig();
-    at(cfg, "model", "backbone").put("type", "SwinTransformer");
+    at(cfg, "model", "backbone").put("type", "VisionTransformer");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Mask2FormerConfig.fromEasyCv(cfg, "swin_export.pth"));
-    assertTrue(e.getMessage().contains("swin_export.pth") && e.getMessage().contains("model.backbone.type"),
+        () -> Mask2FormerConfig.fromEasyCv(cfg, "vit_export.pth"));
+    assertTrue(e.getMessage().contains("vit_export.pth") && e.getMessage().contains("model.backbone.type"),
         e.getMessage());
+    Map<String, Object> ape = swinTConfig();
+    at(ape, "model", "backbone").put("ape", true);
+    e = assertThrows(IllegalArgumentException.class, () -> Mask2FormerConfig.fromEasyCv(ape, "swin_ape.pth"));
+    assertTrue(e.getMessage().contains("swin_ape.pth") && e.getMessage().contains("ape"), e.getMessage());
+  }
+
+  /** The golden config with EasyCV's Swin-T as backbone (its four stages into the pixel decoder). */
+  static Map<String, Object> swinTConfig() {
+    Map<String, Object> cfg = goldenConfig();
+    Map<String, Object> backbone = new LinkedHashMap<>();
+    backbone.put("type", "SwinTransformer");
+    backbone.put("embed_dim", 96L);
+    backbone.put("depths", List.of(2L, 2L, 6L, 2L));
+    backbone.put("num_heads", List.of(3L, 6L, 12L, 24L));
+    backbone.put("window_size", 7L);
+    backbone.put("drop_path_rate", 0.3);
+    backbone.put("out_indices", List.of(0L, 1L, 2L, 3L));
+    at(cfg, "model").put("backbone", backbone);
+    at(cfg, "model", "head", "pixel_decoder").put("input_channel", List.of(96L, 192L, 384L, 768L));
+    return cfg;
+  }
+
+  @Test
+  void swinTConfigBuildsEasyCvsSwinT() throws Exception {
+    Mask2FormerConfig cfg = Mask2FormerConfig.fromEasyCv(swinTConfig(), "swin-t");
+    assertEquals(EasyCvSwinTransformerTest.SWIN_T, cfg.backbone());
+    Mask2FormerNetwork net = new Mask2FormerNetwork(cfg);
+    // EasyCV's SwinTransformer(embed_dim=96, depths=[2, 2, 6, 2], ...) counted 27,520,698 (swin/README.md)
+    assertEquals(27_520_698L, net.parameterCount("backbone."));
+    java.util.Set<String> backboneKeys = new java.util.TreeSet<>();
+    StateDicts.parameters(net).keySet().stream().filter(k -> k.startsWith("backbone."))
+        .forEach(k -> backboneKeys.add(k.substring("backbone.".length())));
+    java.util.Set<String> easyCv = new java.util.TreeSet<>();
+    try (java.io.InputStream in = getClass().getResourceAsStream("/org/iseg/models/swin/swin-t-state-dict-keys.txt")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        easyCv.add(line.split("\t")[0]);
+      }
+    }
+    assertEquals(easyCv, backboneKeys);
   }
 
   @Test
