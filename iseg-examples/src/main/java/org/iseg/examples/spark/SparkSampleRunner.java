@@ -1,0 +1,102 @@
+package org.iseg.examples.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.iseg.engine.evaluation.Evaluator;
+import org.iseg.engine.evaluation.SampleRunner;
+import org.iseg.engine.evaluation.SampleTask;
+import org.iseg.metrics.ResultsJson;
+import org.iseg.metrics.SampleResult;
+import scala.Tuple2;
+
+/**
+ * Runs an evaluation's samples on Apache Spark: the samples (of one or more datasets) are sharded over {@code
+ * partitions} partitions by their position (partition {@code p} gets every sample {@code k} with {@code k mod
+ * partitions == p}, so slow and fast images mix); each partition builds the {@link EvaluatorRecipe}'s evaluator,
+ * loads the model once ({@link Evaluator#worker()}) and evaluates its samples with the evaluator's own per-sample
+ * code. Results travel back as the resume log's JSON lines and the driver's {@link Evaluator} merges them into
+ * the same log, JSON, CSV and table as a local run.
+ *
+ * <pre>{@code
+ * EvaluatorRecipe recipe = () -> Evaluator.builder().dataset(openGrabCut()).model(MyModel::load).modelName("m");
+ * try (JavaSparkContext spark = SparkMaster.connect("local[2]", Map.of(), Duration.ofSeconds(60))) {
+ *   EvaluationReport report = recipe.builder().runner(new SparkSampleRunner(spark, recipe, 2))
+ *       .outputDir(Path.of("runs/spark")).build().run();
+ * }
+ * }</pre>
+ *
+ * <p>Results reach the driver when the Spark job ends (one {@code collect}), so an interrupted job resumes from
+ * the samples logged before it started.
+ */
+public final class SparkSampleRunner implements SampleRunner {
+  private final JavaSparkContext spark;
+  private final EvaluatorRecipe recipe;
+  private final int partitions;
+
+  /**
+   * @param partitions number of partitions (each loads the model once); {@code 0} = Spark's default parallelism
+   *     (the cores of a local master, all executors' cores on a cluster)
+   */
+  public SparkSampleRunner(JavaSparkContext spark, EvaluatorRecipe recipe, int partitions) {
+    if (partitions < 0) {
+      throw new IllegalArgumentException("partitions must be 0 (Spark's default) or more, got " + partitions);
+    }
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.recipe = Objects.requireNonNull(recipe, "recipe");
+    this.partitions = partitions;
+  }
+
+  @Override
+  public void run(List<SampleTask> tasks, Results results) {
+    int n = Math.max(1, Math.min(tasks.size(), partitions > 0 ? partitions : spark.defaultParallelism()));
+    // One element per partition: the positions k ≡ p (mod n), so parallelize's slicing keeps the sharding.
+    List<List<Tuple2<Integer, SampleTask>>> shards = new ArrayList<>();
+    for (int p = 0; p < n; p++) {
+      shards.add(new ArrayList<>());
+    }
+    for (int k = 0; k < tasks.size(); k++) {
+      shards.get(k % n).add(new Tuple2<>(k, tasks.get(k)));
+    }
+    List<Tuple2<Integer, String>> lines = spark.parallelize(shards, n)
+        .mapPartitions(new EvaluatePartition(recipe))
+        .collect();
+    for (Tuple2<Integer, String> line : lines) {
+      if (!results.accept(tasks.get(line._1()), ResultsJson.parseSampleLine(line._2()))) {
+        return;
+      }
+    }
+  }
+
+  /** On an executor: one evaluator and one model for the partition, every sample through its worker. */
+  private static final class EvaluatePartition
+      implements FlatMapFunction<Iterator<List<Tuple2<Integer, SampleTask>>>, Tuple2<Integer, String>> {
+    private static final long serialVersionUID = 1L;
+    private final EvaluatorRecipe recipe;
+
+    EvaluatePartition(EvaluatorRecipe recipe) {
+      this.recipe = recipe;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, String>> call(Iterator<List<Tuple2<Integer, SampleTask>>> shards) {
+      List<Tuple2<Integer, String>> out = new ArrayList<>();
+      if (!shards.hasNext()) {
+        return out.iterator();
+      }
+      Evaluator evaluator = recipe.builder().noProgress().noTable().plots(false).build();
+      try (Evaluator.SampleWorker worker = evaluator.worker()) {
+        while (shards.hasNext()) {
+          for (Tuple2<Integer, SampleTask> t : shards.next()) {
+            SampleResult r = worker.evaluate(t._2().dataset(), t._2().index());
+            out.add(new Tuple2<>(t._1(), ResultsJson.sampleLine(r)));
+          }
+        }
+      }
+      return out.iterator();
+    }
+  }
+}
