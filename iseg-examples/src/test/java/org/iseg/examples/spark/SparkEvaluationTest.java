@@ -49,7 +49,7 @@ class SparkEvaluationTest {
   void evaluateOnSparkWritesTheSingleMachineResults() throws Exception {
     Path root = SharedData.dataset("GrabCut").getParent();
     List<String> common = List.of("evaluate", "--datasets", "GrabCut", "--datasets-root", root.toString(),
-        "--samples", "4", "--n-clicks", "3", "--eval-mode", "fixed256");
+        "--samples", "4", "--n-clicks", "3", "--eval-mode", "fixed256", "--no-flip");
     Path local = tmp.resolve("local");
     Path spark = tmp.resolve("spark");
     Run one = cli(common, "--workers", "1", "--out", local.toString());
