@@ -74,8 +74,8 @@ class SparkEvaluationTest {
   @Test
   @Order(2)
   void eachPartitionLoadsTheModelOnceAndTheDriverNone() {
-    Path root = SharedData.dataset("GrabCut");
-    CountingRecipe recipe = new CountingRecipe(root.toString());
+    CountingRecipe recipe = new CountingRecipe(SharedData.dataset("GrabCut").toString(),
+        SharedData.dataset("Berkeley").toString());
     LOADS.set(0);
     EvaluationReport local = recipe.builder().workers(1).noProgress().noTable().build().run();
     assertEquals(1, LOADS.get());
@@ -86,13 +86,15 @@ class SparkEvaluationTest {
       distributed = recipe.builder().runner(new SparkSampleRunner(spark, recipe, 2))
           .noProgress().noTable().build().run();
     }
-    assertEquals(2, LOADS.get(), "one model per partition, none on the driver");
-    DatasetResult a = local.results().get(0);
-    DatasetResult b = distributed.results().get(0);
-    assertEquals(4, b.samples().size());
-    assertEquals(withoutTimes(a.samples()), withoutTimes(b.samples()));
-    // the robot really clicked: results differ between samples
-    assertNotEquals(a.samples().get(0).clicks(), a.samples().get(1).clicks());
+    assertEquals(2, LOADS.get(), "one model per partition (samples of both datasets), none on the driver");
+    for (String dataset : List.of("GrabCut", "Berkeley")) {
+      DatasetResult a = local.result(dataset);
+      DatasetResult b = distributed.result(dataset);
+      assertEquals(3, b.samples().size());
+      assertEquals(withoutTimes(a.samples()), withoutTimes(b.samples()));
+      // the robot really clicked: results differ between samples
+      assertNotEquals(a.samples().get(0).clicks(), a.samples().get(1).clicks());
+    }
   }
 
   @Test
@@ -112,12 +114,14 @@ class SparkEvaluationTest {
     assertTrue(none.err.contains("--spark local[2]"), none.err);
   }
 
-  /** GrabCut's first four images, two clicks, the default model; counts the models it makes. */
-  private record CountingRecipe(String root) implements EvaluatorRecipe {
+  /** GrabCut's and Berkeley's first three images, two clicks, the default model; counts the models it makes. */
+  private record CountingRecipe(String grabcut, String berkeley) implements EvaluatorRecipe {
     @Override
     public Evaluator.Builder builder() {
+      var registry = DatasetProvider.registry();
       return Evaluator.builder()
-          .dataset(DatasetViews.first(DatasetProvider.registry().get("grabcut").openEvaluation(Path.of(root)), 4))
+          .dataset(DatasetViews.first(registry.get("grabcut").openEvaluation(Path.of(grabcut)), 3))
+          .dataset(DatasetViews.first(registry.get("berkeley").openEvaluation(Path.of(berkeley)), 3))
           .model(CountingRecipe::load)
           .modelName(DefaultNetwork.NAME)
           .protocol(Protocol.builder().maxClicks(2).build());
