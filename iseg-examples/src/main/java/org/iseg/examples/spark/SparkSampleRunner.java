@@ -61,6 +61,8 @@ public final class SparkSampleRunner implements SampleRunner {
     for (int k = 0; k < tasks.size(); k++) {
       shards.get(k % n).add(new Tuple2<>(k, tasks.get(k)));
     }
+    spark.setJobDescription("iseg evaluate: " + tasks.size() + " samples of "
+        + tasks.stream().map(SampleTask::datasetName).distinct().toList() + " in " + n + " partitions");
     List<Tuple2<Integer, String>> lines = spark.parallelize(shards, n)
         .mapPartitions(new EvaluatePartition(recipe))
         .collect();
