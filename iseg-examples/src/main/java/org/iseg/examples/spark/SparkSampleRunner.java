@@ -1,9 +1,11 @@
 package org.iseg.examples.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.iseg.engine.evaluation.Evaluator;
@@ -12,14 +14,18 @@ import org.iseg.engine.evaluation.SampleTask;
 import org.iseg.metrics.ResultsJson;
 import org.iseg.metrics.SampleResult;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
  * Runs an evaluation's samples on Apache Spark: the samples (of one or more datasets) are sharded over {@code
  * partitions} partitions by their position (partition {@code p} gets every sample {@code k} with {@code k mod
  * partitions == p}, so slow and fast images mix); each partition builds the {@link EvaluatorRecipe}'s evaluator,
  * loads the model once ({@link Evaluator#worker()}) and evaluates its samples with the evaluator's own per-sample
- * code. Results travel back as the resume log's JSON lines and the driver's {@link Evaluator} merges them into
- * the same log, JSON, CSV and table as a local run.
+ * code. Results travel back as the resume log's JSON lines, partition by partition as each finishes, and the
+ * driver's {@link Evaluator} merges them into the same log, JSON, CSV and table as a local run.
  *
  * <pre>{@code
  * EvaluatorRecipe recipe = () -> Evaluator.builder().dataset(openGrabCut()).model(MyModel::load).modelName("m");
@@ -29,8 +35,9 @@ import scala.Tuple2;
  * }
  * }</pre>
  *
- * <p>Results reach the driver when the Spark job ends (one {@code collect}), so an interrupted job resumes from
- * the samples logged before it started.
+ * <p>A partition's results reach the driver when the whole partition is done, so the progress line moves (and an
+ * interrupted job resumes) a partition at a time; more partitions ({@code partitions}) give finer steps at the
+ * cost of loading the model more often.
  */
 public final class SparkSampleRunner implements SampleRunner {
   private final JavaSparkContext spark;
@@ -63,13 +70,56 @@ public final class SparkSampleRunner implements SampleRunner {
     }
     spark.setJobDescription("iseg evaluate: " + tasks.size() + " samples of "
         + tasks.stream().map(SampleTask::datasetName).distinct().toList() + " in " + n + " partitions");
-    List<Tuple2<Integer, String>> lines = spark.parallelize(shards, n)
-        .mapPartitions(new EvaluatePartition(recipe))
-        .collect();
-    for (Tuple2<Integer, String> line : lines) {
-      if (!results.accept(tasks.get(line._1()), ResultsJson.parseSampleLine(line._2()))) {
-        return;
+    JavaRDD<Tuple2<Integer, String>> lines = spark.parallelize(shards, n).mapPartitions(new EvaluatePartition(recipe));
+    // Each partition's results are handed over as soon as it finishes (logged, so a killed job resumes from there).
+    Merge merge = new Merge(tasks, results);
+    spark.sc().runJob(lines.rdd(), new Drain(), merge, ClassTag$.MODULE$.apply(ArrayList.class));
+    if (merge.refused != null) {
+      throw merge.refused;
+    }
+  }
+
+  /** On an executor: a partition's (position, JSON line) pairs as one list. */
+  private static final class Drain
+      extends AbstractFunction1<scala.collection.Iterator<Tuple2<Integer, String>>, ArrayList<Tuple2<Integer, String>>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ArrayList<Tuple2<Integer, String>> apply(scala.collection.Iterator<Tuple2<Integer, String>> lines) {
+      ArrayList<Tuple2<Integer, String>> out = new ArrayList<>();
+      while (lines.hasNext()) {
+        out.add(lines.next());
       }
+      return out;
+    }
+  }
+
+  /** On the driver, once per finished partition (Spark calls it from one thread): hands the results over. */
+  private static final class Merge extends AbstractFunction2<Object, ArrayList<Tuple2<Integer, String>>, BoxedUnit> {
+    private final List<SampleTask> tasks;
+    private final Results results;
+    private boolean stopped;
+    private RuntimeException refused;
+
+    Merge(List<SampleTask> tasks, Results results) {
+      this.tasks = tasks;
+      this.results = results;
+    }
+
+    @Override
+    public BoxedUnit apply(Object partition, ArrayList<Tuple2<Integer, String>> lines) {
+      for (Tuple2<Integer, String> line : lines) {
+        if (stopped || refused != null) {
+          break;
+        }
+        try {
+          stopped = !results.accept(tasks.get(line._1()), ResultsJson.parseSampleLine(line._2()));
+        } catch (RuntimeException e) {
+          refused = e;   // thrown on the calling thread once the job ends, not into Spark's scheduler
+        }
+      }
+      return BoxedUnit.UNIT;
     }
   }
 
