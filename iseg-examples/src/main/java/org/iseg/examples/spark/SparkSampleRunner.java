@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.iseg.engine.evaluation.EvaluationException;
 import org.iseg.engine.evaluation.Evaluator;
 import org.iseg.engine.evaluation.SampleRunner;
 import org.iseg.engine.evaluation.SampleTask;
@@ -40,6 +41,8 @@ import scala.runtime.BoxedUnit;
  * cost of loading the model more often.
  */
 public final class SparkSampleRunner implements SampleRunner {
+  /** The position of a partition's failure line. */
+  private static final int FAILED = -1;
   private final JavaSparkContext spark;
   private final EvaluatorRecipe recipe;
   private final int partitions;
@@ -73,10 +76,19 @@ public final class SparkSampleRunner implements SampleRunner {
     JavaRDD<Tuple2<Integer, String>> lines = spark.parallelize(shards, n).mapPartitions(new EvaluatePartition(recipe));
     // Each partition's results are handed over as soon as it finishes (logged, so a killed job resumes from there).
     Merge merge = new Merge(tasks, results);
-    spark.sc().runJob(lines.rdd(), new Drain(), merge, ClassTag$.MODULE$.apply(ArrayList.class));
+    try {
+      spark.sc().runJob(lines.rdd(), new Drain(), merge, ClassTag$.MODULE$.apply(ArrayList.class));
+    } catch (Exception e) {   // Scala throws SparkException, a checked exception Java does not see declared
+      throw executorFailure(e);
+    }
     if (merge.refused != null) {
       throw merge.refused;
     }
+  }
+
+  /** Spark's own failure (a lost executor, a task that threw outside the evaluator) as Spark reports it. */
+  private static RuntimeException executorFailure(Exception e) {
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
   }
 
   /** On an executor: a partition's (position, JSON line) pairs as one list. */
@@ -113,6 +125,10 @@ public final class SparkSampleRunner implements SampleRunner {
         if (stopped || refused != null) {
           break;
         }
+        if (line._1() == FAILED) {
+          refused = new EvaluationException("a Spark executor could not evaluate its partition: " + line._2());
+          break;
+        }
         try {
           stopped = !results.accept(tasks.get(line._1()), ResultsJson.parseSampleLine(line._2()));
         } catch (RuntimeException e) {
@@ -139,14 +155,20 @@ public final class SparkSampleRunner implements SampleRunner {
       if (!shards.hasNext()) {
         return out.iterator();
       }
-      Evaluator evaluator = recipe.builder().noProgress().noTable().plots(false).build();
-      try (Evaluator.SampleWorker worker = evaluator.worker()) {
-        while (shards.hasNext()) {
-          for (Tuple2<Integer, SampleTask> t : shards.next()) {
-            SampleResult r = worker.evaluate(t._2().dataset(), t._2().index());
-            out.add(new Tuple2<>(t._1(), ResultsJson.sampleLine(r)));
+      // A sample that fails comes back as a failed result; what fails outside one (the model cannot load here, the
+      // data cannot be opened) comes back as one FAILED line, so the driver reports the evaluator's own message.
+      try {
+        Evaluator evaluator = recipe.builder().noProgress().noTable().plots(false).build();
+        try (Evaluator.SampleWorker worker = evaluator.worker()) {
+          while (shards.hasNext()) {
+            for (Tuple2<Integer, SampleTask> t : shards.next()) {
+              SampleResult r = worker.evaluate(t._2().dataset(), t._2().index());
+              out.add(new Tuple2<>(t._1(), ResultsJson.sampleLine(r)));
+            }
           }
         }
+      } catch (RuntimeException e) {
+        out.add(new Tuple2<>(FAILED, e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
       }
       return out.iterator();
     }

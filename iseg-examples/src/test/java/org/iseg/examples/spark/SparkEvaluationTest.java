@@ -114,6 +114,18 @@ class SparkEvaluationTest {
     assertTrue(none.err.contains("--spark local[2]"), none.err);
   }
 
+  @Test
+  @Order(4)
+  void aModelThatCannotLoadOnTheExecutorsIsReportedInOneLine() {
+    // BRS needs a RITM network; the default model is refused where the partitions load it, not on the driver
+    Run r = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "local[2]", "--mode", "f-BRS-B", "--out",
+        tmp.resolve("brs").toString());
+    assertEquals(2, r.code, r.err);
+    assertTrue(r.err.contains("iseg evaluate: a Spark executor could not evaluate its partition: the model factory"
+        + " failed") && r.err.contains("Use NoBRS"), r.err);
+    assertFalse(r.err.contains("Job aborted"), r.err);
+  }
+
   /** GrabCut's and Berkeley's first three images, two clicks, the default model; counts the models it makes. */
   private record CountingRecipe(String grabcut, String berkeley) implements EvaluatorRecipe {
     @Override
