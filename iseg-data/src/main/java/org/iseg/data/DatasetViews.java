@@ -3,6 +3,7 @@ package org.iseg.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,6 +47,39 @@ public final class DatasetViews {
       @Override
       public String id(int index) {
         return dataset.id(from + checkIndex(index));
+      }
+    };
+  }
+
+  /**
+   * The first {@code n} samples of an evaluation dataset (all of them when it has fewer), under the same name: the
+   * evaluator seeds each sample's robot from the name and index, and RITM's per-dataset predictor settings follow
+   * the name, so each sample's result equals that of a run over the whole dataset.
+   */
+  public static EvaluationDataset first(EvaluationDataset dataset, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot take the first " + n + " samples of " + dataset.name());
+    }
+    int size = Math.min(n, dataset.size());
+    return new EvaluationDataset() {
+      @Override
+      public String name() {
+        return dataset.name();
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public EvaluationSample get(int index) {
+        return dataset.get(Objects.checkIndex(index, size));
+      }
+
+      @Override
+      public String id(int index) {
+        return dataset.id(Objects.checkIndex(index, size));
       }
     };
   }

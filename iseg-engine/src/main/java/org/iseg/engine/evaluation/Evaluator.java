@@ -100,6 +100,7 @@ public final class Evaluator {
   private final boolean progressOnTerminal;
   private final Optional<PrintStream> tableOut;
   private final boolean plots;
+  private final Optional<SampleRunner> runner;
 
   private Evaluator(Builder b) {
     this.datasets = List.copyOf(b.datasets);
@@ -119,6 +120,7 @@ public final class Evaluator {
     this.progressOnTerminal = b.progressOnTerminal;
     this.tableOut = b.tableOut;
     this.plots = b.plots;
+    this.runner = b.runner;
   }
 
   public static Builder builder() {
@@ -133,8 +135,13 @@ public final class Evaluator {
    *     holds a different run
    */
   public EvaluationReport run() {
-    IisModel firstModel = createModel(0);
-    String name = modelName.orElseGet(firstModel::name);
+    // Another runner loads its models where it runs the samples; here one is needed only for its name.
+    IisModel firstModel = runner.isPresent() && modelName.isPresent() ? null : createModel(0);
+    String name = modelName.isPresent() ? modelName.get() : firstModel.name();
+    if (runner.isPresent() && firstModel != null) {
+      firstModel.close();
+      firstModel = null;
+    }
     List<DatasetRun> runs = new ArrayList<>();
     try {
       Set<String> stems = new HashSet<>();
@@ -150,7 +157,11 @@ public final class Evaluator {
       }
       IisModel handedOver = firstModel;
       firstModel = null;   // from here on worker 0 owns (and closes) it
-      execute(runs, handedOver, name);
+      if (runner.isPresent()) {
+        executeElsewhere(runs, name);
+      } else {
+        execute(runs, handedOver, name);
+      }
     } finally {
       if (firstModel != null) {
         firstModel.close();
@@ -194,8 +205,7 @@ public final class Evaluator {
     int threads = Math.max(1, Math.min(workers, queue.size()));
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> fatal = new AtomicReference<>();
-    AtomicReference<SampleResult> firstFailure = new AtomicReference<>();
-    AtomicReference<String> firstFailureDataset = new AtomicReference<>();
+    Failures failures = new Failures();
     List<Thread> pool = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
       int worker = k;
@@ -206,18 +216,11 @@ public final class Evaluator {
           Task task;
           while (!stop.get() && !Thread.currentThread().isInterrupted() && (task = queue.poll()) != null) {
             task.run.started(System.nanoTime());
-            SampleResult r = runSample(model, name, task.run, task.index);
+            SampleResult r = runSample(model, name, task.run.dataset, task.index, task.run.causes);
             task.run.ended(System.nanoTime());
-            if (r.completed() || failurePolicy == FailurePolicy.RECORD) {
-              task.run.fresh.put(task.index, r);
-              task.run.log.ifPresent(l -> l.append(r));
-            }
-            if (!r.completed() && failurePolicy == FailurePolicy.FAIL
-                && firstFailure.compareAndSet(null, r)) {
-              firstFailureDataset.set(task.run.dataset.name());
+            if (!accept(task.run, r, failures, bar)) {
               stop.set(true);
             }
-            bar.finished(r.clickCount(), r.completed());
           }
         } catch (Throwable e) {
           fatal.compareAndSet(null, e);
@@ -248,25 +251,128 @@ public final class Evaluator {
     } finally {
       bar.end();
     }
+    throwIfStopped(name, fatal.get(), failures);
+  }
+
+  /** Runs the remaining samples through the {@link SampleRunner}, merging what it hands back as they arrive. */
+  private void executeElsewhere(List<DatasetRun> runs, String name) {
+    List<SampleTask> tasks = new ArrayList<>();
+    int resumed = 0;
+    int total = 0;
+    for (int d = 0; d < runs.size(); d++) {
+      DatasetRun run = runs.get(d);
+      Map<Integer, SampleResult> done = run.log.map(SampleLog::completed).orElse(Map.of());
+      total += run.dataset.size();
+      resumed += done.size();
+      for (int i = 0; i < run.dataset.size(); i++) {
+        if (!done.containsKey(i)) {
+          tasks.add(new SampleTask(d, run.dataset.name(), i));
+          run.started(System.nanoTime());
+        }
+      }
+    }
+    Progress bar = new Progress(progress.orElse(System.err), progress.isPresent(), progressOnTerminal);
+    bar.start(total, resumed);
+    Failures failures = new Failures();
+    Throwable fatal = null;
+    try {
+      if (!tasks.isEmpty()) {
+        runner.orElseThrow().run(List.copyOf(tasks), (task, r) -> {
+          DatasetRun run = runs.get(task.dataset());
+          String expected = run.dataset.id(task.index());
+          if (!r.id().equals(expected) || r.index() != task.index()) {
+            // A runner elsewhere opened other data under the same name (another folder on a cluster node).
+            throw new EvaluationException("the runner returned sample " + r.index() + " '" + r.id() + "' for "
+                + run.dataset.name() + " sample " + task.index() + " '" + expected + "': the workers read other"
+                + " data than this process; give every worker the same dataset files");
+          }
+          run.ended(System.nanoTime());
+          return accept(run, r, failures, bar);
+        });
+      }
+    } catch (EvaluationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      fatal = e;
+    } finally {
+      bar.end();
+    }
+    throwIfStopped(name, fatal, failures);
+  }
+
+  /** Keeps (and logs) one finished sample; false when the run must stop (a failure under FAIL). */
+  private boolean accept(DatasetRun run, SampleResult r, Failures failures, Progress bar) {
+    if (r.completed() || failurePolicy == FailurePolicy.RECORD) {
+      run.fresh.put(r.index(), r);
+      run.log.ifPresent(l -> l.append(r));
+    }
+    bar.finished(r.clickCount(), r.completed());
+    if (!r.completed() && failurePolicy == FailurePolicy.FAIL) {
+      failures.first.compareAndSet(null, new FailedSample(run, r));
+      return false;
+    }
+    return true;
+  }
+
+  private void throwIfStopped(String name, Throwable fatal, Failures failures) {
     String resume = outputDir.map(d -> "; finished samples are saved in " + d
         + ": run again with the same output folder to do only the rest").orElse("");
-    if (fatal.get() != null) {
-      Throwable e = fatal.get();
-      throw new EvaluationException("evaluation of model '" + name + "' stopped: " + describe(e) + resume, e);
+    if (fatal != null) {
+      throw new EvaluationException("evaluation of model '" + name + "' stopped: " + describe(fatal) + resume,
+          fatal);
     }
-    SampleResult failed = firstFailure.get();
+    FailedSample failed = failures.first.get();
     if (failed != null) {
-      Throwable cause = runs.stream().filter(r -> r.dataset.name().equals(firstFailureDataset.get()))
-          .map(r -> r.causes.get(failed.index())).filter(Objects::nonNull).findFirst().orElse(null);
+      Throwable cause = failed.run.causes.get(failed.result.index());
       throw new EvaluationException(
-          failed.failure().orElseThrow() + resume
+          failed.result.failure().orElseThrow() + resume
               + " (or use FailurePolicy.RECORD to record failures and go on)", cause);
     }
   }
 
+  /**
+   * A worker for running single samples elsewhere (see {@link SampleRunner}): it creates one model through the
+   * model factory and evaluates samples on it exactly as {@link #run()}'s worker threads do. Close it to close
+   * the model.
+   */
+  public SampleWorker worker() {
+    IisModel model = createModel(0);
+    return new SampleWorker(model, modelName.orElseGet(model::name));
+  }
+
+  /**
+   * One model evaluating single samples of this evaluator's datasets, with {@link #run()}'s per-sample code:
+   * the robot seeded per sample, the protocol's stop rule, IoU per click, times; a sample that throws comes back
+   * as a failed result naming the dataset, sample and click. Not thread-safe (one per thread, as the model).
+   */
+  public final class SampleWorker implements AutoCloseable {
+    private final IisModel model;
+    private final String name;
+    private final Map<Integer, Throwable> causes = new ConcurrentHashMap<>();
+
+    private SampleWorker(IisModel model, String name) {
+      this.model = model;
+      this.name = name;
+    }
+
+    /** Evaluates sample {@code index} of the evaluator's dataset number {@code dataset} (in the order added). */
+    public SampleResult evaluate(int dataset, int index) {
+      if (dataset < 0 || dataset >= datasets.size()) {
+        throw new IndexOutOfBoundsException("dataset " + dataset + " of " + datasets.size());
+      }
+      causes.clear();
+      return runSample(model, name, datasets.get(dataset), index, causes);
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
   /** One sample: the interaction, its IoU after every click, times; a throw becomes a failed result. */
-  private SampleResult runSample(IisModel model, String name, DatasetRun run, int index) {
-    EvaluationDataset dataset = run.dataset;
+  private SampleResult runSample(IisModel model, String name, EvaluationDataset dataset, int index,
+      Map<Integer, Throwable> causes) {
     long t0 = System.nanoTime();
     String id = "#" + index;
     EvaluationSample sample;
@@ -274,7 +380,7 @@ public final class Evaluator {
       id = dataset.id(index);
       sample = dataset.get(index);
     } catch (RuntimeException e) {
-      run.causes.put(index, e);
+      causes.put(index, e);
       return SampleResult.builder(index, id).size(0, 0)
           .seconds((System.nanoTime() - t0) / 1e9, 0, 0)
           .failure("cannot load " + dataset.name() + " sample " + index + " (" + id + "): " + describe(e))
@@ -307,7 +413,7 @@ public final class Evaluator {
           .seconds((t1 - t0) / 1e9, trace.modelNanos() / 1e9, trace.oracleNanos() / 1e9)
           .build();
     } catch (RuntimeException e) {
-      run.causes.put(index, e);
+      causes.put(index, e);
       int click = Math.max(1, robot.clicks.size());
       return result.clicks(robot.clicks).ious(recorder.ious())
           .seconds((System.nanoTime() - t0) / 1e9, 0, robot.nanos / 1e9)
@@ -426,6 +532,13 @@ public final class Evaluator {
 
   private record Task(DatasetRun run, int index) {}
 
+  private record FailedSample(DatasetRun run, SampleResult result) {}
+
+  /** The first failed sample of a run under {@link FailurePolicy#FAIL}. */
+  private static final class Failures {
+    final AtomicReference<FailedSample> first = new AtomicReference<>();
+  }
+
   /** Computes and keeps the IoU after every step, and stops as the protocol says. */
   private static final class IouRecorder implements StopRule {
     private final Protocol protocol;
@@ -499,8 +612,19 @@ public final class Evaluator {
     private boolean plots = true;
     private Map<String, String> settings = Map.of();
     private boolean restart;
+    private Optional<SampleRunner> runner = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * Runs the samples with {@code runner} (e.g. on a cluster) instead of worker threads in this JVM; the runner
+     * evaluates them with {@link Evaluator#worker()}s of an evaluator built like this one, and this evaluator
+     * merges, logs and writes the results as usual. With a {@link #modelName}, no model is loaded here.
+     */
+    public Builder runner(SampleRunner runner) {
+      this.runner = Optional.of(Objects.requireNonNull(runner, "runner"));
+      return this;
+    }
 
     /**
      * Settings the evaluator cannot see (e.g. the predictor's eval mode and flip, the model file's hash), recorded

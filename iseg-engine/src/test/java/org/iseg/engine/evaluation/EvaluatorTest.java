@@ -280,6 +280,48 @@ class EvaluatorTest {
         .dataset(Synthetic.disks("d", 2)).model(NearestClickModel::unbounded).noProgress().noTable().build().run());
   }
 
+  @Test
+  void aRunnerElsewhereGivesTheLocalResultsAndResumesFromTheLog(@TempDir Path dir) throws IOException {
+    EvaluationDataset a = Synthetic.disks("disks", 5);
+    EvaluationDataset b = Synthetic.disks("more", 3);
+    DatasetResult local = quiet(a).dataset(b).protocol(ALL_CLICKS).build().run().results().get(0);
+    // a runner that works on its own evaluator (as a cluster node would), in reverse order, one model for all
+    List<SampleTask> seen = new java.util.ArrayList<>();
+    SampleRunner reversed = (tasks, results) -> {
+      try (Evaluator.SampleWorker worker = quiet(a).dataset(b).protocol(ALL_CLICKS).build().worker()) {
+        for (int k = tasks.size() - 1; k >= 0; k--) {
+          SampleTask t = tasks.get(k);
+          seen.add(t);
+          results.accept(t, worker.evaluate(t.dataset(), t.index()));
+        }
+      }
+    };
+    // an interrupted run logged two samples of the first dataset: the runner gets only the rest
+    quiet(a).workers(1).protocol(ALL_CLICKS).outputDir(dir).build().run();
+    Path log = dir.resolve("disks.samples.jsonl");
+    Files.write(log, Files.readAllLines(log).subList(0, 2));
+    EvaluationReport elsewhere = quiet(a).dataset(b).protocol(ALL_CLICKS).runner(reversed).outputDir(dir).build()
+        .run();
+    assertEquals(6, seen.size(), seen.toString());
+    assertEquals(List.of(new SampleTask(1, "more", 2), new SampleTask(1, "more", 1), new SampleTask(1, "more", 0),
+        new SampleTask(0, "disks", 4), new SampleTask(0, "disks", 3), new SampleTask(0, "disks", 2)), seen);
+    assertSameOutcome(local, elsewhere.result("disks"));
+    assertSameOutcome(local, ResultsJson.read(dir.resolve("disks.json")));
+    assertEquals(5, Files.readAllLines(dir.resolve("disks.samples.jsonl")).size());
+    assertEquals(3, elsewhere.result("more").samples().size());
+
+    // results for other data (a node with other files) are refused, naming the sample
+    SampleRunner wrong = (tasks, results) -> {
+      try (Evaluator.SampleWorker worker = quiet(Synthetic.disks("disks", 4)).build().worker()) {
+        results.accept(tasks.get(0), worker.evaluate(0, 3));
+      }
+    };
+    EvaluationException e = assertThrows(EvaluationException.class,
+        () -> quiet(a).runner(wrong).build().run());
+    assertTrue(e.getMessage().contains("disks sample 0") && e.getMessage().contains("same dataset files"),
+        e.getMessage());
+  }
+
   private static void assertSameOutcome(DatasetResult a, DatasetResult b) {
     assertEquals(a.samples().size(), b.samples().size());
     for (int s = 0; s < a.samples().size(); s++) {

@@ -2,6 +2,7 @@ package org.iseg.examples.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.iseg.models.compact.DefaultNetwork;
  * files ({@code .pt}, {@code .ts}, {@code .torchscript}) to {@code torchscript}; any other registered model name
  * (a plug-in) to that provider.
  */
-record ModelSource(String label, String provider, Map<String, String> options) {
+record ModelSource(String label, String provider, Map<String, String> options) implements Serializable {
   /** The provider of networks behind RITM's predictor. */
   static final String NETWORKS = "ritm";
 
