@@ -97,7 +97,7 @@ public final class Conv2dBlock extends TorchModule {
     long pixels = ((x.getShape().get(2) + 2L * padding - effective) / stride + 1)
         * ((x.getShape().get(3) + 2L * padding - effective) / stride + 1);
     NDList y = gemmKernels
-        ? ConvolutionKernels.run(pixels, groups,
+        ? ConvolutionKernels.run(pixels, inChannels / groups, kernel, groups,
             () -> Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups))
         : Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups);
     BatchNormFolding.convolutionOutput(this, y.head());

@@ -23,17 +23,22 @@ import java.util.Optional;
  * because DJL does not expose it; without that symbol every convolution stays on oneDNN.
  */
 public final class ConvolutionKernels {
-  /** Output maps with at most this many pixels run on the GEMM path (HRNet's 1/8 .. 1/32 branches at 400 px). */
-  static final long GEMM_MAX_PIXELS = 64 * 64;
+  /**
+   * The GEMM path unfolds the input into an (in x k x k) by (output pixels) matrix; up to this many elements it
+   * beats oneDNN's SSE4.1 kernels (1 thread, per call, {@code iseg bench model}'s shapes: HRNet18's 18-channel
+   * 3x3 at 100x100 3.5 vs 7.5 ms, 36 at 50x50 2.0 vs 6.0 ms, 144 at 13x13 2.5 vs 3.0 ms), beyond it oneDNN wins
+   * (64 x 3x3 at 100x100: 125 vs 48.5 ms; 256 -> 18 3x3: 739 vs 148 ms).
+   */
+  static final long GEMM_MAX_ELEMENTS = 1_700_000;
 
   private static final Optional<Switch> SWITCH = Switch.find();
 
   private ConvolutionKernels() {}
 
-  /** Whether convolutions with {@code outPixels} output pixels per map should leave oneDNN. */
-  static boolean preferGemm(long outPixels, int groups) {
+  /** Whether a convolution with {@code outPixels} output pixels per map should leave oneDNN. */
+  static boolean preferGemm(long outPixels, int inChannels, int kernel, int groups) {
     // Grouped (depthwise) convolutions have no efficient GEMM path in libtorch: 14x slower there.
-    return groups == 1 && outPixels <= GEMM_MAX_PIXELS;
+    return groups == 1 && (long) inChannels * kernel * kernel * outPixels <= GEMM_MAX_ELEMENTS;
   }
 
   /**
@@ -54,10 +59,10 @@ public final class ConvolutionKernels {
   }
 
   /** Runs {@code conv} on the kernels {@link #preferGemm} picks. */
-  static <T> T run(long outPixels, int groups, java.util.function.Supplier<T> conv) {
+  static <T> T run(long outPixels, int inChannels, int kernel, int groups, java.util.function.Supplier<T> conv) {
     // Through DJL, libtorch's GEMM path records no autograd history (TrainingStepTest: 43 of 470 parameters got
     // gradients): only inference without gradients (not training, not BRS) takes it.
-    if (SWITCH.isEmpty() || !preferGemm(outPixels, groups) || JniUtils.isGradMode()) {
+    if (SWITCH.isEmpty() || !preferGemm(outPixels, inChannels, kernel, groups) || JniUtils.isGradMode()) {
       return conv.get();
     }
     Switch s = SWITCH.get();
@@ -71,7 +76,7 @@ public final class ConvolutionKernels {
 
   /** What the choice is in this JVM, for benchmarks. */
   public static String status() {
-    return SWITCH.isPresent() ? "oneDNN above " + GEMM_MAX_PIXELS + " output pixels, im2col + MKL GEMM below"
+    return SWITCH.isPresent() ? "im2col + MKL GEMM up to " + GEMM_MAX_ELEMENTS + " unfolded elements, oneDNN above"
         : "oneDNN for every convolution";
   }
 

@@ -42,9 +42,11 @@ class ConvolutionKernelsTest {
 
   @Test
   void gemmOnlyForSmallUngroupedMaps() {
-    assertTrue(ConvolutionKernels.preferGemm(50 * 50, 1));
-    assertFalse(ConvolutionKernels.preferGemm(100 * 100, 1));
-    assertFalse(ConvolutionKernels.preferGemm(10 * 10, 32), "depthwise stays on oneDNN");
+    assertTrue(ConvolutionKernels.preferGemm(100 * 100, 18, 3, 1), "HRNet18's first branch");
+    assertTrue(ConvolutionKernels.preferGemm(13 * 13, 144, 3, 1), "HRNet18's last branch");
+    assertFalse(ConvolutionKernels.preferGemm(100 * 100, 64, 3, 1), "the stem's 64 channels at 1/4");
+    assertFalse(ConvolutionKernels.preferGemm(200 * 200, 18, 3, 1));
+    assertFalse(ConvolutionKernels.preferGemm(10 * 10, 1, 3, 32), "depthwise stays on oneDNN");
   }
 
   @Test
