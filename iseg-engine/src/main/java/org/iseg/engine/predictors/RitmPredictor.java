@@ -131,7 +131,9 @@ public final class RitmPredictor implements IisModel {
     try (NDManager m = manager.newSubManager()) {
       NDArray input = input(m, x, previous);
       float[] zoomProbs = state.previousIsPrediction() ? previous : new float[previous.length];
-      Pass pass = run(m, x, state.previous(), input, clicks, state.zoomRoi(), zoomProbs, state.brs());
+      // Another mode's vector lives in another space (or means another optimisation): start afresh.
+      Optional<BrsState> brsState = state.brs().filter(b -> b.mode() == config.brsMode());
+      Pass pass = run(m, x, state.previous(), input, clicks, state.zoomRoi(), zoomProbs, brsState);
       if (config.zoomIn().isPresent() && config.zoomIn().get().recalculate(pass.roi, pass.probs, height, width)) {
         // RITM re-runs the prediction: ZoomIn now finds the object in the new probabilities, the network still
         // gets the old previous mask.

@@ -212,7 +212,8 @@ class BrsReplayTest {
       Optional<Roi> kept = k == 2 ? Optional.empty() : Optional.of(roi(rois, k - 2));
       Optional<BrsState> brs = Optional.empty();
       if (k > 2) {
-        brs = Optional.of(new BrsState(golden.get("opt_x_c" + (k - 1)).toDoubleArray(), 0, 0, Optional.empty()));
+        brs = Optional.of(new BrsState(BrsMode.parse(mode), golden.get("opt_x_c" + (k - 1)).toDoubleArray(), 0, 0,
+            Optional.empty()));
       }
       State z = new PredictorState(ProbabilityMap.of(h, w, previous), kept, true, brs);
       List<Click> pcs = new ArrayList<>();
