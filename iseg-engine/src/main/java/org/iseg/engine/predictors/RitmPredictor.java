@@ -84,6 +84,16 @@ public final class RitmPredictor implements IisModel {
   }
 
   /**
+   * A predictor over this one's network with another configuration (the annotation server's per-session BRS
+   * mode); closing it closes neither the network nor this predictor.
+   *
+   * @throws IllegalArgumentException when the network cannot run {@code other}'s BRS mode, saying why
+   */
+  public RitmPredictor reconfigured(PredictorConfig other) {
+    return new RitmPredictor(name, network, other);
+  }
+
+  /**
    * A predictor over a RITM checkpoint ({@code torch.save({'state_dict', 'config'})}, e.g. the official
    * {@code coco_lvis_h18s_itermask.pth}): the architecture from its config, the weights from its state dict.
    * The predictor owns the network; its name is the file name without extension.
