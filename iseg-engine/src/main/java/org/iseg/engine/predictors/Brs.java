@@ -129,7 +129,8 @@ final class Brs {
       }
       NDArray logits = objective.best != null ? objective.best : objective.logitsAt(x);
       Optional<ProbabilityMap> head = point.isPresent() ? Optional.of(headPrevious) : Optional.empty();
-      BrsState state = point.isPresent() ? new BrsState(x, 0, 0, head) : new BrsState(x, h, w, head);
+      BrsState state = point.isPresent()
+          ? new BrsState(config.mode(), x, 0, 0, head) : new BrsState(config.mode(), x, h, w, head);
       return new Step(logits, state, Collections.unmodifiableList(objective.trace), result);
     } finally {
       JniUtils.setGradMode(grad);

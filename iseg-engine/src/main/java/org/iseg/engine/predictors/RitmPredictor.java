@@ -90,6 +90,16 @@ public final class RitmPredictor implements IisModel {
   }
 
   /**
+   * A predictor over this one's network with another configuration (the annotation server's per-session BRS
+   * mode); closing it closes neither the network nor this predictor.
+   *
+   * @throws IllegalArgumentException when the network cannot run {@code other}'s BRS mode, saying why
+   */
+  public RitmPredictor reconfigured(PredictorConfig other) {
+    return new RitmPredictor(name, network, other);
+  }
+
+  /**
    * A predictor over a RITM checkpoint ({@code torch.save({'state_dict', 'config'})}, e.g. the official
    * {@code coco_lvis_h18s_itermask.pth}): the architecture from its config, the weights from its state dict.
    * The predictor owns the network; its name is the file name without extension.
@@ -137,7 +147,9 @@ public final class RitmPredictor implements IisModel {
     try (NDManager m = manager.newSubManager()) {
       NDArray input = input(m, x, previous);
       float[] zoomProbs = state.previousIsPrediction() ? previous : new float[previous.length];
-      Pass pass = run(m, x, state.previous(), input, clicks, state.zoomRoi(), zoomProbs, state.brs());
+      // Another mode's vector lives in another space (or means another optimisation): start afresh.
+      Optional<BrsState> brsState = state.brs().filter(b -> b.mode() == config.brsMode());
+      Pass pass = run(m, x, state.previous(), input, clicks, state.zoomRoi(), zoomProbs, brsState);
       if (config.zoomIn().isPresent() && config.zoomIn().get().recalculate(pass.roi, pass.probs, height, width)) {
         // RITM re-runs the prediction: ZoomIn now finds the object in the new probabilities, the network still
         // gets the old previous mask.

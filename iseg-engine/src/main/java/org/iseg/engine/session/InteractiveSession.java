@@ -42,7 +42,8 @@ import org.iseg.api.State;
  *
  * <p><b>Models.</b> A session does not own a model. Each call may pass a different instance, as long as they
  * are the same network: a state returned by one is handed to the next (the server's model pool relies on it,
- * and the annotator rebuilds its ZoomIn predictor when its settings change).
+ * and the annotator rebuilds its predictor when its ZoomIn or BRS settings change; a BRS predictor ignores an
+ * optimised vector that another mode left in the state and starts afresh).
  */
 public final class InteractiveSession {
   /** RITM demo's default probability threshold. */

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.iseg.api.Click;
+import org.iseg.api.Image;
+import org.iseg.api.Prediction;
+import org.iseg.models.IisNetwork;
 import org.junit.jupiter.api.Test;
 
 /** RITM's mode names, their predictor settings, and the errors for modes a predictor cannot run. */
@@ -56,5 +63,49 @@ class BrsModeTest {
       RitmPredictor.of("mobilenet", net, Presets.evalMode("cvpr", "GrabCut").withBrs(BrsConfig.of(BrsMode.RGB_BRS)))
           .close();
     }
+  }
+
+  /**
+   * A state optimised by another mode is not this predictor's starting vector (the annotator switches modes
+   * mid-object): f-BRS-A and f-BRS-B share HRNet's modulation point, so only the mode tells their vectors apart.
+   */
+  @Test
+  void aVectorOptimisedByAnotherModeIsNotReused() {
+    try (IisNetwork net = BrsGolden.network()) {
+      PredictorConfig config = new PredictorConfig(Optional.empty(), OptionalInt.empty(), false, OptionalInt.empty())
+          .withBrs(BrsConfig.of(BrsMode.F_BRS_A).withMaxFun(3));
+      Image image = Image.of(64, 64, ramp(64, 64));
+      List<Click> pcs = List.of(Click.positive(20, 20, 0));
+      List<Click> ncs = List.of(Click.negative(44, 44, 1));
+      try (RitmPredictor model = RitmPredictor.of("hrnet18s", net, config)) {
+        PredictorState first = (PredictorState) model.predict(image, model.initialZ(image), pcs, List.of()).z();
+        double[] far = new double[2 * 270];
+        Arrays.fill(far, 3.0);
+        float[] fresh = predictFrom(model, image, first, Optional.empty(), pcs, ncs);
+        float[] foreign = predictFrom(model, image, first,
+            Optional.of(new BrsState(BrsMode.F_BRS_B, far, 0, 0, Optional.empty())), pcs, ncs);
+        float[] own = predictFrom(model, image, first,
+            Optional.of(new BrsState(BrsMode.F_BRS_A, far, 0, 0, Optional.empty())), pcs, ncs);
+        assertTrue(Arrays.equals(fresh, foreign), "f-BRS-B's vector must not seed f-BRS-A");
+        assertTrue(!Arrays.equals(fresh, own), "the predictor's own vector is where it starts");
+      }
+    }
+  }
+
+  private static float[] predictFrom(RitmPredictor model, Image image, PredictorState before, Optional<BrsState> brs,
+      List<Click> pcs, List<Click> ncs) {
+    PredictorState z = new PredictorState(before.previous(), before.zoomRoi(), true, brs);
+    Prediction p = model.predict(image, z, pcs, ncs);
+    return p.y().toArray();
+  }
+
+  private static byte[] ramp(int h, int w) {
+    byte[] rgb = new byte[3 * h * w];
+    for (int i = 0; i < h * w; i++) {
+      rgb[3 * i] = (byte) (4 * (i % w));
+      rgb[3 * i + 1] = (byte) (4 * (i / w));
+      rgb[3 * i + 2] = (byte) 128;
+    }
+    return rgb;
   }
 }

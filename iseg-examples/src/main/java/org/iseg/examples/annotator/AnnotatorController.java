@@ -14,6 +14,7 @@ import org.iseg.api.Mask;
 import org.iseg.api.Prediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
+import org.iseg.engine.predictors.BrsMode;
 import org.iseg.engine.session.InteractiveSession;
 
 /**
@@ -146,18 +147,28 @@ public final class AnnotatorController {
     return predictorFactory.supportsZoomIn();
   }
 
+  /** Whether the predictor factory runs RITM's BRS types (the view greys the BRS type out otherwise). */
+  public boolean supportsBrs() {
+    return predictorFactory.supportsBrs();
+  }
+
   /**
    * New predictor settings: the predictor is rebuilt and used from the next click on; the clicks and the shown
    * prediction stay (as RITM's demo resets its predictor), so changing a setting never runs the model on the
-   * UI thread.
+   * UI thread. A new BRS type starts its optimisation afresh at the next click, from the shown prediction
+   * (RITM's demo builds a new predictor, and greys its BRS options out once an object has clicks).
+   *
+   * @throws IllegalArgumentException when the model cannot run the settings' BRS type (not a RITM network, or
+   *     f-BRS without HRNet); the settings and the predictor stay as they were
    */
   public void setPredictorSettings(PredictorSettings settings) {
     Objects.requireNonNull(settings, "settings");
     if (settings.equals(predictorSettings)) {
       return;
     }
+    IisModel next = predictorFor(settings); // first: a refused setting changes nothing
     predictorSettings = settings;
-    predictor = predictorFor(settings);
+    predictor = next;
   }
 
   // ------------------------------------------------------------------------------------------ clicks
@@ -338,11 +349,20 @@ public final class AnnotatorController {
     return session.orElseThrow(() -> new IllegalStateException("load an image before you " + action));
   }
 
-  /** The factory's predictor, seeing only the most recent clicks when the settings limit them. */
+  /**
+   * The factory's predictor; with NoBRS and a clicks limit it sees only the most recent clicks (with a BRS type
+   * the predictor applies RITM's limit itself).
+   */
   private IisModel predictorFor(PredictorSettings settings) {
+    if (settings.brsMode() != BrsMode.NO_BRS && !predictorFactory.supportsBrs()) {
+      throw new IllegalArgumentException(settings.brsMode() + " needs RITM's predictor over an iseg network, and "
+          + "model '" + model.name() + "' runs as it is (an exported or plug-in model); use NoBRS, or open a RITM "
+          + "checkpoint, network folder or .safetensors file with --checkpoint");
+    }
     IisModel made = predictorFactory.create(model, settings);
     OptionalInt limit = settings.netClicksLimit();
-    return limit.isPresent() ? new RecentClicks(made, limit.getAsInt()) : made;
+    boolean recent = limit.isPresent() && settings.brsMode() == BrsMode.NO_BRS;
+    return recent ? new RecentClicks(made, limit.getAsInt()) : made;
   }
 
   /** A click ready to be predicted; {@link #run()} may be called on any thread. */

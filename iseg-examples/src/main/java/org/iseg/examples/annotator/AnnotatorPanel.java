@@ -23,6 +23,7 @@ import javax.swing.Box;
 import javax.swing.BoxLayout;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
+import javax.swing.JComboBox;
 import javax.swing.JComponent;
 import javax.swing.JFileChooser;
 import javax.swing.JLabel;
@@ -36,11 +37,12 @@ import javax.swing.SpinnerNumberModel;
 import javax.swing.filechooser.FileNameExtensionFilter;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
+import org.iseg.engine.predictors.BrsMode;
 
 /**
  * The annotator's Swing view: a thin layer over {@link AnnotatorController}. A toolbar (Load image, Load mask,
- * Save mask, Fit), the zoomable image, and RITM's control column (clicks management, ZoomIn options, network
- * clicks, threshold, alpha blending, click radius). Model calls run on the {@code inference} executor, never
+ * Save mask, Fit), the zoomable image, and RITM's control column (clicks management, ZoomIn options, BRS options:
+ * BRS type, network clicks, L-BFGS-B max iterations; threshold, alpha blending, click radius). Model calls run on the {@code inference} executor, never
  * on the Swing thread; while one runs further clicks are refused with a note in the status line.
  *
  * <p><b>Keys.</b> Space (finish the object), {@code a} (finish it partially), Ctrl+Z and Backspace (undo),
@@ -71,7 +73,13 @@ public final class AnnotatorPanel extends JPanel {
   private final JSpinner skipClicks = new JSpinner(new SpinnerNumberModel(-1, -1, 100, 1));
   private final JSpinner targetSize = new JSpinner(new SpinnerNumberModel(400, 100, 4096, 50));
   private final JSpinner expandRatio = new JSpinner(new SpinnerNumberModel(1.4, 1.0, 2.0, 0.1));
+  private final JComboBox<BrsMode> brsMode = new JComboBox<>(BrsMode.values());
   private final JSpinner netClicks = new JSpinner(new SpinnerNumberModel(0, 0, 100, 1));
+  private final JSpinner lbfgsIterations =
+      new JSpinner(new SpinnerNumberModel(20, 1, PredictorSettings.MAX_LBFGS_ITERATIONS, 1));
+  private final JLabel lbfgsLabel = new JLabel("L-BFGS-B max iterations");
+  /** Set while the controls are written from the controller, so that their listeners stay quiet. */
+  private boolean syncing;
   private final JSlider threshold = new JSlider(0, 100, 50);
   private final JSlider alpha = new JSlider(0, 100, 50);
   private final JSlider radius = new JSlider(0, 10, 3);
@@ -327,9 +335,17 @@ public final class AnnotatorPanel extends JPanel {
     }
     column.add(zoom);
 
-    JPanel network = titled("Network clicks (0 = all)", new BorderLayout());
-    network.add(netClicks, BorderLayout.CENTER);
-    column.add(network);
+    brsMode.setName("brs-type");
+    netClicks.setName("net-clicks");
+    lbfgsIterations.setName("lbfgs-max-iterations");
+    JPanel brs = titled("BRS options", new GridBagLayout());
+    addRow(brs, 0, brsMode, new JLabel("Network clicks (0 = all)"), netClicks);
+    addRow(brs, 1, new JLabel(""), lbfgsLabel, lbfgsIterations);
+    if (!controller.supportsBrs()) {
+      brsMode.setEnabled(false);
+      brsMode.setToolTipText("this model runs as it is, without RITM's predictor: NoBRS only");
+    }
+    column.add(brs);
 
     column.add(slider("Prediction threshold", threshold, 25));
     column.add(slider("Alpha blending coefficient", alpha, 25));
@@ -340,7 +356,7 @@ public final class AnnotatorPanel extends JPanel {
       }
       fraction.setLabelTable(labels);
     }
-    for (JSpinner spinner : new JSpinner[] {skipClicks, targetSize, netClicks}) {
+    for (JSpinner spinner : new JSpinner[] {skipClicks, targetSize, netClicks, lbfgsIterations}) {
       ((JSpinner.DefaultEditor) spinner.getEditor()).getTextField().setColumns(4);
     }
     expandRatio.setEditor(new JSpinner.NumberEditor(expandRatio, "0.0#"));
@@ -354,6 +370,8 @@ public final class AnnotatorPanel extends JPanel {
     targetSize.addChangeListener(e -> settingsChanged());
     expandRatio.addChangeListener(e -> settingsChanged());
     netClicks.addChangeListener(e -> settingsChanged());
+    lbfgsIterations.addChangeListener(e -> settingsChanged());
+    brsMode.addActionListener(e -> brsModeChanged());
     threshold.addChangeListener(e -> {
       controller.setThreshold(threshold.getValue() / 100.0);
       refresh(false);
@@ -370,28 +388,75 @@ public final class AnnotatorPanel extends JPanel {
     return column;
   }
 
+  /** RITM's {@code _change_brs_mode}: a BRS type with the network clicks at "all" starts from RITM's 8. */
+  private void brsModeChanged() {
+    if (syncing) {
+      return;
+    }
+    if (brsMode.getSelectedItem() != BrsMode.NO_BRS && (Integer) netClicks.getValue() == 0) {
+      syncing = true;
+      netClicks.setValue(8);
+      syncing = false;
+    }
+    settingsChanged();
+  }
+
+  /**
+   * Hands the controls' values to the controller; a setting it refuses (a BRS type the model cannot run) is
+   * reported and the controls return to the settings in use.
+   */
   private void settingsChanged() {
-    guard(() -> {
+    if (syncing) {
+      return;
+    }
+    try {
       int limit = (Integer) netClicks.getValue();
       PredictorSettings.ZoomIn zoom = new PredictorSettings.ZoomIn(useZoomIn.isSelected(),
           (Integer) skipClicks.getValue(), (Integer) targetSize.getValue(),
           ((Number) expandRatio.getValue()).doubleValue(), fixedCrop.isSelected());
+      BrsMode before = controller.predictorSettings().brsMode();
       controller.setPredictorSettings(new PredictorSettings(zoom,
-          limit == 0 ? OptionalInt.empty() : OptionalInt.of(limit)));
-    });
+          limit == 0 ? OptionalInt.empty() : OptionalInt.of(limit), (BrsMode) brsMode.getSelectedItem(),
+          (Integer) lbfgsIterations.getValue()));
+      BrsMode now = controller.predictorSettings().brsMode();
+      if (now != before) {
+        note = now == BrsMode.NO_BRS ? "NoBRS from the next click"
+            : now + " from the next click (slower: it backpropagates through the network)";
+      }
+      enableBrsControls();
+      refresh(false);
+    } catch (RuntimeException e) {
+      syncFromController();
+      showError(e);
+    }
   }
 
   private void syncFromController() {
-    PredictorSettings s = controller.predictorSettings();
-    useZoomIn.setSelected(s.zoomIn().enabled());
-    fixedCrop.setSelected(s.zoomIn().fixedCrop());
-    skipClicks.setValue(s.zoomIn().skipClicks());
-    targetSize.setValue(s.zoomIn().targetSize());
-    expandRatio.setValue(s.zoomIn().expansionRatio());
-    netClicks.setValue(s.netClicksLimit().orElse(0));
-    threshold.setValue((int) Math.round(controller.threshold() * 100));
-    alpha.setValue((int) Math.round(controller.alpha() * 100));
-    radius.setValue(controller.clickRadius());
+    syncing = true;
+    try {
+      PredictorSettings s = controller.predictorSettings();
+      useZoomIn.setSelected(s.zoomIn().enabled());
+      fixedCrop.setSelected(s.zoomIn().fixedCrop());
+      skipClicks.setValue(s.zoomIn().skipClicks());
+      targetSize.setValue(s.zoomIn().targetSize());
+      expandRatio.setValue(s.zoomIn().expansionRatio());
+      brsMode.setSelectedItem(s.brsMode());
+      netClicks.setValue(s.netClicksLimit().orElse(0));
+      lbfgsIterations.setValue(s.lbfgsMaxIterations());
+      threshold.setValue((int) Math.round(controller.threshold() * 100));
+      alpha.setValue((int) Math.round(controller.alpha() * 100));
+      radius.setValue(controller.clickRadius());
+    } finally {
+      syncing = false;
+    }
+    enableBrsControls();
+  }
+
+  /** RITM greys the optimiser's setting out with NoBRS (the network clicks stay: iseg's recent-clicks limit). */
+  private void enableBrsControls() {
+    boolean brs = controller.predictorSettings().brsMode() != BrsMode.NO_BRS;
+    lbfgsIterations.setEnabled(brs);
+    lbfgsLabel.setEnabled(brs);
   }
 
   private void bindKeys() {
@@ -419,7 +484,8 @@ public final class AnnotatorPanel extends JPanel {
    * they ignore a typed space or {@code a} (the key press itself reaches the window's binding).
    */
   private void keepKeysFromControls() {
-    for (JComponent c : new JComponent[] {loadMask, saveMask, useZoomIn, fixedCrop, threshold, alpha, radius}) {
+    for (JComponent c : new JComponent[] {loadMask, saveMask, useZoomIn, fixedCrop, brsMode, threshold, alpha,
+        radius}) {
       c.setFocusable(false);
     }
     AbstractAction ignore = new AbstractAction() {
@@ -430,7 +496,7 @@ public final class AnnotatorPanel extends JPanel {
         // the key belongs to the window's binding
       }
     };
-    for (JSpinner spinner : new JSpinner[] {skipClicks, targetSize, expandRatio, netClicks}) {
+    for (JSpinner spinner : new JSpinner[] {skipClicks, targetSize, expandRatio, netClicks, lbfgsIterations}) {
       for (Component part : spinner.getComponents()) {
         if (part instanceof JButton arrow) {
           arrow.setFocusable(false);
@@ -468,7 +534,11 @@ public final class AnnotatorPanel extends JPanel {
       text.append("model: ").append(controller.modelName())
           .append("  |  ").append(image.width()).append("x").append(image.height())
           .append("  |  objects: ").append(controller.objectCount())
-          .append("  |  clicks: ").append(controller.clicks().size())
+          .append("  |  clicks: ").append(controller.clicks().size());
+      if (controller.predictorSettings().brsMode() != BrsMode.NO_BRS) {
+        text.append("  |  ").append(controller.predictorSettings().brsMode());
+      }
+      text
           .append("  |  zoom: ").append(Math.round(canvas.scale() * 100)).append("%");
     } else {
       text.append("no image");

@@ -13,9 +13,10 @@ import org.iseg.api.IisModel;
  * Annotator.open(model, Optional.empty(), zoomIn);
  * }</pre>
  *
- * The network clicks limit is applied by the annotator itself (it decides which clicks to pass), so a factory
- * only has to handle ZoomIn. The annotator never closes what a factory returns: a factory that allocates
- * resources frees them itself ({@link RitmPredictorFactory#close()} does).
+ * With NoBRS the network clicks limit is applied by the annotator itself (it decides which clicks to pass), so
+ * a factory only has to handle ZoomIn; a factory that {@linkplain #supportsBrs() runs RITM's BRS types} also
+ * gets the BRS type, RITM's network clicks limit and the optimiser's evaluations. The annotator never closes
+ * what a factory returns: a factory that allocates resources frees them itself ({@link RitmPredictorFactory#close()} does).
  */
 @FunctionalInterface
 public interface PredictorFactory {
@@ -26,6 +27,14 @@ public interface PredictorFactory {
   /** Whether this factory honours {@link PredictorSettings#zoomIn()}; the view greys ZoomIn out otherwise. */
   default boolean supportsZoomIn() {
     return true;
+  }
+
+  /**
+   * Whether this factory runs {@link PredictorSettings#brsMode()} other than NoBRS; the view greys the BRS type
+   * out otherwise, and the controller refuses one with a message.
+   */
+  default boolean supportsBrs() {
+    return false;
   }
 
   /** Calls the model on the whole image whatever the settings say (no ZoomIn available). */

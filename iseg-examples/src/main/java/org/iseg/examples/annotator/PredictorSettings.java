@@ -1,43 +1,73 @@
 package org.iseg.examples.annotator;
 
+import java.util.Objects;
 import java.util.OptionalInt;
+import org.iseg.engine.predictors.BrsMode;
 
 /**
- * The predictor options of the annotator, as RITM's demo offers them: ZoomIn and the network clicks limit.
+ * The predictor options of the annotator, as RITM's demo offers them: ZoomIn, the BRS type, the network clicks
+ * limit and the L-BFGS-B evaluations per click.
  *
  * <pre>{@code
  * PredictorSettings settings = PredictorSettings.defaults()
  *     .withZoomIn(ZoomIn.defaults().withTargetSize(600))
- *     .withNetClicksLimit(OptionalInt.of(8));
+ *     .withBrsMode(BrsMode.F_BRS_B)
+ *     .withNetClicksLimit(OptionalInt.of(8))
+ *     .withLbfgsMaxIterations(20);
  * }</pre>
  *
  * @param zoomIn the ZoomIn crop settings, handed to the {@link PredictorFactory}
- * @param netClicksLimit how many clicks the network sees; empty means all. The annotator passes the most recent
- *     {@code n} clicks (RITM passes the first {@code n}, because its BRS optimisation uses the rest; without BRS
- *     a later click would otherwise have no effect at all)
+ * @param netClicksLimit how many clicks the network sees; empty means all. With a BRS type this is RITM's
+ *     {@code net_clicks_limit}: the first {@code n} clicks reach the network, every click reaches the optimiser.
+ *     With NoBRS (where RITM's demo greys it out) the annotator passes the most recent {@code n} clicks instead,
+ *     since there a click the network never sees would have no effect at all
+ * @param brsMode RITM's "BRS type" ({@link BrsMode#NO_BRS} by default)
+ * @param lbfgsMaxIterations RITM's "L-BFGS-B max iterations": the optimiser's {@code maxfun} per click, 1..1000
+ *     (RITM's demo: 20); unused with NoBRS
  */
-public record PredictorSettings(ZoomIn zoomIn, OptionalInt netClicksLimit) {
+public record PredictorSettings(ZoomIn zoomIn, OptionalInt netClicksLimit, BrsMode brsMode, int lbfgsMaxIterations) {
+  /** RITM demo's bounds on "L-BFGS-B max iterations". */
+  public static final int MAX_LBFGS_ITERATIONS = 1000;
+
   public PredictorSettings {
     if (zoomIn == null || netClicksLimit == null) {
       throw new IllegalArgumentException("zoomIn and netClicksLimit must be non-null (use OptionalInt.empty())");
     }
+    Objects.requireNonNull(brsMode, "brsMode (use BrsMode.NO_BRS)");
     if (netClicksLimit.isPresent() && netClicksLimit.getAsInt() < 1) {
       throw new IllegalArgumentException(
           "network clicks limit must be at least 1 (or empty for no limit), got " + netClicksLimit.getAsInt());
     }
+    if (lbfgsMaxIterations < 1 || lbfgsMaxIterations > MAX_LBFGS_ITERATIONS) {
+      throw new IllegalArgumentException("L-BFGS-B max iterations must lie in 1.." + MAX_LBFGS_ITERATIONS + ", got "
+          + lbfgsMaxIterations);
+    }
   }
 
-  /** RITM demo defaults: ZoomIn on with a fixed 400 px crop, no clicks limit. */
+  /** NoBRS with 20 L-BFGS-B iterations kept for when a BRS type is chosen. */
+  public PredictorSettings(ZoomIn zoomIn, OptionalInt netClicksLimit) {
+    this(zoomIn, netClicksLimit, BrsMode.NO_BRS, 20);
+  }
+
+  /** RITM demo defaults: ZoomIn on with a fixed 400 px crop, no clicks limit, NoBRS. */
   public static PredictorSettings defaults() {
     return new PredictorSettings(ZoomIn.defaults(), OptionalInt.empty());
   }
 
   public PredictorSettings withZoomIn(ZoomIn newZoomIn) {
-    return new PredictorSettings(newZoomIn, netClicksLimit);
+    return new PredictorSettings(newZoomIn, netClicksLimit, brsMode, lbfgsMaxIterations);
   }
 
   public PredictorSettings withNetClicksLimit(OptionalInt limit) {
-    return new PredictorSettings(zoomIn, limit);
+    return new PredictorSettings(zoomIn, limit, brsMode, lbfgsMaxIterations);
+  }
+
+  public PredictorSettings withBrsMode(BrsMode mode) {
+    return new PredictorSettings(zoomIn, netClicksLimit, mode, lbfgsMaxIterations);
+  }
+
+  public PredictorSettings withLbfgsMaxIterations(int maxfun) {
+    return new PredictorSettings(zoomIn, netClicksLimit, brsMode, maxfun);
   }
 
   /**

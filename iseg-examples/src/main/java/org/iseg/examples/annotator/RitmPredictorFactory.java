@@ -6,14 +6,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.iseg.api.IisModel;
+import org.iseg.engine.predictors.BrsConfig;
+import org.iseg.engine.predictors.BrsMode;
 import org.iseg.engine.predictors.PredictorConfig;
 import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.engine.predictors.ZoomIn;
 
 /**
- * Connects the annotator's ZoomIn controls to iseg-engine's {@link RitmPredictor}: every settings change builds
- * a predictor over the same network with the chosen ZoomIn (RITM's demo rebuilds its predictor the same way).
+ * Connects the annotator's ZoomIn and BRS controls to iseg-engine's {@link RitmPredictor}: every settings change
+ * builds a predictor over the same network with the chosen ZoomIn and BRS type, as RITM's demo
+ * ({@code _reset_predictor}) rebuilds its predictor: BRS with the demo's {@code min_iou_diff} 1e-3, the chosen
+ * L-BFGS-B {@code maxfun} and network clicks limit.
  *
  * <pre>{@code
  * PredictorNetwork network = ...;   // the click network, shared by every predictor
@@ -23,8 +27,10 @@ import org.iseg.engine.predictors.ZoomIn;
  * }
  * }</pre>
  *
- * Flip averaging and LimitLongestSide come from the base configuration; ZoomIn comes from the annotator's
- * settings; the network clicks limit is applied by the annotator, not here. The predictors share the network
+ * Flip averaging and LimitLongestSide come from the base configuration; ZoomIn and BRS come from the annotator's
+ * settings; with NoBRS the network clicks limit is applied by the annotator, not here. A BRS type the network
+ * cannot run (f-BRS without HRNet, any BRS on the embedded compact network) is refused when the predictor is
+ * built, with the engine's message. The predictors share the network
  * and never close it; {@link #close()} frees the predictors this factory made.
  */
 public final class RitmPredictorFactory implements PredictorFactory, AutoCloseable {
@@ -55,14 +61,34 @@ public final class RitmPredictorFactory implements PredictorFactory, AutoCloseab
     return create(settings);
   }
 
-  /** A predictor over this factory's network for {@code settings}; this factory closes it. */
+  /**
+   * A predictor over this factory's network for {@code settings}; this factory closes it.
+   *
+   * @throws IllegalArgumentException when the network cannot run the BRS type, saying why and what to use
+   */
   public synchronized IisModel create(PredictorSettings settings) {
-    Optional<ZoomIn> zoomIn = settings.zoomIn().enabled()
-        ? Optional.of(toEngine(settings.zoomIn())) : Optional.empty();
-    RitmPredictor predictor = new RitmPredictor(name, network,
-        new PredictorConfig(zoomIn, base.maxSize(), base.withFlip(), OptionalInt.empty()));
+    RitmPredictor predictor = new RitmPredictor(name, network, config(settings));
     created.add(predictor);
     return predictor;
+  }
+
+  /** The engine's configuration for {@code settings} over this factory's base (flip, LimitLongestSide). */
+  PredictorConfig config(PredictorSettings settings) {
+    Optional<ZoomIn> zoomIn = settings.zoomIn().enabled()
+        ? Optional.of(toEngine(settings.zoomIn())) : Optional.empty();
+    PredictorConfig plain = new PredictorConfig(zoomIn, base.maxSize(), base.withFlip(), OptionalInt.empty());
+    if (settings.brsMode() == BrsMode.NO_BRS) {
+      return plain;
+    }
+    // RITM's net_clicks_limit: the first n clicks reach the network (no limit: all of them).
+    OptionalInt limit = OptionalInt.of(settings.netClicksLimit().orElse(Integer.MAX_VALUE));
+    return new PredictorConfig(zoomIn, base.maxSize(), base.withFlip(), limit)
+        .withBrs(BrsConfig.of(settings.brsMode()).withMinIouDiff(1e-3).withMaxFun(settings.lbfgsMaxIterations()));
+  }
+
+  @Override
+  public boolean supportsBrs() {
+    return true;
   }
 
   /** The engine's ZoomIn for the annotator's settings: fixed crop is a square {@code targetSize} crop. */

@@ -10,6 +10,8 @@ import org.iseg.api.State;
 import org.iseg.data.io.ImageFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.iseg.engine.predictors.BrsConfig;
+import org.iseg.engine.predictors.BrsMode;
 import org.iseg.engine.predictors.PredictorConfig;
 import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.Presets;
@@ -17,18 +19,37 @@ import org.iseg.engine.predictors.RitmPredictor;
 
 /**
  * Seconds per click of RITM's predictor on one image: the plain network, flip averaging, and the evaluation
- * preset (ZoomIn 400 + flip), with a fixed 5-click sequence.
+ * preset (ZoomIn 400 + flip), with a fixed 5-click sequence. With {@code --mode M[,M...]} (RITM's BRS names):
+ * the evaluation preset with NoBRS and with each mode (RITM's evaluation settings: {@code min_iou_diff} 0.01,
+ * maxfun 20, net_clicks_limit 8 / 5), next to each other.
  *
  * <pre>
  * java -cp ... org.iseg.examples.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds; 0 = overhead only]
+ *     [--mode f-BRS-B,f-BRS-C]
  * </pre>
  */
 public final class PredictorBenchmark {
   private PredictorBenchmark() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] arguments) {
+    List<String> positional = new ArrayList<>();
+    List<BrsMode> modes = new ArrayList<>();
+    for (int i = 0; i < arguments.length; i++) {
+      if (arguments[i].equals("--mode")) {
+        if (i + 1 >= arguments.length) {
+          throw new IllegalArgumentException("--mode needs a value, e.g. --mode f-BRS-B,f-BRS-C");
+        }
+        for (String name : arguments[++i].split(",")) {
+          modes.add(BrsMode.parse(name));
+        }
+      } else {
+        positional.add(arguments[i]);
+      }
+    }
+    String[] args = positional.toArray(String[]::new);
     if (args.length < 2) {
-      System.err.println("usage: PredictorBenchmark <RITM checkpoint .pth> <image> [rounds (default 3)]");
+      System.err.println("usage: PredictorBenchmark <RITM checkpoint .pth> <image> [rounds (default 3)]"
+          + " [--mode NoBRS|RGB-BRS|DistMap-BRS|f-BRS-A|f-BRS-B|f-BRS-C[,...]]");
       System.exit(2);
     }
     Path checkpoint = Path.of(args[0]);
@@ -45,6 +66,16 @@ public final class PredictorBenchmark {
     overhead(image, clicks);
     if (rounds == 0) {
       return; // overhead only
+    }
+    if (!modes.isEmpty()) {
+      PredictorConfig cvpr = Presets.evalMode("cvpr", "GrabCut");
+      run("cvpr NoBRS", checkpoint, cvpr, image, clicks, rounds);
+      for (BrsMode mode : modes) {
+        if (mode != BrsMode.NO_BRS) {
+          run("cvpr " + mode, checkpoint, cvpr.withBrs(BrsConfig.of(mode)), image, clicks, rounds);
+        }
+      }
+      return;
     }
     run("plain", checkpoint, PredictorConfig.builder().build(), image, clicks, rounds);
     run("flip", checkpoint, PredictorConfig.builder().withFlip(true).build(), image, clicks, rounds);

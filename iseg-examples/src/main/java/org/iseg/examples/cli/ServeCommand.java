@@ -38,6 +38,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Most clicks per object, in one request or one session (default 100; 413 above).")
   int maxClicks;
 
+  @Option(names = "--max-brs-iterations", defaultValue = "20",
+      description = "Most L-BFGS-B evaluations per click a BRS session may ask for (default RITM's 20; 400 above).")
+  int maxBrsIterations;
+
   @Option(names = "--max-sessions-per-client", defaultValue = "32",
       description = "Most sessions one client address may hold (default 32; 429 above).")
   int maxSessionsPerClient;
@@ -72,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         .threads(threads)
         .sessionTtl(sessionTtl)
         .maxClicks(maxClicks)
+        .maxBrsIterations(maxBrsIterations)
         .maxSessionsPerClient(maxSessionsPerClient)
         .allowedOrigins(allowedOrigins)
         .modelFactory(() -> model.predictor(predictorOptions))

@@ -46,7 +46,8 @@ import org.iseg.engine.session.InteractiveSession;
  *
  * <p><b>Sessions</b>, which keep the image, the click order and the previous prediction between calls:
  * <pre>
- * POST   /sessions              {"image": base64, "threshold"?: 0.5, "mask"?: base64 start mask}  → 201 state
+ * POST   /sessions              {"image": base64, "threshold"?: 0.5, "mask"?: base64 start mask,
+ *                                "brs_mode"?: "NoBRS", "net_clicks_limit"?: n, "lbfgs_max_iterations"?: 20} → 201 state
  * GET    /sessions/{id}         → state
  * POST   /sessions/{id}/clicks  {"x": col, "y": row, "positive"?: true}                          → state
  * POST   /sessions/{id}/undo    → state (409 when there is no click)
@@ -55,8 +56,10 @@ import org.iseg.engine.session.InteractiveSession;
  * DELETE /sessions/{id}         → {"deleted": id}
  * GET    /health                → {"status": "UP", "model_version", "sessions": n}
  * </pre>
- * A state is {@code {"id", "width", "height", "threshold", "clicks": [{"x","y","positive"}], "area", "points",
- * "mask_rle"}} with the run-length form of {@link MaskEncoding#rle}. A start mask (grey PNG, &gt; 127 = object)
+ * A state is {@code {"id", "width", "height", "threshold", "brs_mode", "clicks": [{"x","y","positive"}], "area",
+ * "points", "mask_rle"}} with the run-length form of {@link MaskEncoding#rle}. {@code brs_mode} is one of RITM's
+ * NoBRS, RGB-BRS, DistMap-BRS, f-BRS-A, f-BRS-B, f-BRS-C (see {@link BrsChoice}; 400 for another, or for a mode
+ * the model cannot run); {@code lbfgs_max_iterations} is capped by {@link Builder#maxBrsIterations}. A start mask (grey PNG, &gt; 127 = object)
  * starts an ITER-M model from it through {@link IisModel#initialZ(Image, Mask)}.
  *
  * <p><b>Label Studio ML backend</b>: {@code POST /predict} (smart keypoints and rectangles in
@@ -138,6 +141,7 @@ public final class AnnotationServer implements AutoCloseable {
       long maxBodyBytes,
       long maxPixels,
       int maxClicks,
+      int maxBrsIterations,
       int maxSessions,
       int maxSessionsPerClient,
       long sessionMemoryBytes,
@@ -155,7 +159,7 @@ public final class AnnotationServer implements AutoCloseable {
         settings.maxSessionsPerClient(), settings.sessionMemoryBytes());
     this.models = new ModelPool(settings.modelFactory(), settings.threads(), settings.modelWait());
     this.requests = new RequestParser(settings.maxBodyBytes(), settings.maxPixels(), settings.maxClicks(),
-        settings.threads());
+        settings.maxBrsIterations(), settings.threads());
     this.origins = new OriginCheck(settings.host(), settings.allowedOrigins());
     this.labelStudio = new LabelStudioRequests(requests, settings.labelStudioUrl(), settings.labelStudioToken());
     this.service = new SessionService(sessions, models);
@@ -481,6 +485,7 @@ public final class AnnotationServer implements AutoCloseable {
     private long maxBodyBytes = 32L << 20;
     private long maxPixels = 25_000_000L;
     private int maxClicks = 100;
+    private int maxBrsIterations = BrsChoice.DEFAULT_MAX_ITERATIONS;
     private int maxSessions = 256;
     private int maxSessionsPerClient = 32;
     private long sessionMemoryBytes = Runtime.getRuntime().maxMemory() / 2;
@@ -602,6 +607,20 @@ public final class AnnotationServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most L-BFGS-B evaluations a BRS session may ask for per click ({@code "lbfgs_max_iterations"}, 400
+     * above); default RITM's 20. It bounds one click's work: each evaluation is a forward and a backward pass,
+     * and the optimiser overruns it by at most one line search (20 evaluations).
+     */
+    public Builder maxBrsIterations(int maxBrsIterations) {
+      if (maxBrsIterations < 1 || maxBrsIterations > 1000) {
+        throw new IllegalArgumentException("maxBrsIterations must lie in 1..1000 (RITM's demo bounds), got "
+            + maxBrsIterations);
+      }
+      this.maxBrsIterations = maxBrsIterations;
+      return this;
+    }
+
     /** The most sessions open at once (429 above); default 256. */
     public Builder maxSessions(int maxSessions) {
       if (maxSessions < 1) {
@@ -653,7 +672,7 @@ public final class AnnotationServer implements AutoCloseable {
         throw new IllegalStateException("AnnotationServer needs a model: call modelFactory(() -> model) first");
       }
       return new AnnotationServer(new Settings(host, port, modelFactory, sessionTtl, maxBodyBytes, maxPixels,
-          maxClicks, maxSessions, maxSessionsPerClient, sessionMemoryBytes, allowedOrigins, labelStudioUrl,
+          maxClicks, maxBrsIterations, maxSessions, maxSessionsPerClient, sessionMemoryBytes, allowedOrigins, labelStudioUrl,
           labelStudioToken, threads, modelWait, idleTimeout, clock));
     }
   }

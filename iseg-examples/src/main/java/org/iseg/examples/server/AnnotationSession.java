@@ -13,7 +13,7 @@ import org.iseg.engine.session.InteractiveSession;
  */
 final class AnnotationSession {
   /** A session's id with one consistent state of it, to answer a request from. */
-  record Snapshot(String id, InteractiveSession session) {}
+  record Snapshot(String id, InteractiveSession session, BrsChoice brs) {}
 
   /**
    * Bytes a session holds per pixel: the RGB image, the blank and start probabilities, masks (an estimate of
@@ -26,13 +26,15 @@ final class AnnotationSession {
   private final String id;
   private final String owner;
   private final Image image;
+  private final BrsChoice brs;
   // Volatile so that bytes() reads it without waiting for a click that holds the lock while the model runs.
   private volatile InteractiveSession current;
   // Volatile, not locked: expiry sweeps on every request must not wait for a click that holds the lock.
   private volatile Instant lastUsed;
 
-  AnnotationSession(String id, String owner, InteractiveSession start, Instant now) {
+  AnnotationSession(String id, String owner, InteractiveSession start, BrsChoice brs, Instant now) {
     this.id = id;
+    this.brs = brs;
     this.owner = owner;
     this.image = start.image();
     this.current = start;
@@ -48,14 +50,29 @@ final class AnnotationSession {
     return owner;
   }
 
-  /** The memory estimate of a session on {@code pixels} pixels with {@code clicks} clicks. */
+  /** The memory estimate of a NoBRS session on {@code pixels} pixels with {@code clicks} clicks. */
   static long bytes(long pixels, int clicks) {
-    return pixels * (BYTES_PER_PIXEL + BYTES_PER_PIXEL_PER_CLICK * clicks);
+    return bytes(pixels, clicks, BrsChoice.NONE);
+  }
+
+  /** The memory estimate of a session on {@code pixels} pixels with {@code clicks} clicks under {@code brs}. */
+  static long bytes(long pixels, int clicks, BrsChoice brs) {
+    return pixels * BYTES_PER_PIXEL + clicks * clickBytes(pixels, brs);
+  }
+
+  /** What one more click adds to the estimate (the prediction and state kept for undo, BRS's vector). */
+  static long clickBytes(long pixels, BrsChoice brs) {
+    return pixels * BYTES_PER_PIXEL_PER_CLICK + brs.extraClickBytes(pixels);
   }
 
   /** This session's memory estimate now. */
   long bytes() {
-    return bytes((long) image.width() * image.height(), current.clicks().size());
+    return bytes((long) image.width() * image.height(), current.clicks().size(), brs);
+  }
+
+  /** The session's backpropagating refinement (fixed for its lifetime). */
+  BrsChoice brs() {
+    return brs;
   }
 
   /** The clicks of the current state (read without waiting for a click in progress). */
@@ -69,7 +86,7 @@ final class AnnotationSession {
   }
 
   synchronized Snapshot snapshot() {
-    return new Snapshot(id, current);
+    return new Snapshot(id, current, brs);
   }
 
   /** Replaces the state by {@code change} of it, under the lock; a change that throws leaves it as it was. */

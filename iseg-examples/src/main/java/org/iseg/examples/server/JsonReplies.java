@@ -25,7 +25,7 @@ final class JsonReplies {
     return MaskEncoding.appendRows(out, mask).append('}').toString();
   }
 
-  /** {@code {"id", "width", "height", "threshold", "clicks", "area", "points", "mask_rle"}} of one state. */
+  /** {@code {"id", "width", "height", "threshold", "brs_mode", "clicks", "area", "points", "mask_rle"}}. */
   static String state(Snapshot snapshot) {
     InteractiveSession session = snapshot.session();
     JsonObject out = new JsonObject();
@@ -33,6 +33,7 @@ final class JsonReplies {
     out.addProperty("width", session.image().width());
     out.addProperty("height", session.image().height());
     out.addProperty("threshold", session.threshold());
+    out.addProperty("brs_mode", snapshot.brs().mode().ritmName());
     JsonArray clicks = new JsonArray();
     for (Click click : session.clicks().all()) {
       JsonObject c = new JsonObject();

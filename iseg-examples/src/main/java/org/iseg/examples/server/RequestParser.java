@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.iseg.api.Click;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
+import org.iseg.engine.predictors.BrsMode;
 import org.iseg.engine.session.InteractiveSession;
 
 /**
@@ -31,7 +33,7 @@ final class RequestParser {
   record Interact(Image image, double threshold, List<Click> clicks) {}
 
   /** {@code POST /sessions}. */
-  record NewSession(Image image, double threshold, Optional<Mask> startMask) {}
+  record NewSession(Image image, double threshold, Optional<Mask> startMask, BrsChoice brs) {}
 
   /** {@code POST /sessions/{id}/clicks}, already checked against the session's image. */
   record ClickAt(int row, int col, boolean positive) {}
@@ -48,13 +50,15 @@ final class RequestParser {
   private final long maxBodyBytes;
   private final long maxPixels;
   private final int maxClicks;
+  private final int maxBrsIterations;
   /** Decoding inflates a body into pixels; bounding how many run at once bounds that memory. */
   private final Semaphore decoders;
 
-  RequestParser(long maxBodyBytes, long maxPixels, int maxClicks, int concurrentDecodes) {
+  RequestParser(long maxBodyBytes, long maxPixels, int maxClicks, int maxBrsIterations, int concurrentDecodes) {
     this.maxBodyBytes = maxBodyBytes;
     this.maxPixels = maxPixels;
     this.maxClicks = maxClicks;
+    this.maxBrsIterations = maxBrsIterations;
     this.decoders = new Semaphore(concurrentDecodes, true);
   }
 
@@ -89,6 +93,7 @@ final class RequestParser {
   /** {@code admit} sees the image's pixel count before it is decoded (the sessions' memory budget). */
   NewSession newSession(Exchange exchange, LongConsumer admit) throws IOException {
     JsonObject body = json(exchange);
+    BrsChoice brs = brs(body); // before the image is decoded: cheap to refuse
     Image image = image(body, "image", admit);
     double threshold = threshold(body);
     Optional<Mask> start = Optional.empty();
@@ -101,7 +106,52 @@ final class RequestParser {
       byte[] rgb = maskPixels.toRgbBytes();
       start = Optional.of(Mask.fromPredicate(image.height(), image.width(), i -> (rgb[3 * i] & 0xFF) > 127));
     }
-    return new NewSession(image, threshold, start);
+    return new NewSession(image, threshold, start, brs);
+  }
+
+  /**
+   * A session's {@code "brs_mode"} (RITM's names; default NoBRS), {@code "net_clicks_limit"} (1..this server's
+   * clicks limit; default the mode's) and {@code "lbfgs_max_iterations"} (1..this server's cap, which bounds the
+   * network passes of one click).
+   */
+  BrsChoice brs(JsonObject body) {
+    BrsMode mode = BrsMode.NO_BRS;
+    JsonElement value = body.get("brs_mode");
+    if (value != null && !value.isJsonNull()) {
+      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+        throw HttpError.badRequest("'brs_mode' must be a string, one of " + BrsChoice.MODES + "; got "
+            + abbreviate(value));
+      }
+      try {
+        mode = BrsMode.parse(value.getAsString());
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest("'brs_mode': " + e.getMessage());
+      }
+    }
+    OptionalInt netClicks = OptionalInt.empty();
+    if (body.has("net_clicks_limit") && !body.get("net_clicks_limit").isJsonNull()) {
+      netClicks = OptionalInt.of(integer(body.get("net_clicks_limit"), "net_clicks_limit", 1, maxClicks,
+          "this server's clicks limit"));
+    }
+    int iterations = Math.min(BrsChoice.DEFAULT_MAX_ITERATIONS, maxBrsIterations);
+    if (body.has("lbfgs_max_iterations") && !body.get("lbfgs_max_iterations").isJsonNull()) {
+      iterations = integer(body.get("lbfgs_max_iterations"), "lbfgs_max_iterations", 1, maxBrsIterations,
+          "this server's cap (--max-brs-iterations), which bounds one click's work");
+    }
+    return new BrsChoice(mode, netClicks, iterations);
+  }
+
+  /** An integer in [min, max]; {@code maxWhat} names where the maximum comes from. */
+  private static int integer(JsonElement value, String field, int min, int max, String maxWhat) {
+    double d = number(value, field);
+    if (d != Math.rint(d)) {
+      throw HttpError.badRequest("'" + field + "' must be an integer, got " + value);
+    }
+    if (d < min || d > max) {
+      throw HttpError.badRequest("'" + field + "' must lie in " + min + ".." + max + " (" + maxWhat + "), got "
+          + value);
+    }
+    return (int) d;
   }
 
   /**

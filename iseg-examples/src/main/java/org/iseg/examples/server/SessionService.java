@@ -1,5 +1,6 @@
 package org.iseg.examples.server;
 
+import org.iseg.api.IisModel;
 import org.iseg.api.Mask;
 import org.iseg.engine.session.InteractiveSession;
 import org.iseg.examples.server.AnnotationSession.Snapshot;
@@ -48,11 +49,14 @@ final class SessionService {
     }))).orElse(mask);
   }
 
-  /** A new session of {@code owner}; its start state is computed now so the first click only predicts. */
+  /**
+   * A new session of {@code owner}; its start state is computed now so the first click only predicts, and its
+   * BRS mode is tried on the model now (400 when the model cannot run it).
+   */
   Snapshot create(NewSession request, String owner) {
     InteractiveSession start;
     try {
-      start = models.apply(model -> {
+      start = withModel(request.brs(), model -> {
         InteractiveSession blank = InteractiveSession.start(model, request.image())
             .withThreshold(request.threshold());
         return request.startMask().isPresent()
@@ -63,7 +67,25 @@ final class SessionService {
       throw HttpError.badRequest(e.getMessage()); // e.g. a start mask for a model that is not ITER-M
     }
     long pixels = (long) request.image().width() * request.image().height();
-    return sessions.create(owner, pixels, id -> new AnnotationSession(id, owner, start, sessions.now())).snapshot();
+    return sessions.create(owner, pixels,
+        id -> new AnnotationSession(id, owner, start, request.brs(), sessions.now())).snapshot();
+  }
+
+  /**
+   * Runs {@code work} on a pooled model, through a BRS predictor over its network when the session asks for
+   * one (made and closed here, on the model's thread: the pool's models stay NoBRS).
+   */
+  private <T> T withModel(BrsChoice brs, java.util.function.Function<IisModel, T> work) {
+    return models.apply(pooled -> {
+      IisModel model = brs.open(pooled);
+      try {
+        return work.apply(model);
+      } finally {
+        if (model != pooled) {
+          model.close();
+        }
+      }
+    });
   }
 
   /** The session, marked as used; 404 when unknown or expired. */
@@ -74,8 +96,8 @@ final class SessionService {
   Snapshot click(AnnotationSession session, ClickAt click) {
     // Checked outside the session's lock: the store reads every session's size.
     long pixels = (long) session.image().width() * session.image().height();
-    sessions.requireMemory(pixels * AnnotationSession.BYTES_PER_PIXEL_PER_CLICK, "one more click");
-    return models.apply(model -> session.update(
+    sessions.requireMemory(AnnotationSession.clickBytes(pixels, session.brs()), "one more click");
+    return withModel(session.brs(), model -> session.update(
         s -> s.click(model, s.nextClick(click.row(), click.col(), click.positive()))));
   }
 

@@ -13,9 +13,12 @@ import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.JComboBox;
 import javax.swing.JComponent;
+import javax.swing.JSpinner;
 import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 import org.iseg.api.Click;
@@ -23,8 +26,15 @@ import org.iseg.api.IisModel;
 import org.iseg.api.Image;
 import org.iseg.api.Prediction;
 import org.iseg.api.State;
+import org.iseg.engine.predictors.BrsMode;
+import org.iseg.engine.predictors.PredictorNetwork;
+import org.iseg.engine.predictors.Presets;
 import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.IisNetworks;
+import org.iseg.models.NetworkConfig;
+import org.iseg.models.compact.DefaultNetwork;
 import org.junit.jupiter.api.Test;
 
 /** The Swing view without a window (works headless): mouse events, the busy guard, keys and errors. */
@@ -283,5 +293,62 @@ class AnnotatorPanelTest {
       assertEquals(3, asked.size());
       assertTrue(p.controller().clicks().isEmpty(), "'yes' loads the image and drops the work");
     });
+  }
+
+  private static <T extends Component> T named(AnnotatorPanel p, Class<T> type, String name) {
+    return allComponents(p).stream().filter(c -> name.equals(c.getName())).map(type::cast).findFirst().orElseThrow();
+  }
+
+  /**
+   * RITM's BRS options: the menu lists RITM's six types; a type the network cannot run is reported and the menu
+   * returns to the type in use; choosing BRS sets "all" network clicks to RITM's 8 and enables the L-BFGS-B field.
+   */
+  @Test
+  void theBrsMenuReportsTypesTheNetworkCannotRunAndSetsRitmsNetworkClicks() throws Exception {
+    try (IisNetwork compact = DefaultNetwork.load();
+        IisNetwork mobilenet = IisNetworks.create(NetworkConfig.ritm("mobilenetv2"));
+        RitmPredictorFactory compactFactory = RitmPredictorFactory.over("default", PredictorNetwork.of(compact),
+            Presets.noBrs(Optional.empty(), true));
+        RitmPredictorFactory mobileFactory = RitmPredictorFactory.over("mobilenetv2", PredictorNetwork.of(mobilenet),
+            Presets.noBrs(Optional.empty(), true))) {
+      AtomicReference<AnnotatorPanel> refusing = new AtomicReference<>();
+      AtomicReference<AnnotatorPanel> accepting = new AtomicReference<>();
+      AtomicReference<AnnotatorPanel> plain = new AtomicReference<>();
+      SwingUtilities.invokeAndWait(() -> {
+        refusing.set(new AnnotatorPanel(new AnnotatorController(compactFactory.defaultPredictor(), compactFactory),
+            Runnable::run, Runnable::run));
+        accepting.set(new AnnotatorPanel(new AnnotatorController(mobileFactory.defaultPredictor(), mobileFactory),
+            Runnable::run, Runnable::run));
+        plain.set(new AnnotatorPanel(new AnnotatorController(NearestClickModel.unbounded()), Runnable::run,
+            Runnable::run));
+      });
+      SwingUtilities.invokeAndWait(() -> {
+        JComboBox<?> menu = named(refusing.get(), JComboBox.class, "brs-type");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < menu.getItemCount(); i++) {
+          names.add(menu.getItemAt(i).toString());
+        }
+        assertEquals(List.of("NoBRS", "RGB-BRS", "DistMap-BRS", "f-BRS-A", "f-BRS-B", "f-BRS-C"), names);
+        menu.setSelectedItem(BrsMode.F_BRS_B);
+        assertTrue(refusing.get().statusText().contains("error: ")
+            && refusing.get().statusText().contains("Use NoBRS"), refusing.get().statusText());
+        assertEquals(BrsMode.NO_BRS, menu.getSelectedItem(), "the menu shows the type in use again");
+        assertEquals(BrsMode.NO_BRS, refusing.get().controller().predictorSettings().brsMode());
+
+        AnnotatorPanel p = accepting.get();
+        JSpinner lbfgs = named(p, JSpinner.class, "lbfgs-max-iterations");
+        assertFalse(lbfgs.isEnabled(), "NoBRS has no optimiser");
+        named(p, JComboBox.class, "brs-type").setSelectedItem(BrsMode.RGB_BRS);
+        PredictorSettings s = p.controller().predictorSettings();
+        assertEquals(BrsMode.RGB_BRS, s.brsMode());
+        assertEquals(java.util.OptionalInt.of(8), s.netClicksLimit(), "RITM's demo: INF becomes 8");
+        assertEquals(8, named(p, JSpinner.class, "net-clicks").getValue());
+        assertTrue(lbfgs.isEnabled());
+        lbfgs.setValue(5);
+        assertEquals(5, p.controller().predictorSettings().lbfgsMaxIterations());
+
+        assertFalse(named(plain.get(), JComboBox.class, "brs-type").isEnabled(), "an exported model has no BRS");
+      });
+    }
   }
 }

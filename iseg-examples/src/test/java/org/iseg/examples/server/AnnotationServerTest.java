@@ -826,4 +826,81 @@ class AnnotationServerTest {
       return false;
     }
   }
+
+  private static String sessionBody(Image image, String brsFields) {
+    return "{\"image\": \"" + TestImages.base64Png(image) + "\"" + brsFields + "}";
+  }
+
+  @Test
+  void aSessionsBrsModeIsValidatedWithMessagesThatListRitmsSix() throws Exception {
+    start();
+    Image image = TestImages.gradient(H, W);
+    String six = "NoBRS, RGB-BRS, DistMap-BRS, f-BRS-A, f-BRS-B, f-BRS-C";
+    assertError(send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"f-BRS-D\"")), 400, six);
+    assertError(send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": 2")), 400, six);
+    assertError(send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"f-BRS-B\", "
+        + "\"lbfgs_max_iterations\": 21")), 400, "1..20");
+    assertError(send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"f-BRS-B\", "
+        + "\"net_clicks_limit\": 0")), 400, "net_clicks_limit");
+    assertError(send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"f-BRS-B\"")), 400,
+        "needs RITM's predictor");
+    assertEquals(0, server.sessionCount(), "no refused session is kept");
+    Reply plain = send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"nobrs\""));
+    assertEquals(201, plain.status(), plain.raw().body());
+    assertEquals("NoBRS", plain.body().get("brs_mode").getAsString());
+  }
+
+  /**
+   * A BRS session over RITM's predictor: the compact default network cannot run BRS (400 at creation), the
+   * golden HRNet18s runs f-BRS-C per session while another session on the same models stays NoBRS.
+   */
+  @Test
+  void brsRunsPerSessionOverThePooledNetworks() throws Exception {
+    server = AnnotationServer.builder().port(0).threads(1)
+        .modelFactory(() -> org.iseg.api.spi.IisModelProvider.registry().get("ritm").create(java.util.Map.of("mode",
+            "none", "flip", "false")))
+        .build().start();
+    Image image = TestImages.gradient(64, 96);
+    assertError(send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"RGB-BRS\"")), 400, "Use NoBRS");
+    server.close();
+
+    String checkpoint = org.iseg.api.testing.SharedData.golden("ritm-models/hrnet18s_itermask/checkpoint.pth")
+        .toString();
+    server = AnnotationServer.builder().port(0).threads(1)
+        .modelFactory(() -> org.iseg.api.spi.IisModelProvider.registry().get("ritm").create(java.util.Map.of(
+            "checkpoint", checkpoint, "mode", "none", "flip", "false")))
+        .build().start();
+    List<String> masks = new ArrayList<>();
+    for (String brs : List.of("", ", \"brs_mode\": \"f-BRS-C\", \"lbfgs_max_iterations\": 3")) {
+      Reply created = send("POST", "/sessions", sessionBody(image, brs));
+      assertEquals(201, created.status(), created.raw().body());
+      String id = created.body().get("id").getAsString();
+      assertEquals(200, send("POST", "/sessions/" + id + "/clicks", "{\"x\": 30, \"y\": 20}").status());
+      Reply second = send("POST", "/sessions/" + id + "/clicks", "{\"x\": 60, \"y\": 40, \"positive\": false}");
+      assertEquals(200, second.status(), second.raw().body());
+      assertEquals(brs.isEmpty() ? "NoBRS" : "f-BRS-C", second.body().get("brs_mode").getAsString());
+      masks.add(second.body().get("mask_rle").toString());
+    }
+    assertFalse(masks.get(0).equals(masks.get(1)), "f-BRS-C refines what NoBRS predicts: " + masks);
+  }
+
+  /** Input BRS keeps a correction per network-input pixel for undo: the memory budget counts it per click. */
+  @Test
+  void inputBrsClicksCountTheirCorrectionAgainstTheMemoryBudget() throws Exception {
+    long pixels = (long) H * W;
+    long budget = AnnotationSession.bytes(pixels, 1) + 10; // one NoBRS click fits, one RGB-BRS click does not
+    server = AnnotationServer.builder().port(0).threads(1).sessionMemoryBytes(budget)
+        .modelFactory(() -> org.iseg.engine.predictors.RitmPredictor.owning("mobilenetv2",
+            org.iseg.models.IisNetworks.create(org.iseg.models.NetworkConfig.ritm("mobilenetv2")),
+            org.iseg.engine.predictors.Presets.noBrs(java.util.Optional.empty(), false)))
+        .build().start();
+    Image image = TestImages.gradient(H, W);
+    Reply rgb = send("POST", "/sessions", sessionBody(image, ", \"brs_mode\": \"RGB-BRS\""));
+    assertEquals(201, rgb.status(), rgb.raw().body());
+    String id = rgb.body().get("id").getAsString();
+    assertError(send("POST", "/sessions/" + id + "/clicks", "{\"x\": 3, \"y\": 3}"), 503, "one more click");
+    assertEquals(200, send("DELETE", "/sessions/" + id, null).status());
+    String plain = send("POST", "/sessions", sessionBody(image, "")).body().get("id").getAsString();
+    assertEquals(200, send("POST", "/sessions/" + plain + "/clicks", "{\"x\": 3, \"y\": 3}").status());
+  }
 }
