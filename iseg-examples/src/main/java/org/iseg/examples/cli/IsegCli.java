@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       SegmentCommand.class,
+      SegmentEvalCommand.class,
+      BsdsCocoCommand.class,
       TrainCommand.class,
       BenchCommand.class,
       ServeCommand.class,
