@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       SegmentCommand.class,
       SegmentEvalCommand.class,
+      TrainM2fCommand.class,
       BsdsCocoCommand.class,
       TrainCommand.class,
       BenchCommand.class,
