@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
@@ -34,7 +35,9 @@ import org.iseg.data.io.ImageFiles;
  * A COCO- or LVIS-style instance annotation file ({@code instances_*.json}, {@code lvis_v1_*.json}) with its
  * images folder. Segmentations may be polygons, uncompressed RLE ({@code counts} as numbers) or compressed RLE
  * ({@code counts} as a string); they are decoded exactly as {@code pycocotools} does (see {@link CocoMasks}).
- * Crowd annotations ({@code iscrowd = 1}) are left out of the objects. An image's file is its {@code file_name},
+ * Crowd annotations ({@code iscrowd = 1}) are left out of the objects; {@link #annotations} lists them with the
+ * others, and {@link #categories} the file's categories (for panoptic and semantic ground truth). An image's file
+ * is its {@code file_name},
  * or for LVIS the last part of its {@code coco_url}.
  *
  * <p>The full mask packs the instances into as few layers as possible: an instance goes to the first layer where
@@ -49,18 +52,43 @@ import org.iseg.data.io.ImageFiles;
 public final class CocoDataset extends SegDataset {
   private record CocoImage(long id, String file, int height, int width) {}
 
-  private record Annotation(long id, long imageId, long categoryId, double[][] polygons, int[] rle) {}
+  private record Annotation(long id, long imageId, long categoryId, double[][] polygons, int[] rle, boolean crowd) {}
+
+  /**
+   * An entry of the file's {@code categories}.
+   *
+   * @param isThing the panoptic {@code isthing} flag, empty when the file has none (plain instance files)
+   */
+  public record CocoCategory(long id, String name, Optional<Boolean> isThing) {}
+
+  /**
+   * One annotation of an image, crowd regions included, decoded at the image's size.
+   *
+   * @param mask row-major, true inside
+   */
+  public record CocoAnnotation(long id, long categoryId, boolean crowd, boolean[] mask) {}
 
   private final String name;
   private final Path imagesDir;
   private final List<CocoImage> images;
   private final Map<Long, List<Annotation>> byImage;
+  private final Map<Long, List<Annotation>> allByImage;
+  private final List<CocoCategory> categories;
 
-  private CocoDataset(String name, Path imagesDir, List<CocoImage> images, Map<Long, List<Annotation>> byImage) {
+  private CocoDataset(String name, Path imagesDir, List<CocoImage> images, Map<Long, List<Annotation>> allByImage,
+      List<CocoCategory> categories) {
     this.name = name;
     this.imagesDir = imagesDir;
     this.images = images;
-    this.byImage = byImage;
+    this.allByImage = allByImage;
+    this.categories = categories;
+    this.byImage = new HashMap<>();
+    allByImage.forEach((id, list) -> {
+      List<Annotation> plain = list.stream().filter(a -> !a.crowd()).toList();
+      if (!plain.isEmpty()) {
+        byImage.put(id, plain);
+      }
+    });
   }
 
   /** Reads the annotation file (streaming) and checks that every image file exists. */
@@ -73,6 +101,7 @@ public final class CocoDataset extends SegDataset {
     }
     List<CocoImage> images = new ArrayList<>();
     List<JsonObject> rawAnnotations = new ArrayList<>();
+    List<CocoCategory> categories = new ArrayList<>();
     try (Reader in = Files.newBufferedReader(annotationFile, StandardCharsets.UTF_8);
         JsonReader json = new JsonReader(in)) {
       json.beginObject();
@@ -82,6 +111,12 @@ public final class CocoDataset extends SegDataset {
           json.beginArray();
           while (json.hasNext()) {
             images.add(parseImage(JsonParser.parseReader(json).getAsJsonObject(), annotationFile));
+          }
+          json.endArray();
+        } else if (key.equals("categories")) {
+          json.beginArray();
+          while (json.hasNext()) {
+            categories.add(parseCategory(JsonParser.parseReader(json).getAsJsonObject(), annotationFile));
           }
           json.endArray();
         } else if (key.equals("annotations")) {
@@ -117,13 +152,11 @@ public final class CocoDataset extends SegDataset {
     Map<Long, List<Annotation>> byImage = new HashMap<>();
     for (JsonObject raw : rawAnnotations) {
       Annotation a = parseAnnotation(raw, imageById, annotationFile);
-      if (a != null) {
-        byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
-      }
+      byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
     }
     byImage.values().forEach(list -> list.sort(Comparator.comparingLong(Annotation::id)));
     images.sort(Comparator.comparingLong(CocoImage::id));
-    return new CocoDataset(name, imagesDir, List.copyOf(images), byImage);
+    return new CocoDataset(name, imagesDir, List.copyOf(images), byImage, List.copyOf(categories));
   }
 
   /**
@@ -207,6 +240,41 @@ public final class CocoDataset extends SegDataset {
   @Override
   public String id(int index) {
     return images.get(checkIndex(index)).file();
+  }
+
+  /** The file's categories, in file order. */
+  public List<CocoCategory> categories() {
+    return categories;
+  }
+
+  /** The COCO image id of sample {@code index} (samples are in ascending id order). */
+  public long imageId(int index) {
+    return images.get(checkIndex(index)).id();
+  }
+
+  /** The height the file gives for sample {@code index}. */
+  public int height(int index) {
+    return images.get(checkIndex(index)).height();
+  }
+
+  /** The width the file gives for sample {@code index}. */
+  public int width(int index) {
+    return images.get(checkIndex(index)).width();
+  }
+
+  /** The image of sample {@code index}, checked against the size the file gives. */
+  public Image image(int index) {
+    return readImage(images.get(checkIndex(index)));
+  }
+
+  /** Every annotation of sample {@code index}, crowd regions included, by ascending annotation id. */
+  public List<CocoAnnotation> annotations(int index) {
+    CocoImage meta = images.get(checkIndex(index));
+    List<CocoAnnotation> out = new ArrayList<>();
+    for (Annotation a : allByImage.getOrDefault(meta.id(), List.of())) {
+      out.add(new CocoAnnotation(a.id(), a.categoryId(), a.crowd(), decode(a, meta)));
+    }
+    return out;
   }
 
   /** Number of (non-crowd) instances of sample {@code index}. */
@@ -301,6 +369,15 @@ public final class CocoDataset extends SegDataset {
     }
   }
 
+  private static CocoCategory parseCategory(JsonObject o, Path file) {
+    try {
+      Optional<Boolean> thing = o.has("isthing") ? Optional.of(o.get("isthing").getAsInt() == 1) : Optional.empty();
+      return new CocoCategory(o.get("id").getAsLong(), o.has("name") ? o.get("name").getAsString() : "", thing);
+    } catch (NullPointerException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+      throw new DatasetException(file, "category entry " + abbreviate(o.toString()) + " lacks a numeric id", e);
+    }
+  }
+
   private static Annotation parseAnnotation(JsonObject o, Map<Long, CocoImage> images, Path file) {
     try {
       long id = o.get("id").getAsLong();
@@ -309,9 +386,7 @@ public final class CocoDataset extends SegDataset {
       if (image == null) {
         throw new DatasetException(file, "annotation " + id + " refers to unknown image " + imageId);
       }
-      if (o.has("iscrowd") && o.get("iscrowd").getAsInt() == 1) {
-        return null;
-      }
+      boolean crowd = o.has("iscrowd") && o.get("iscrowd").getAsInt() == 1;
       long category = o.has("category_id") ? o.get("category_id").getAsLong() : 0;
       JsonElement seg = o.get("segmentation");
       if (seg == null) {
@@ -335,7 +410,7 @@ public final class CocoDataset extends SegDataset {
         if (polygons.isEmpty()) {
           throw new DatasetException(file, "annotation " + id + " has an empty polygon list");
         }
-        return new Annotation(id, imageId, category, polygons.toArray(new double[0][]), null);
+        return new Annotation(id, imageId, category, polygons.toArray(new double[0][]), null, crowd);
       }
       JsonObject rle = seg.getAsJsonObject();
       JsonArray size = rle.getAsJsonArray("size");
@@ -362,7 +437,7 @@ public final class CocoDataset extends SegDataset {
         throw new DatasetException(file, "annotation " + id + " RLE covers " + total + " pixels, image "
             + image.id() + " has " + (long) image.height() * image.width());
       }
-      return new Annotation(id, imageId, category, null, runs);
+      return new Annotation(id, imageId, category, null, runs, crowd);
     } catch (NullPointerException | IllegalStateException | UnsupportedOperationException | IllegalArgumentException
         | IndexOutOfBoundsException e) {
       throw new DatasetException(file, "annotation entry is malformed: " + abbreviate(o.toString()), e);

@@ -58,6 +58,8 @@ public final class TrainingCheckpoint {
   private static final int HASH_BYTES = 32;
   private static final String SETTING = "setting.";
   private static final String METRICS = "metrics.";
+  /** Name prefix of arrays stored by name rather than as a DJL block. */
+  private static final String NAMED = "w:";
 
   private TrainingCheckpoint() {}
 
@@ -117,6 +119,79 @@ public final class TrainingCheckpoint {
   /** Writes the checkpoint atomically (temp file + fsync + move). */
   public static void write(Path file, Header header, Block network, Optional<AdamOptimizer> optimizer)
       throws IOException {
+    ByteArrayOutputStream params = new ByteArrayOutputStream();
+    try (DataOutputStream p = new DataOutputStream(params)) {
+      network.saveParameters(p);
+    }
+    write(file, header, params.toByteArray(), optimizer);
+  }
+
+  /**
+   * {@link #write} for a network kept as named arrays (an imported network such as Mask2Former's, which DJL never
+   * initialised and so cannot save as a {@link Block}): the arrays are stored by name.
+   */
+  public static void write(Path file, Header header, Map<String, NDArray> weights, Optional<AdamOptimizer> optimizer)
+      throws IOException {
+    NDList list = new NDList();
+    for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+      NDArray a = e.getValue().duplicate();
+      a.setName(NAMED + e.getKey());
+      list.add(a);
+    }
+    try {
+      write(file, header, list.encode(), optimizer);
+    } finally {
+      list.close();
+    }
+  }
+
+  /**
+   * Reads a checkpoint written by {@link #write(Path, Header, Map, Optional)}, copying each stored array into the
+   * array of the same name in {@code weights} (in place: they keep any gradient they record); every name must be
+   * there with the same shape.
+   */
+  public static Header read(Path file, Map<String, NDArray> weights, Optional<AdamOptimizer> optimizer,
+      NDManager manager) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("checkpoint " + file + " does not exist");
+    }
+    verify(file);
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      checkMagic(in.readNBytes(MAGIC.length() + 1), file.toString());
+      Properties p = new Properties();
+      p.load(new StringReader(new String(readBytes(in, file.toString()), StandardCharsets.UTF_8)));
+      Header header = Header.fromProperties(p, file);
+      byte[] params = readBytes(in, file.toString());
+      try (NDManager scope = manager.newSubManager()) {
+        NDList stored = NDList.decode(scope, params);
+        if (stored.size() != weights.size()) {
+          throw new IllegalArgumentException("checkpoint " + file + " holds " + stored.size() + " arrays, the network "
+              + weights.size() + "; build the network it was trained with");
+        }
+        for (NDArray a : stored) {
+          String name = a.getName() == null ? "" : a.getName();
+          NDArray into = name.startsWith(NAMED) ? weights.get(name.substring(NAMED.length())) : null;
+          if (into == null || !into.getShape().equals(a.getShape())) {
+            throw new IllegalArgumentException("checkpoint " + file + ": array " + name + " " + a.getShape()
+                + " does not fit the network; build the network it was trained with");
+          }
+          into.set(a.toType(into.getDataType(), false).toByteBuffer());
+        }
+      }
+      byte[] state = readBytes(in, file.toString());
+      if (!"END".equals(in.readUTF())) {
+        throw new IllegalArgumentException("checkpoint " + file + " is truncated (no end marker)");
+      }
+      if (optimizer.isPresent()) {
+        NDList arrays = state.length == 0 ? new NDList() : NDList.decode(manager, state);
+        optimizer.get().restore(arrays, header.optimizerSteps());
+      }
+      return header;
+    }
+  }
+
+  private static void write(Path file, Header header, byte[] parameters, Optional<AdamOptimizer> optimizer)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -129,11 +204,7 @@ public final class TrainingCheckpoint {
         StringWriter props = new StringWriter();
         header.toProperties().store(props, null);
         writeBytes(out, props.toString().getBytes(StandardCharsets.UTF_8));
-        ByteArrayOutputStream params = new ByteArrayOutputStream();
-        try (DataOutputStream p = new DataOutputStream(params)) {
-          network.saveParameters(p);
-        }
-        writeBytes(out, params.toByteArray());
+        writeBytes(out, parameters);
         NDList state = new NDList();
         if (optimizer.isPresent()) {
           for (Map.Entry<String, NDArray> e : optimizer.get().state().entrySet()) {

@@ -250,6 +250,80 @@ public final class TorchCheckpoint {
 
   // ---------------------------------------------------------------------------------------------- zip format
 
+  /**
+   * Writes a copy of the zip-format checkpoint {@code source} to {@code target} with the float32 tensors named in
+   * {@code values} replaced (same shapes; everything else, the config included, byte for byte as it was), so that
+   * fine-tuned weights go back into the exporter's own format. The copy is written beside {@code target} and moved
+   * over it.
+   *
+   * @throws CheckpointException naming the file and tensor when a tensor is absent, not float32, shares its storage
+   *     or has another number of values
+   */
+  public static void rewriteFloat32(Path source, Map<String, float[]> values, Path target) {
+    try (ZipFile zip = new ZipFile(source.toFile())) {
+      String prefix = findPrefix(zip, source);
+      ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+      ZipEntry byteorder = zip.getEntry(prefix + "byteorder");
+      if (byteorder != null && new String(readEntry(zip, byteorder, source),
+          java.nio.charset.StandardCharsets.US_ASCII).trim().equals("big")) {
+        order = ByteOrder.BIG_ENDIAN;
+      }
+      Object root = unpickle(zip, prefix, source);
+      Map<?, ?> state = root instanceof Map<?, ?> top && top.get("state_dict") instanceof Map<?, ?> sd ? sd
+          : root instanceof Map<?, ?> top2 ? top2 : Map.of();
+      Map<String, Integer> uses = new HashMap<>();
+      for (Object v : state.values()) {
+        if (v instanceof TensorRef r) {
+          uses.merge(r.storage().key(), 1, Integer::sum);
+        }
+      }
+      Map<String, byte[]> replaced = new HashMap<>();
+      for (Map.Entry<String, float[]> e : values.entrySet()) {
+        if (!(state.get(e.getKey()) instanceof TensorRef ref)) {
+          throw new CheckpointException("checkpoint " + source + " has no tensor '" + e.getKey() + "' to replace");
+        }
+        float[] v = e.getValue();
+        if (ref.storage().dtype() != TorchDtype.FLOAT32 || ref.offset() != 0 || ref.storage().numel() != v.length
+            || uses.get(ref.storage().key()) != 1) {
+          throw new CheckpointException("checkpoint " + source + ": tensor '" + e.getKey() + "' is not a float32 "
+              + "tensor of its own storage with " + v.length + " values, so it cannot be replaced in place");
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(order);
+        b.asFloatBuffer().put(v);
+        replaced.put(prefix + "data/" + ref.storage().key(), b.array());
+      }
+      Path dir = target.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+      try {
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+            new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+          Enumeration<? extends ZipEntry> entries = zip.entries();
+          while (entries.hasMoreElements()) {
+            ZipEntry in = entries.nextElement();
+            byte[] bytes = replaced.containsKey(in.getName()) ? replaced.get(in.getName()) : readEntry(zip, in, source);
+            ZipEntry copy = new ZipEntry(in.getName());
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            copy.setMethod(ZipEntry.STORED); // as torch.save writes them
+            copy.setSize(bytes.length);
+            copy.setCompressedSize(bytes.length);
+            copy.setCrc(crc.getValue());
+            out.putNextEntry(copy);
+            out.write(bytes);
+            out.closeEntry();
+          }
+        }
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new CheckpointException("cannot rewrite checkpoint " + source + " as " + target + ": " + e, e);
+    }
+  }
+
   private static TorchCheckpoint readZip(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       String prefix = findPrefix(zip, file);

@@ -151,6 +151,42 @@ public final class Mask2FormerModel implements AutoCloseable {
     return network.predict(parameters, image, taps);
   }
 
+  /**
+   * The training forward pass ({@link Mask2FormerNetwork#forwardTrain}): parameters whose arrays require gradients
+   * receive them from a {@code GradientCollector}'s backward pass. Results belong to {@code image}'s manager.
+   */
+  public Mask2FormerNetwork.Output forwardTrain(NDArray image) {
+    NativeCheck.requireSoundFloat32();
+    if (image.getDataType() != precision) {
+      image = image.toType(precision, false);
+    }
+    return network.forwardTrain(parameters, image);
+  }
+
+  /** The network's parameters and buffers by their state-dict names (the arrays themselves, not copies). */
+  public Map<String, NDArray> stateArrays() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    StateDicts.parameters(network).forEach((name, p) -> out.put(name, p.getArray()));
+    return out;
+  }
+
+  /**
+   * Writes the export this model was loaded from to {@code target} with the model's current weights (EasyCV's
+   * format: the same config, {@code state_dict} tensors replaced), e.g. after fine-tuning; {@code segment} and
+   * EasyCV's predictor load it like the original.
+   */
+  public void saveExport(Path target) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    TorchCheckpoint original = TorchCheckpoint.read(file);
+    StateDicts.parameters(network).forEach((name, p) -> {
+      String key = original.stateDict().containsKey(name) ? name : "module." + name;
+      if (original.dtype(key) == org.iseg.models.checkpoint.TorchDtype.FLOAT32) {
+        values.put(key, p.getArray().toType(DataType.FLOAT32, false).toFloatArray());
+      }
+    });
+    TorchCheckpoint.rewriteFloat32(file, values, target);
+  }
+
   /** Arrays the model's own manager holds (its parameters); a forward pass must not add to them. */
   int heldArrays() {
     return manager.getManagedArrays().size();

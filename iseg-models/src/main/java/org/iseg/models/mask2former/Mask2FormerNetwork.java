@@ -16,7 +16,7 @@ import org.iseg.models.nn.TorchModule;
  * EasyCV's {@code Mask2Former} network with its state-dict names: {@code backbone} ({@link EasyCvResNet} or
  * {@link EasyCvSwinTransformer}, as the config's {@code model.backbone.type} says) and
  * {@code head} = {@code pixel_decoder} ({@code MSDeformAttnPixelDecoder}) + {@code predictor}
- * ({@code MultiScaleMaskedTransformerDecoder}). Inference only.
+ * ({@code MultiScaleMaskedTransformerDecoder}). {@link #predict} for inference, {@link #forwardTrain} for training.
  *
  * <pre>{@code
  * Mask2FormerNetwork net = new Mask2FormerNetwork(config);
@@ -78,6 +78,19 @@ public final class Mask2FormerNetwork extends TorchModule {
    * @param taps receives the intermediates under the golden {@code net-io.npz} names when not null
    */
   public Output predict(ParameterStore ps, NDArray image, Map<String, NDArray> taps) {
+    return forward(ps, image, taps, false);
+  }
+
+  /**
+   * The training forward pass: {@link #predict} with the deformable attention's sampling and the FPN's upsampling
+   * as NDArray operations, so that a {@code GradientCollector} reaches every parameter (EasyCV's train mode; the
+   * frozen BatchNorm keeps its statistics, as {@code norm_eval}). Equal to {@link #predict} up to float rounding.
+   */
+  public Output forwardTrain(ParameterStore ps, NDArray image) {
+    return forward(ps, image, null, true);
+  }
+
+  private Output forward(ParameterStore ps, NDArray image, Map<String, NDArray> taps, boolean differentiable) {
     Shape s = image.getShape();
     if (s.dimension() != 4 || s.get(1) != 3) {
       throw new IllegalArgumentException("Mask2Former expects a B x 3 x H x W batch, got " + s);
@@ -88,7 +101,7 @@ public final class Mask2FormerNetwork extends TorchModule {
         taps.put("backbone." + i, features.get(i));
       }
     }
-    PixelDecoder.Features f = pixelDecoder.apply(ps, features, taps);
+    PixelDecoder.Features f = pixelDecoder.apply(ps, features, taps, differentiable);
     if (taps != null) {
       taps.put("pixel_decoder.mask_features", f.maskFeatures());
     }

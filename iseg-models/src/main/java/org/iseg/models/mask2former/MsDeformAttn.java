@@ -2,6 +2,7 @@ package org.iseg.models.mask2former;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -111,6 +112,81 @@ final class MsDeformAttn extends TorchModule {
     try (NDArray sampled = query.getManager().create(out, new Shape(batch, lq, dModel))) {
       return outputProj.apply(sampled);
     }
+  }
+
+  /**
+   * The same computation as NDArray operations, so that autograd reaches {@code value_proj},
+   * {@code sampling_offsets} (through the bilinear weights, as {@code grid_sample}'s gradient) and
+   * {@code attention_weights} (training). Equal to {@link #apply} up to float rounding.
+   */
+  NDArray applyDifferentiable(NDArray query, float[] reference, NDArray input, int[][] shapes) {
+    int lq = (int) query.getShape().get(1);
+    int dHead = dModel / heads;
+    int lp = levels * points;
+    ai.djl.ndarray.NDManager m = query.getManager();
+    DataType type = query.getDataType();
+    int[] starts = new int[levels];
+    int total = 0;
+    for (int l = 0; l < levels; l++) {
+      starts[l] = total;
+      total += shapes[l][0] * shapes[l][1];
+    }
+    NDArray value = valueProj.apply(input).reshape(total * heads, dHead);   // row = token * heads + head
+    NDArray offsets = samplingOffsets.apply(query).reshape(lq, heads, levels, points, 2);
+    NDArray weights = attentionWeights.apply(query).reshape(lq, heads, lp).softmax(-1).reshape(lq, heads, levels, points);
+    // pixel coordinates of grid_sample(align_corners=False): loc * size - 0.5 with loc = ref + offset / size
+    float[] refX = new float[lq];
+    float[] refY = new float[lq];
+    for (int q = 0; q < lq; q++) {
+      refX[q] = reference[2 * q];
+      refY[q] = reference[2 * q + 1];
+    }
+    float[] widths = new float[levels];
+    float[] heights = new float[levels];
+    for (int l = 0; l < levels; l++) {
+      heights[l] = shapes[l][0];
+      widths[l] = shapes[l][1];
+    }
+    NDArray wl = m.create(widths, new Shape(1, 1, levels, 1)).toType(type, false);
+    NDArray hl = m.create(heights, new Shape(1, 1, levels, 1)).toType(type, false);
+    NDArray ix = m.create(refX, new Shape(lq, 1, 1, 1)).toType(type, false)
+        .add(offsets.get(new NDIndex("..., 0")).div(wl)).mul(wl).sub(0.5f);
+    NDArray iy = m.create(refY, new Shape(lq, 1, 1, 1)).toType(type, false)
+        .add(offsets.get(new NDIndex("..., 1")).div(hl)).mul(hl).sub(0.5f);
+    float[] x0 = ix.floor().toType(DataType.FLOAT32, false).toFloatArray();
+    float[] y0 = iy.floor().toType(DataType.FLOAT32, false).toFloatArray();
+    NDArray fx = ix.sub(m.create(x0, ix.getShape()).toType(type, false));
+    NDArray fy = iy.sub(m.create(y0, iy.getShape()).toType(type, false));
+    int n = lq * heads * lp;
+    NDArray sum = null;
+    for (int corner = 0; corner < 4; corner++) {
+      int dx = corner & 1;
+      int dy = corner >> 1;
+      long[] rows = new long[n * dHead];
+      float[] valid = new float[n];
+      for (int k = 0; k < n; k++) {
+        int l = (k / points) % levels;
+        int m2 = (k / lp) % heads;
+        int xi = (int) x0[k] + dx;
+        int yi = (int) y0[k] + dy;
+        int h = shapes[l][0];
+        int w = shapes[l][1];
+        boolean inside = xi >= 0 && xi < w && yi >= 0 && yi < h;
+        valid[k] = inside ? 1f : 0f;
+        long row = inside ? ((long) (starts[l] + yi * w + xi) * heads + m2) : 0;
+        for (int d = 0; d < dHead; d++) {
+          rows[k * dHead + d] = row * dHead + d;
+        }
+      }
+      NDArray wx = dx == 1 ? fx : fx.neg().add(1f);
+      NDArray wy = dy == 1 ? fy : fy.neg().add(1f);
+      NDArray w = wx.mul(wy).mul(weights).mul(m.create(valid, weights.getShape()).toType(type, false))
+          .reshape(lq, heads, lp, 1);
+      NDArray gathered = value.reshape(-1).take(m.create(rows, new Shape(lq, heads, lp, dHead)));
+      NDArray term = gathered.mul(w).sum(new int[] {2});                       // lq x heads x dHead
+      sum = sum == null ? term : sum.add(term);
+    }
+    return outputProj.apply(sum.reshape(1, lq, dModel));
   }
 
   /** The same in float64 (grid coordinates in float64 too), for a network converted to float64. */

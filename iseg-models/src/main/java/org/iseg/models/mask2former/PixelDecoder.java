@@ -67,6 +67,11 @@ final class PixelDecoder extends TorchModule {
    * @param taps receives intermediates under net-io names when not null
    */
   Features apply(ParameterStore ps, NDList features, Map<String, NDArray> taps) {
+    return apply(ps, features, taps, false);
+  }
+
+  /** {@link #apply} with autograd-friendly deformable sampling and upsampling when {@code differentiable}. */
+  Features apply(ParameterStore ps, NDList features, Map<String, NDArray> taps, boolean differentiable) {
     NDManager m = features.get(0).getManager();
     List<Integer> in = cfg.transformerInFeatures();
     int levels = in.size();
@@ -98,7 +103,7 @@ final class PixelDecoder extends TorchModule {
     NDArray memory = src;
     for (int i = 0; i < transformer.layers.size(); i++) {
       EncoderLayer layer = (EncoderLayer) transformer.layers.get(i).orElseThrow();
-      memory = layer.apply(memory, posAll, reference, shapes);
+      memory = layer.apply(memory, posAll, reference, shapes, differentiable);
       if (taps != null) {
         taps.put("pixel_decoder.encoder.layer" + i, memory);
       }
@@ -116,7 +121,8 @@ final class PixelDecoder extends TorchModule {
       NDArray lateral = adapters.get(k).apply(x);
       int h = (int) lateral.getShape().get(2);
       int w = (int) lateral.getShape().get(3);
-      NDArray up = Bilinear.resize(out.get(out.size() - 1), h, w);
+      NDArray up = differentiable ? Bilinear.resizeDifferentiable(out.get(out.size() - 1), h, w)
+          : Bilinear.resize(out.get(out.size() - 1), h, w);
       NDArray sum = lateral.add(up);
       out.add(outputs.get(k).apply(sum));
     }
@@ -247,9 +253,10 @@ final class PixelDecoder extends TorchModule {
       norm2 = child("norm2", new LayerNormBlock(d));
     }
 
-    NDArray apply(NDArray src, NDArray pos, float[] reference, int[][] shapes) {
+    NDArray apply(NDArray src, NDArray pos, float[] reference, int[][] shapes, boolean differentiable) {
       NDArray query = src.add(pos);
-      NDArray attn = selfAttn.apply(query, reference, src, shapes);
+      NDArray attn = differentiable ? selfAttn.applyDifferentiable(query, reference, src, shapes)
+          : selfAttn.apply(query, reference, src, shapes);
       NDArray x = norm1.apply(src.add(attn));
       NDArray hidden = Activation.relu(linear1.apply(x));
       NDArray ffn = linear2.apply(hidden);

@@ -108,6 +108,37 @@ public final class Bilinear {
     return out;
   }
 
+  /**
+   * {@link #resize(NDArray, int, int)} as two matrix products with the same interpolation weights, so that autograd
+   * carries gradients through it (training); equal to the loops up to float summation order.
+   */
+  public static NDArray resizeDifferentiable(NDArray x, int height, int width) {
+    Shape s = x.getShape();
+    if (s.dimension() != 4) {
+      throw new IllegalArgumentException("bilinear resize expects N x C x H x W, got " + s);
+    }
+    int inH = (int) s.get(2);
+    int inW = (int) s.get(3);
+    long planes = s.get(0) * s.get(1);
+    ai.djl.ndarray.NDManager m = x.getManager();
+    NDArray ax = m.create(matrix(inW, width), new Shape(inW, width)).toType(x.getDataType(), false);
+    NDArray ay = m.create(matrix(inH, height), new Shape(inH, height)).toType(x.getDataType(), false);
+    NDArray rows = x.reshape(planes * inH, inW).matMul(ax);                       // (P*inH) x W
+    NDArray cols = rows.reshape(planes, inH, width).transpose(0, 2, 1).reshape(planes * width, inH).matMul(ay);
+    return cols.reshape(planes, width, height).transpose(0, 2, 1).reshape(s.get(0), s.get(1), height, width);
+  }
+
+  /** The in x out matrix M with resize(v) = v M along one axis (float64 weights, as the double loops use). */
+  private static double[] matrix(int in, int out) {
+    double[][] a = axis(in, out);
+    double[] m = new double[in * out];
+    for (int j = 0; j < out; j++) {
+      m[(int) a[0][j] * out + j] += a[2][j];
+      m[(int) a[1][j] * out + j] += a[3][j];
+    }
+    return m;
+  }
+
   /** Rows: lower index, upper index, lower weight, upper weight (float64). */
   private static double[][] axis(int in, int out) {
     double[][] a = new double[4][out];

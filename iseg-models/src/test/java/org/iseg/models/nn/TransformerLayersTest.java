@@ -33,6 +33,32 @@ class TransformerLayersTest {
   }
 
   @Test
+  void differentiableResizeEqualsTheLoopsAndCarriesGradients() {
+    Random r = new Random(3);
+    float[] x = new float[2 * 3 * 5 * 7];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      for (int[] size : new int[][] {{10, 14}, {3, 4}, {11, 5}}) {
+        NDArray in = m.create(x, new Shape(2, 3, 5, 7));
+        float[] loops = Bilinear.resize(in, size[0], size[1]).toFloatArray();
+        float[] matrices = Bilinear.resizeDifferentiable(in, size[0], size[1]).toFloatArray();
+        assertArrayEquals(loops, matrices, 1e-5f, size[0] + "x" + size[1]);
+      }
+      // d sum(resize(x)) / dx = how much each input pixel contributes: 4 per pixel when doubling both sides
+      NDArray in = m.create(x, new Shape(2, 3, 5, 7));
+      in.setRequiresGradient(true);
+      try (var gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        gc.backward(Bilinear.resizeDifferentiable(in, 10, 14).sum());
+      }
+      for (float g : in.getGradient().toFloatArray()) {
+        assertEquals(4f, g, 1e-5f);
+      }
+    }
+  }
+
+  @Test
   void gridSampleIsHalfPixelBilinearWithZerosOutside() {
     float[] map = {1, 2, 3, 4};   // 2 x 2
     float[] grid = {

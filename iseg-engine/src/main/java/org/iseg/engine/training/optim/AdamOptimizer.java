@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adam (Kingma and Ba, as {@code torch.optim.Adam} without weight decay) whose moments are plain arrays that a
+ * Adam (Kingma and Ba, as {@code torch.optim.Adam} without weight decay, or AdamW's decoupled decay) whose moments are plain arrays that a
  * {@link TrainingCheckpoint} saves, so a resumed run continues exactly. A learning-rate multiplier per parameter
  * gives RITM's smaller backbone rate ({@code backbone_lr_mult 0.1}).
  *
@@ -57,6 +57,16 @@ public final class AdamOptimizer {
    * @param params name to parameter array (with its gradient from the last backward pass)
    */
   public void step(Map<String, NDArray> params, double lr, LrMultiplier multiplier, NDManager stateManager) {
+    step(params, lr, multiplier, name -> 0.0, stateManager);
+  }
+
+  /**
+   * AdamW ({@code torch.optim.AdamW}, Loshchilov and Hutter): before the Adam update each parameter decays by
+   * {@code 1 - rate * weightDecay(name)}, where rate = {@code lr * multiplier(name)} (its group's rate), decoupled
+   * from the gradient's moments.
+   */
+  public void step(Map<String, NDArray> params, double lr, LrMultiplier multiplier, LrMultiplier weightDecay,
+      NDManager stateManager) {
     steps++;
     double c1 = 1 - Math.pow(beta1, steps);
     double c2 = 1 - Math.pow(beta2, steps);
@@ -70,6 +80,10 @@ public final class AdamOptimizer {
       // every temporary must live in tmp: results of ops on m, v or w would otherwise stay in the long-lived
       // manager and leak a parameter-sized array per step
       try (NDManager tmp = stateManager.newSubManager()) {
+        double decay = lr * multiplier.of(name) * weightDecay.of(name);
+        if (decay != 0) {
+          w.muli((float) (1 - decay));
+        }
         NDArray gt = g.duplicate();
         gt.attach(tmp);
         m.muli((float) beta1).addi(gt.mul((float) (1 - beta1)));

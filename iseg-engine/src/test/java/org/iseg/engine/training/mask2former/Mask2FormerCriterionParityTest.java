@@ -35,7 +35,7 @@ class Mask2FormerCriterionParityTest {
   private static final double TOL = 1e-5;
 
   private static NDManager manager;
-  private static NDList golden;
+  static NDList golden;
   private static NDList netIo;
   private static Mask2FormerLosses losses;
   private static float total;
