@@ -3,6 +3,7 @@ package org.iseg.engine.training.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,6 +67,19 @@ public final class AdamOptimizer {
    * from the gradient's moments.
    */
   public void step(Map<String, NDArray> params, double lr, LrMultiplier multiplier, LrMultiplier weightDecay,
+      NDManager stateManager) {
+    // The in-place updates of the parameters must not be recorded. libtorch's grad mode is per thread and on by
+    // default; DJL turns it off only on the thread that loaded the engine, which need not be this one.
+    boolean grad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      update(params, lr, multiplier, weightDecay, stateManager);
+    } finally {
+      JniUtils.setGradMode(grad);
+    }
+  }
+
+  private void update(Map<String, NDArray> params, double lr, LrMultiplier multiplier, LrMultiplier weightDecay,
       NDManager stateManager) {
     steps++;
     double c1 = 1 - Math.pow(beta1, steps);
