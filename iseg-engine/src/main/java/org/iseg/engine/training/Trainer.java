@@ -131,6 +131,18 @@ public final class Trainer implements AutoCloseable {
   private record Prepared(String id, int height, int width, float[] image, float[] labels, Mask target,
       List<Click> positives, List<Click> negatives) {}
 
+  /**
+   * Where the wall time of one training step went, in nanoseconds: waiting for the data-loading workers and
+   * batching their samples, simulating {@code clickIterations} clicks (no-gradient forwards plus the clicker),
+   * the trained forward with the loss, the backward pass, and the optimiser (gradient check plus Adam).
+   */
+  public record StepTiming(int batchSize, int clickIterations, long dataNanos, long clickNanos, long forwardNanos,
+      long backwardNanos, long optimizerNanos) {
+    public long totalNanos() {
+      return dataNanos + clickNanos + forwardNanos + backwardNanos + optimizerNanos;
+    }
+  }
+
   /** What one epoch of training did (before validation). */
   private record EpochTraining(double meanLoss, double lastLr, long samples) {}
 
@@ -329,17 +341,20 @@ public final class Trainer implements AutoCloseable {
         final long dsSeed = mix(cfg.seed(), epoch * 1_000_003L + pass[j]);
         pending.add(workers.submit(() -> prepare(train, order[j], dsSeed, j)));
       }
+      long waitStart = System.nanoTime();
       List<Prepared> batch = new ArrayList<>(cfg.batchSize());
       for (int k = b * cfg.batchSize(); k < (b + 1) * cfg.batchSize(); k++) {
         batch.add(await(pending.get(k)));
         pending.set(k, null);
       }
+      long waited = System.nanoTime() - waitStart;
       double progress = cfg.timeSchedule().isPresent()
           ? cfg.timeSchedule().get().progress(Instant.now())
           : (epoch * (double) batches + b) / totalSteps;
       double lr = cfg.schedule().lr(epoch, progress);
       lastLr = lr;
-      double loss = step(batch, lr, new Random(mix(cfg.seed() ^ 0x5DEECE66DL, epoch * 1_000_003L + b)), epoch, b);
+      double loss = step(batch, lr, new Random(mix(cfg.seed() ^ 0x5DEECE66DL, epoch * 1_000_003L + b)), epoch, b,
+          waited);
       lossSum += loss;
       long now = System.nanoTime();
       if ((b + 1) % cfg.logEvery() == 0 || b + 1 == batches) {
@@ -354,7 +369,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** One optimisation step on a batch; returns the loss. */
-  private double step(List<Prepared> batch, double lr, Random random, int epoch, int batchIndex) {
+  private double step(List<Prepared> batch, double lr, Random random, int epoch, int batchIndex, long waited) {
+    long t0 = System.nanoTime();
     try (NDManager bm = manager.newSubManager()) {
       int n = batch.size();
       int h = batch.get(0).height();
@@ -368,6 +384,7 @@ public final class Trainer implements AutoCloseable {
         neg.add(new ArrayList<>(p.negatives()));
       }
       int iters = random.nextInt(cfg.maxIterClicks() + 1);
+      long t1 = System.nanoTime();
       NDArray prev = bm.zeros(new Shape(n, 1, h, w));
       for (int it = 0; it < iters; it++) {
         NDArray out = cfg.network().forward(store, inputs(image, prev, points(bm, pos, neg)), false).get(0);
@@ -390,6 +407,8 @@ public final class Trainer implements AutoCloseable {
       }
       NDArray pts = points(bm, pos, neg);
       double value;
+      long t2 = System.nanoTime();
+      long t3;
       try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
         NDList out = cfg.network().forward(store, inputs(image, prev, pts), true);
         Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
@@ -402,13 +421,16 @@ public final class Trainer implements AutoCloseable {
               batchIndex + 1, lr, cfg.checkpointDir().map(d -> d.resolve("last.ckpt").toString())
                   .orElse("absent (no checkpointDir)")));
         }
+        t3 = System.nanoTime();
         gc.backward(loss);
       }
+      long t4 = System.nanoTime();
       Map<String, NDArray> trainable = trainableParameters();
-      if (!finiteGradients(trainable, epoch, batchIndex, lr)) {
-        return value; // skipped, gradients zeroed: the weights and Adam's moments are untouched
-      }
-      adam.step(trainable, lr, name -> isBackbone(name) ? cfg.backboneLrMult() : 1.0, manager);
+      if (finiteGradients(trainable, epoch, batchIndex, lr)) {
+        adam.step(trainable, lr, name -> isBackbone(name) ? cfg.backboneLrMult() : 1.0, manager);
+      } // else skipped, gradients zeroed: the weights and Adam's moments are untouched
+      cfg.stepTimings().accept(new StepTiming(n, iters, waited + (t1 - t0), t2 - t1, t3 - t2, t4 - t3,
+          System.nanoTime() - t4));
       return value;
     } catch (EngineException e) {
       throw outOfMemory(e, batch).orElseThrow(() -> e);
@@ -875,6 +897,7 @@ public final class Trainer implements AutoCloseable {
       boolean force,
       int logEvery,
       Consumer<String> log,
+      Consumer<StepTiming> stepTimings,
       Optional<Instant> deadline,
       int maxSampleAttempts,
       int maxSkippedSteps,
@@ -894,6 +917,7 @@ public final class Trainer implements AutoCloseable {
       Objects.requireNonNull(checkpointDir, "checkpointDir");
       settings = Map.copyOf(settings);
       Objects.requireNonNull(log, "log");
+      Objects.requireNonNull(stepTimings, "stepTimings");
       Objects.requireNonNull(deadline, "deadline");
       Objects.requireNonNull(manager, "manager");
     }
@@ -929,6 +953,7 @@ public final class Trainer implements AutoCloseable {
     private boolean force;
     private int logEvery = 10;
     private Consumer<String> log = System.out::println;
+    private Consumer<StepTiming> stepTimings = t -> {};
     private Optional<Instant> deadline = Optional.empty();
     private int maxSampleAttempts = 50;
     private int maxSkippedSteps;
@@ -1101,6 +1126,12 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /** Receives where the time of every training step went (what {@code iseg bench training} prints). */
+    public Builder stepTimings(Consumer<StepTiming> stepTimings) {
+      this.stepTimings = Objects.requireNonNull(stepTimings, "stepTimings");
+      return this;
+    }
+
     /** No epoch is started that would, at the last epoch's duration, end after this instant. */
     public Builder deadline(Instant deadline) {
       this.deadline = Optional.of(Objects.requireNonNull(deadline, "deadline"));
@@ -1151,7 +1182,7 @@ public final class Trainer implements AutoCloseable {
       return new Config(network, networkName, withPrevMask, isBackbone, backboneLrMult, parameters, train,
           validation, validationSamples, validationClicks, batchSize, epochs, samplesPerEpoch, schedule,
           timeSchedule, sampler, clicker, maxIterClicks, prevMaskDropProbability, loss, seed, workers,
-          checkpointDir, resume, settings, force, logEvery, log, deadline, maxSampleAttempts, maxSkippedSteps,
+          checkpointDir, resume, settings, force, logEvery, log, stepTimings, deadline, maxSampleAttempts, maxSkippedSteps,
           manager);
     }
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
       "  model       network forward ms and GFLOP/s vs a measured GEMM peak",
       "  mask2former Mask2Former forward s at 800x1344 (an EasyCV export, --r50 random weights)",
       "  predictor   RITM predictor (ZoomIn, flip; --mode f-BRS-B,... for BRS next to NoBRS), s per click",
-      "  training    ITER-M training steps of the compact model on BSDS500, samples/s",
+      "  training    ITER-M training steps on BSDS500 (--model compact|hrnet18s ...), samples/s",
       "  annotation  annotation server and overlay overhead"
     })
 final class BenchCommand implements Callable<Integer> {
