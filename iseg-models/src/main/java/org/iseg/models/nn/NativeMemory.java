@@ -13,9 +13,13 @@ import java.util.Map;
  * kernel, click after click. Raising the mmap threshold and the trim threshold makes those blocks reuse heap memory;
  * {@code iseg bench natives} measures the effect.
  *
- * <p>Applied once per JVM before the first network is built ({@link NativeCheck#requireSoundFloat32()} calls it).
- * A no-op off Linux, without glibc's {@code mallopt}, or when the user tunes malloc already ({@code MALLOC_*_}
- * variables or {@code GLIBC_TUNABLES}); {@code -Diseg.native.malloc=default} turns it off.
+ * <p>Opt-in: {@code -Diseg.native.malloc=tuned} (the {@code iseg} launcher sets it). Applied once per JVM before
+ * the first network is built ({@link NativeCheck#requireSoundFloat32()} calls it); a no-op off Linux, without
+ * glibc's {@code mallopt}, or when the user tunes malloc already ({@code MALLOC_*_} variables or
+ * {@code GLIBC_TUNABLES}). Not the library's default because fresh mmap pages are zero and reused heap memory is
+ * not: a native kernel that reads memory it never wrote (oneDNN's padded reorders on CPUs that hide their cache
+ * topology look like one) would see stale values instead of zeros; two of three full engine test runs on such a
+ * machine hit the known float32 BRS replay flake with it on.
  *
  * <pre>{@code
  * NativeMemory.applyOnce();   // idempotent
@@ -47,14 +51,14 @@ public final class NativeMemory {
         applied = true;
         status = wanted(System.getProperty("os.name", ""), System.getenv(), System.getProperty("iseg.native.malloc"))
             ? apply()
-            : "glibc defaults (not Linux, MALLOC_*_/GLIBC_TUNABLES set, or -Diseg.native.malloc=default)";
+            : "glibc defaults (no -Diseg.native.malloc=tuned, not Linux, or MALLOC_*_/GLIBC_TUNABLES set)";
       }
     }
   }
 
-  /** Whether to tune: on Linux, unless the user tunes malloc or asks for glibc's defaults. */
+  /** Whether to tune: asked for, on Linux, unless the user tunes malloc already. */
   static boolean wanted(String osName, Map<String, String> env, String property) {
-    if (!osName.toLowerCase(Locale.ROOT).startsWith("linux") || "default".equals(property)) {
+    if (!osName.toLowerCase(Locale.ROOT).startsWith("linux") || !"tuned".equals(property)) {
       return false;
     }
     return env.keySet().stream().noneMatch(k -> k.equals("GLIBC_TUNABLES") || (k.startsWith("MALLOC_")

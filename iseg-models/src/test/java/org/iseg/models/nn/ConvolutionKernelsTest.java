@@ -51,10 +51,10 @@ class ConvolutionKernelsTest {
 
   @Test
   void mallocTuningOnlyOnLinuxAndNeverOverTheUsersSettings() {
-    assertTrue(NativeMemory.wanted("Linux", Map.of("PATH", "/bin"), null));
-    assertFalse(NativeMemory.wanted("Mac OS X", Map.of(), null));
-    assertFalse(NativeMemory.wanted("Linux", Map.of("MALLOC_ARENA_MAX_", "2"), null));
-    assertFalse(NativeMemory.wanted("Linux", Map.of("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0"), null));
-    assertFalse(NativeMemory.wanted("Linux", Map.of(), "default"));
+    assertTrue(NativeMemory.wanted("Linux", Map.of("PATH", "/bin"), "tuned"));
+    assertFalse(NativeMemory.wanted("Linux", Map.of("PATH", "/bin"), null), "opt-in only");
+    assertFalse(NativeMemory.wanted("Mac OS X", Map.of(), "tuned"));
+    assertFalse(NativeMemory.wanted("Linux", Map.of("MALLOC_ARENA_MAX_", "2"), "tuned"));
+    assertFalse(NativeMemory.wanted("Linux", Map.of("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0"), "tuned"));
   }
 }
