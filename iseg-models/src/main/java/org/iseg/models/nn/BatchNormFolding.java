@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *
  * <p>Parameters stay as they were (saving writes the trained values); the folded weights live beside them. A
  * folded network refuses training-mode forwards. Folding saves the batch norms' passes over every feature map:
- * {@code iseg bench speed} measures it.
+ * {@code docs/bench/SpeedHarness.java} with {@code -Diseg.fold-batchnorm=false} measures it.
  *
  * <pre>{@code
  * BatchNormFolding.Result r = BatchNormFolding.fold(network.block(), () -> network.forward(x, prev, points).all());

@@ -93,9 +93,7 @@ public final class Conv2dBlock extends TorchModule {
     }
     NDArray w = fw != null ? fw : ps.getValue(weight, x.getDevice(), training);
     NDArray b = fw != null ? fb : bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-    long effective = (long) dilation * (kernel - 1) + 1;
-    long pixels = ((x.getShape().get(2) + 2L * padding - effective) / stride + 1)
-        * ((x.getShape().get(3) + 2L * padding - effective) / stride + 1);
+    long pixels = outputSize(x.getShape().get(2)) * outputSize(x.getShape().get(3));
     NDList y = gemmKernels
         ? ConvolutionKernels.run(pixels, inChannels / groups, kernel, groups,
             () -> Conv2d.conv2d(x, w, b, strideShape, paddingShape, dilationShape, groups))
@@ -149,10 +147,12 @@ public final class Conv2dBlock extends TorchModule {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape in = inputShapes[0];
-    long effective = (long) dilation * (kernel - 1) + 1;
-    long h = (in.get(2) + 2L * padding - effective) / stride + 1;
-    long w = (in.get(3) + 2L * padding - effective) / stride + 1;
-    return new Shape[] {new Shape(in.get(0), outChannels, h, w)};
+    return new Shape[] {new Shape(in.get(0), outChannels, outputSize(in.get(2)), outputSize(in.get(3)))};
+  }
+
+  /** One output side for an input side, as PyTorch's {@code Conv2d} computes it. */
+  private long outputSize(long in) {
+    return (in + 2L * padding - ((long) dilation * (kernel - 1) + 1)) / stride + 1;
   }
 
   /** Builder: kernel 1, stride 1, padding 0, dilation 1, with bias unless {@link #noBias()}. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Chooses libtorch's CPU convolution kernels per call: oneDNN for large feature maps, libtorch's own
  * im2col + MKL GEMM path for small ones, where oneDNN capped at SSE4.1 (see {@link NativeCheck}: the only
- * correct oneDNN on CPUs that hide their cache topology) is 2-3x slower than MKL's AVX-512 GEMM. Both paths compute
+ * correct oneDNN on CPUs that hide their cache topology) is 1.2-3x slower than MKL's AVX-512 GEMM. Both paths compute
  * the same convolution (float32 rounding apart), so a wrong choice, or two threads racing on libtorch's global
  * switch, costs time, never correctness. Forwards that record gradients (training, BRS) stay on oneDNN.
  *
@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class ConvolutionKernels {
   /**
    * The GEMM path unfolds the input into an (in x k x k) by (output pixels) matrix; up to this many elements it
-   * beats oneDNN's SSE4.1 kernels (1 thread, per call, {@code iseg bench model}'s shapes: HRNet18's 18-channel
+   * beats oneDNN's SSE4.1 kernels (1 thread, CPU ms per call, batch 2, measured once with a probe outside the repository: HRNet18's 18-channel
    * 3x3 at 100x100 3.5 vs 7.5 ms, 36 at 50x50 2.0 vs 6.0 ms, 144 at 13x13 2.5 vs 3.0 ms), beyond it oneDNN wins
    * (64 x 3x3 at 100x100: 125 vs 48.5 ms; 256 -> 18 3x3: 739 vs 148 ms).
    */
@@ -72,12 +72,6 @@ public final class ConvolutionKernels {
     } finally {
       s.set(true);
     }
-  }
-
-  /** What the choice is in this JVM, for benchmarks. */
-  public static String status() {
-    return SWITCH.isPresent() ? "im2col + MKL GEMM up to " + GEMM_MAX_ELEMENTS + " unfolded elements, oneDNN above"
-        : "oneDNN for every convolution";
   }
 
   /** libtorch's global oneDNN switch as it stands now, when this class can reach it (for tests). */

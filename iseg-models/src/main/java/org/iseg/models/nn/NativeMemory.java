@@ -11,14 +11,14 @@ import java.util.Map;
  * with fresh {@code mmap} pages and unmaps them on {@code free}, so each convolution output of an interactive
  * forward (2 x 64 x 200 x 200 floats = 20 MB at ZoomIn's 400 px with flip) page-faults in again, zeroed by the
  * kernel, click after click. Raising the mmap threshold and the trim threshold makes those blocks reuse heap memory;
- * {@code iseg bench natives} measures the effect.
+ * {@code docs/bench/SpeedHarness.java} with and without it measures the effect.
  *
  * <p>Opt-in: {@code -Diseg.native.malloc=tuned} (the {@code iseg} launcher sets it). Applied once per JVM before
  * the first network is built ({@link NativeCheck#requireSoundFloat32()} calls it); a no-op off Linux, without
  * glibc's {@code mallopt}, or when the user tunes malloc already ({@code MALLOC_*_} variables or
  * {@code GLIBC_TUNABLES}). Not the library's default because fresh mmap pages are zero and reused heap memory is
  * not: a native kernel that reads memory it never wrote (oneDNN's padded reorders on CPUs that hide their cache
- * topology look like one) would see stale values instead of zeros; two of three full engine test runs on such a
+ * topology look like one) would see stale values instead of zeros; two of five full engine test runs on such a
  * machine hit the known float32 BRS replay flake with it on.
  *
  * <pre>{@code
@@ -37,7 +37,6 @@ public final class NativeMemory {
   private static final int TOP_PAD = 64 << 20;
 
   private static volatile boolean applied;
-  private static volatile String status = "not applied yet";
 
   private NativeMemory() {}
 
@@ -49,9 +48,9 @@ public final class NativeMemory {
     synchronized (NativeMemory.class) {
       if (!applied) {
         applied = true;
-        status = wanted(System.getProperty("os.name", ""), System.getenv(), System.getProperty("iseg.native.malloc"))
-            ? apply()
-            : "glibc defaults (no -Diseg.native.malloc=tuned, not Linux, or MALLOC_*_/GLIBC_TUNABLES set)";
+        if (wanted(System.getProperty("os.name", ""), System.getenv(), System.getProperty("iseg.native.malloc"))) {
+          apply();
+        }
       }
     }
   }
@@ -65,21 +64,14 @@ public final class NativeMemory {
         && k.endsWith("_")));
   }
 
-  /** What {@link #applyOnce()} did, for benchmarks and diagnostics. */
-  public static String status() {
-    return status;
-  }
-
-  private static String apply() {
+  private static void apply() {
     try {
       Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
-      boolean ok = mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD}) == 1
-          & mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD}) == 1
-          & mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD}) == 1;
-      return ok ? "mmap threshold 32 MiB, trim threshold 1 GiB" : "mallopt refused a setting";
+      mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD});
+      mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD});
+      mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD});
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       // Not glibc (musl, another libc): its allocator keeps its own policy; nothing is wrong, only slower.
-      return "no mallopt: " + e.getMessage();
     }
   }
 }

@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Both convolution paths compute the convolution; the choice never leaves libtorch's switch off. */
@@ -21,6 +20,9 @@ class ConvolutionKernelsTest {
   @Test
   void smallAndLargeMapsAgreeWithFloat64AndTheSwitchIsRestored() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      // Where oneDNN is capped (this build's test JVMs on such CPUs) the switch must be found, or nothing is tested.
+      String isa = System.getenv("DNNL_MAX_CPU_ISA");
+      assertEquals(isa != null && isa.startsWith("SSE"), ConvolutionKernels.onednnEnabled().isPresent());
       // 36 -> 36 channels: oneDNN pads these to 48 (the layout that failed on CPUs without cache topology).
       for (int size : new int[] {25, 50, 100}) {
         Conv2dBlock conv = Conv2dBlock.builder(36, 36).kernel(3).padding(1).build();
@@ -34,8 +36,8 @@ class ConvolutionKernelsTest {
             new Shape(1, 1), new Shape(1, 1), new Shape(1, 1)).head();
         double error = y.toType(DataType.FLOAT64, false).sub(y64).abs().max().getDouble();
         assertTrue(error < 1e-5, size + " px: float32 vs float64 " + error);
-        assertEquals(Optional.of(true).filter(t -> ConvolutionKernels.onednnEnabled().isPresent()),
-            ConvolutionKernels.onednnEnabled(), "oneDNN must be switched back on after each convolution");
+        ConvolutionKernels.onednnEnabled().ifPresent(on ->
+            assertTrue(on, "oneDNN must be switched back on after each convolution"));
       }
     }
   }
