@@ -477,9 +477,12 @@ public final class Trainer implements AutoCloseable {
   private boolean finiteGradients(Map<String, NDArray> trainable, int epoch, int batchIndex, double lr) {
     List<String> bad = new ArrayList<>();
     for (Map.Entry<String, NDArray> p : trainable.entrySet()) {
-      float sum = p.getValue().getGradient().sum().getFloat(); // NaN or infinite when any element is
-      if (!Float.isFinite(sum)) {
-        bad.add(p.getKey());
+      // both handles are closed: they stay attached to the parameter's long-lived manager otherwise, two per
+      // parameter per step
+      try (NDArray g = p.getValue().getGradient(); NDArray sum = g.sum()) {
+        if (!Float.isFinite(sum.getFloat())) { // NaN or infinite when any element is
+          bad.add(p.getKey());
+        }
       }
     }
     if (bad.isEmpty()) {
@@ -494,9 +497,11 @@ public final class Trainer implements AutoCloseable {
     if (skippedSteps < cfg.maxSkippedSteps()) {
       skippedSteps++;
       for (NDArray w : trainable.values()) {
-        NDArray g = w.getGradient();
-        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f); // g - g alone would keep NaN and infinities as NaN
-        g.subi(g);
+        try (NDArray g = w.getGradient(); NDArray nan = g.isNaN(); NDArray inf = g.isInfinite();
+            NDArray nonFinite = nan.logicalOr(inf)) {
+          g.set(nonFinite, 0f); // g - g alone would keep NaN and infinities as NaN
+          g.subi(g);
+        }
       }
       log(where + "; step skipped (" + skippedSteps + " of at most " + cfg.maxSkippedSteps() + " in this run)");
       return false;
