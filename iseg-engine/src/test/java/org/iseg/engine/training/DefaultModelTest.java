@@ -21,8 +21,6 @@ import org.iseg.engine.predictors.RitmPredictor;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
-import org.iseg.models.compact.CompactIisNet;
-import org.iseg.models.compact.CompactNetworkProvider;
 import org.iseg.models.compact.DefaultNetwork;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +44,16 @@ class DefaultModelTest {
   void describesItselfAndSegmentsGrabCutObjects() {
     Properties p = DefaultNetwork.properties();
     assertTrue(p.getProperty("weights").endsWith(".safetensors"));
-    assertEquals(CompactIisNet.Width.DEFAULT, CompactIisNet.Width.parse(p.getProperty("width"), "width"));
     EvaluationDataset grabcut =
         DatasetProvider.registry().get("grabcut").openEvaluation(SharedData.dataset("GrabCut"));
     PredictorConfig wholeImage = Presets.noBrs(Optional.empty(), false);
-    NetworkConfig config = CompactNetworkProvider.config(CompactIisNet.Width.DEFAULT,
-        Integer.parseInt(p.getProperty("workingSize")));
+    NetworkConfig config;
     double trained;
     try (IisNetwork network = DefaultNetwork.load();
         IisModel model = RitmPredictor.of(DefaultNetwork.NAME, network, wholeImage)) {
-      assertEquals(config, network.config());
+      config = network.config();
+      assertEquals(p.getProperty("network"), config.network(), "model.properties names the stored network");
+      assertEquals(p.getProperty("backbone"), config.backbone(), "model.properties names the stored backbone");
       trained = meanIou(model, grabcut);
     }
     double untrained;
