@@ -1,5 +1,8 @@
 package org.iseg.examples.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,9 @@ import org.iseg.engine.predictors.PredictorConfig;
 import org.iseg.engine.predictors.PredictorNetwork;
 import org.iseg.engine.predictors.Presets;
 import org.iseg.engine.predictors.RitmPredictor;
+import org.iseg.models.IisNetwork;
+import org.iseg.models.compact.DefaultNetwork;
+import org.iseg.models.zoo.ModelFiles;
 
 /**
  * Seconds per click of RITM's predictor on one image: the plain network, flip averaging, and the evaluation
@@ -24,7 +30,7 @@ import org.iseg.engine.predictors.RitmPredictor;
  * maxfun 20, net_clicks_limit 8 / 5), next to each other.
  *
  * <pre>
- * java -cp ... org.iseg.examples.bench.PredictorBenchmark CHECKPOINT.pth IMAGE.jpg [rounds; 0 = overhead only]
+ * java -cp ... org.iseg.examples.bench.PredictorBenchmark NETWORK IMAGE.jpg [rounds; 0 = overhead only]
  *     [--mode f-BRS-B,f-BRS-C]
  * </pre>
  */
@@ -48,7 +54,8 @@ public final class PredictorBenchmark {
     }
     String[] args = positional.toArray(String[]::new);
     if (args.length < 2) {
-      System.err.println("usage: PredictorBenchmark <RITM checkpoint .pth> <image> [rounds (default 3)]"
+      System.err.println("usage: PredictorBenchmark <network: " + ModelFiles.describeFormats() + ", or default>"
+          + " <image> [rounds (default 3)]"
           + " [--mode NoBRS|RGB-BRS|DistMap-BRS|f-BRS-A|f-BRS-B|f-BRS-C[,...]]");
       System.exit(2);
     }
@@ -108,6 +115,18 @@ public final class PredictorBenchmark {
     }
   }
 
+  /** Any network file {@link ModelFiles} reads, or the embedded default model for {@code default}. */
+  private static IisNetwork network(Path checkpoint) {
+    if (checkpoint.toString().equals("default") && !Files.exists(checkpoint)) {
+      return DefaultNetwork.load();
+    }
+    try {
+      return ModelFiles.load(checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
   private static void predictAll(RitmPredictor model, Image image, List<Click> clicks) {
     State z = model.initialZ(image);
     for (int k = 1; k <= clicks.size(); k++) {
@@ -122,7 +141,8 @@ public final class PredictorBenchmark {
 
   private static void run(String label, Path checkpoint, PredictorConfig config, Image image, List<Click> clicks,
       int rounds) {
-    try (RitmPredictor model = RitmPredictor.fromRitmCheckpoint(checkpoint, config)) {
+    try (RitmPredictor model = RitmPredictor.owning(checkpoint.getFileName().toString(), network(checkpoint),
+        config)) {
       double best = Double.MAX_VALUE;
       for (int round = 0; round < rounds; round++) {
         long t0 = System.nanoTime();

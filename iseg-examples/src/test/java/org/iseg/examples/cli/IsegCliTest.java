@@ -16,6 +16,7 @@ import org.iseg.data.io.ImageFiles;
 import org.iseg.examples.annotator.AnnotatorFiles;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
+import org.iseg.models.NetworkConfig;
 import org.iseg.models.external.OnnxFixtures;
 import org.iseg.models.tfjs.TfjsModel;
 import org.iseg.models.zoo.ModelFiles;
@@ -232,6 +233,25 @@ class IsegCliTest {
       assertTrue(maxDiff <= 1e-3, "Conv1 moved " + maxDiff + " from the nsfwjs kernel");
       assertTrue(maxAbs > 0.1, "nsfwjs Conv1 kernel max |w| " + maxAbs);
     }
+
+    // the finished run exported again at a working size: same weights, the network now resizes its input
+    Path resized = tmp.resolve("mnv2-160.safetensors");
+    Run again = run("train", "--model", "mobilenetv2", "--dataset", "folder",
+        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96",
+        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--val-clicks", "1", "--max-iter-clicks", "1", "--export", resized.toString(), "--working-size", "160");
+    assertEquals(0, again.code(), again.err());
+    try (IisNetwork net = ModelFiles.load(export); IisNetwork small = ModelFiles.load(resized)) {
+      assertEquals(NetworkConfig.INPUT_SIZE, net.config().workingSize());
+      assertEquals(net.config().toBuilder().workingSize(160).build(), small.config());
+      String name = "feature_extractor.encoder.Conv1.weight";
+      assertArrayEquals(IisNetworks.parameters(net).get(name).getArray().toFloatArray(),
+          IisNetworks.parameters(small).get(name).getArray().toFloatArray());
+    }
+    Run noExport = run("train", "--model", "mobilenetv2", "--dataset", "folder", "--dataset-root",
+        sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--working-size", "160");
+    assertEquals(2, noExport.code());
+    assertTrue(noExport.err().contains("--working-size") && noExport.err().contains("--export"), noExport.err());
 
     Path mask = tmp.resolve("mnv2-mask.png");
     Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
