@@ -35,8 +35,8 @@ import org.iseg.api.ProbabilityMap;
  *       {@code M}, objectness, index. Stop when every positive is covered or no such query is left.
  * </ol>
  * The mask ({@link #union}) is, per pixel, the largest probability among the selected queries: above 0.5 exactly
- * on the union of their coverage. So every positive click that some candidate covers lies in the mask, and a
- * negative click lies in it only when the seed itself had to cover one.
+ * on the union of their coverage. So every positive click that some candidate covering no negative click covers
+ * lies in the mask, and a negative click lies in it only when the seed covers it.
  */
 public final class QueryMasks {
   private final int height;

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.iseg.api.Click;
 import org.iseg.api.Mask;
 import org.iseg.api.ProbabilityMap;
@@ -144,6 +148,63 @@ class QueryMasksTest {
     assertEquals(1f, y.getAt(3));
     assertEquals(0.25f, y.getAt(4), 0.5f / 255);
     assertEquals(q.coverage(0), y.threshold(0.5));
+  }
+
+  /**
+   * On random rectangles and clicks, what the rule promises: the mask is the union of the selected queries; no
+   * positive click, no selection; each positive click covered by a query free of negative clicks is in the mask;
+   * a negative click in the mask lies in the seed; no query is selected twice.
+   */
+  @Property(tries = 300)
+  void theDocumentedGuaranteesHoldOnRandomQueries(@ForAll long seed) {
+    Random random = new Random(seed);
+    int n = 1 + random.nextInt(6);
+    float[][] planes = new float[n][];
+    float[] objectness = new float[n];
+    for (int q = 0; q < n; q++) {
+      int r0 = random.nextInt(H);
+      int c0 = random.nextInt(W);
+      planes[q] = rect(r0, r0 + 1 + random.nextInt(H - r0), c0, c0 + 1 + random.nextInt(W - c0));
+      objectness[q] = random.nextInt(3) / 2f;
+    }
+    QueryMasks q = QueryMasks.of(H, W, planes, objectness);
+    List<Click> positives = new ArrayList<>();
+    List<Click> negatives = new ArrayList<>();
+    for (int k = random.nextInt(5); k > 0; k--) {
+      positives.add(pos(random.nextInt(H), random.nextInt(W)));
+    }
+    for (int k = random.nextInt(4); k > 0; k--) {
+      negatives.add(neg(random.nextInt(H), random.nextInt(W)));
+    }
+    Mask previous = random.nextBoolean() ? NONE : q.coverage(random.nextInt(n));
+    double minObjectness = random.nextInt(3) / 2.0;
+    List<Integer> chosen = q.select(positives, negatives, previous, minObjectness);
+    Mask mask = q.union(chosen).threshold(0.5);
+    Mask union = NONE;
+    for (int s : chosen) {
+      union = union.or(q.coverage(s));
+      assertTrue(q.objectness(s) >= minObjectness);
+    }
+    assertEquals(union, mask);
+    assertEquals(chosen.size(), chosen.stream().distinct().count());
+    if (positives.isEmpty()) {
+      assertTrue(chosen.isEmpty());
+    }
+    for (Click p : positives) {
+      for (int k = 0; k < n; k++) {
+        int query = k;
+        boolean clean = q.objectness(k) >= minObjectness
+            && negatives.stream().noneMatch(c -> q.covers(query, c.row(), c.col()));
+        if (clean && q.covers(k, p.row(), p.col())) {
+          assertTrue(mask.isObject(p.row(), p.col()), "positive " + p + " covered by clean query " + k);
+        }
+      }
+    }
+    for (Click c : negatives) {
+      if (mask.isObject(c.row(), c.col())) {
+        assertTrue(q.covers(chosen.get(0), c.row(), c.col()), "negative " + c + " in the mask but not the seed's");
+      }
+    }
   }
 
   @Test
