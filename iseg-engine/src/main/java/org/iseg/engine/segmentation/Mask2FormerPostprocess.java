@@ -65,20 +65,25 @@ public final class Mask2FormerPostprocess {
   /** Per query: F.interpolate to the pad shape, crop to the image shape, F.interpolate to the original shape. */
   static float[][] originalSizeMasks(float[] masks, int queries, int mh, int mw, MmcvTestPipeline.Result meta) {
     float[][] out = new float[queries][];
+    for (int q = 0; q < queries; q++) {
+      out[q] = originalSizeMask(masks, q, mh, mw, meta);
+    }
+    return out;
+  }
+
+  /** {@link #originalSizeMasks} for query {@code q} alone. */
+  static float[] originalSizeMask(float[] masks, int q, int mh, int mw, MmcvTestPipeline.Result meta) {
     int plane = mh * mw;
     int hp = meta.padHeight();
     int wp = meta.padWidth();
     int h = meta.height();
     int w = meta.width();
     float[] crop = new float[h * w];
-    for (int q = 0; q < queries; q++) {
-      float[] padded = Bilinear.resize(Arrays.copyOfRange(masks, q * plane, (q + 1) * plane), 1, mh, mw, hp, wp);
-      for (int y = 0; y < h; y++) {
-        System.arraycopy(padded, y * wp, crop, y * w, w);
-      }
-      out[q] = Bilinear.resize(crop, 1, h, w, meta.originalHeight(), meta.originalWidth());
+    float[] padded = Bilinear.resize(Arrays.copyOfRange(masks, q * plane, (q + 1) * plane), 1, mh, mw, hp, wp);
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(padded, y * wp, crop, y * w, w);
     }
-    return out;
+    return Bilinear.resize(crop, 1, h, w, meta.originalHeight(), meta.originalWidth());
   }
 
   static float[][] softmax(float[] logits, int queries, int k1) {

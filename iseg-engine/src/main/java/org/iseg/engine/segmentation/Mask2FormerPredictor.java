@@ -100,25 +100,53 @@ public final class Mask2FormerPredictor implements AutoCloseable {
       for (int j = 0; j < batch.size(); j++) {
         System.arraycopy(metas.get(batch.get(j)).chw(), 0, chw, j * plane, plane);
       }
-      try (NDManager scope = Engine.getEngine("PyTorch").newBaseManager()) {
-        NDArray input = scope.create(chw, new Shape(batch.size(), 3, first.padHeight(), first.padWidth()));
-        Mask2FormerNetwork.Output out = model.predict(input);
-        Shape ms = out.masks().getShape();
-        // post-processing in float32, as EasyCV's (a float64 network's outputs are rounded once)
-        float[] logits = out.logits().toType(DataType.FLOAT32, false).toFloatArray();
-        float[] masks = out.masks().toType(DataType.FLOAT32, false).toFloatArray();
-        int q = (int) ms.get(1);
-        int logitsPer = logits.length / batch.size();
-        int masksPer = masks.length / batch.size();
-        for (int j = 0; j < batch.size(); j++) {
-          results[batch.get(j)] = Mask2FormerPostprocess.run(config(), tasks,
-              Arrays.copyOfRange(logits, j * logitsPer, (j + 1) * logitsPer),
-              Arrays.copyOfRange(masks, j * masksPer, (j + 1) * masksPer), q, (int) ms.get(2), (int) ms.get(3),
-              metas.get(batch.get(j)));
-        }
+      Outputs out = forward(model, chw, batch.size(), first.padHeight(), first.padWidth());
+      int logitsPer = out.logits().length / batch.size();
+      int masksPer = out.masks().length / batch.size();
+      for (int j = 0; j < batch.size(); j++) {
+        results[batch.get(j)] = Mask2FormerPostprocess.run(config(), tasks,
+            Arrays.copyOfRange(out.logits(), j * logitsPer, (j + 1) * logitsPer),
+            Arrays.copyOfRange(out.masks(), j * masksPer, (j + 1) * masksPer), out.queries(), out.maskHeight(),
+            out.maskWidth(), metas.get(batch.get(j)));
       }
     }
     return List.of(results);
+  }
+
+  /**
+   * Every query of one image as {@link QueryMasks}: the network once, then each query's mask probabilities at the
+   * image's size (as {@link Mask2FormerPostprocess} resizes them: pad shape, crop, original shape) and its
+   * objectness {@code 1 - p(no-object)}. What {@link Mask2FormerClickModel} selects from.
+   */
+  static QueryMasks queryMasks(Mask2FormerModel model, Image image) {
+    MmcvTestPipeline.Result meta = MmcvTestPipeline.apply(image, model.config().pipeline());
+    Outputs out = forward(model, meta.chw(), 1, meta.padHeight(), meta.padWidth());
+    int queries = out.queries();
+    int k1 = out.logits().length / queries;
+    float[][] prob = Mask2FormerPostprocess.softmax(out.logits(), queries, k1);
+    float[] objectness = new float[queries];
+    byte[][] planes = new byte[queries][];
+    for (int q = 0; q < queries; q++) {
+      objectness[q] = 1f - prob[q][k1 - 1];
+      // one query at a time: a megapixel image's float planes for 100 queries would need 400 MB at once
+      planes[q] = QueryMasks.quantiseLogits(Mask2FormerPostprocess.originalSizeMask(out.masks(), q,
+          out.maskHeight(), out.maskWidth(), meta));
+    }
+    return QueryMasks.ofQuantised(meta.originalHeight(), meta.originalWidth(), planes, objectness);
+  }
+
+  /** The network's outputs for a batch, in float32 (a float64 network's outputs are rounded once, as EasyCV's). */
+  private record Outputs(float[] logits, float[] masks, int queries, int maskHeight, int maskWidth) {}
+
+  private static Outputs forward(Mask2FormerModel model, float[] chw, int batch, int padHeight, int padWidth) {
+    try (NDManager scope = Engine.getEngine("PyTorch").newBaseManager()) {
+      NDArray input = scope.create(chw, new Shape(batch, 3, padHeight, padWidth));
+      Mask2FormerNetwork.Output out = model.predict(input);
+      Shape ms = out.masks().getShape();
+      return new Outputs(out.logits().toType(DataType.FLOAT32, false).toFloatArray(),
+          out.masks().toType(DataType.FLOAT32, false).toFloatArray(), (int) ms.get(1), (int) ms.get(2),
+          (int) ms.get(3));
+    }
   }
 
   @Override

@@ -15,12 +15,13 @@ final class ModelChoice {
   @Option(names = "--checkpoint", paramLabel = "PATH|NAME",
       description = "RITM .pth file, iseg network folder or .safetensors file, a published RITM checkpoint name"
           + " (downloaded when online), an exported .onnx or TorchScript (.pt, .ts) network, or a model name"
-          + " (onnx, torchscript, plug-ins). Default: the embedded default model.")
+          + " (onnx, torchscript, mask2former = click-to-mask on a Mask2Former export, plug-ins). Default: the embedded"
+          + " default model.")
   Optional<String> checkpoint = Optional.empty();
 
   @Option(names = "--model-option", paramLabel = "KEY=VALUE",
       description = "An option of an ONNX/TorchScript/plug-in model, e.g. layout=ritm (the default for .onnx/.pt),"
-          + " inputs=..., output=...; repeatable.")
+          + " inputs=..., output=..., or mask2former's checkpoint=EXPORT.pth; repeatable.")
   Map<String, String> modelOptions = new LinkedHashMap<>();
 
   String label() {

@@ -25,6 +25,11 @@ import org.iseg.api.Prediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.data.io.ImageFiles;
+import org.iseg.api.spi.IisModelProvider;
+import org.iseg.api.testing.SharedData;
+import org.iseg.data.spi.DatasetProvider;
+import org.iseg.engine.segmentation.Mask2FormerClickModel;
+import org.iseg.engine.segmentation.QueryMasks;
 import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -59,6 +64,56 @@ class AnnotatorControllerTest {
     assertTrue(c.undoClick());
     assertEquals(Optional.empty(), c.currentMask());
     assertFalse(c.undoClick());
+  }
+
+  @Test
+  void aMask2FormerExportAnnotatesWithItsQueryMasksRunningTheNetworkOncePerObject() {
+    Path checkpoint = SharedData.golden("mask2former/checkpoint.pth");
+    Image image = DatasetProvider.registry().get("grabcut").openEvaluation(SharedData.dataset("GrabCut")).get(1)
+        .image();
+    try (Mask2FormerClickModel model = (Mask2FormerClickModel) IisModelProvider.registry().get("mask2former")
+        .create(java.util.Map.of("checkpoint", checkpoint.toString()))) {
+      QueryMasks queries = model.queryMasks(image);
+      // two pixels each covered by one query only, two different ones: the first click selects the first query; the
+      // second click's query covers only the second pixel, so the rule keeps the first (IoU 1 with the previous
+      // mask) and adds the second
+      int first = -1;
+      int second = -1;
+      int[] at = new int[2];
+      for (int i = 0; i < image.height() * image.width() && second < 0; i += 31) {
+        int only = -1;
+        int covering = 0;
+        for (int q = 0; q < queries.size(); q++) {
+          if (queries.covers(q, i / image.width(), i % image.width())) {
+            only = q;
+            covering++;
+          }
+        }
+        if (covering != 1) {
+          continue;
+        }
+        if (first < 0) {
+          first = only;
+          at[0] = i;
+        } else if (only != first) {
+          second = only;
+          at[1] = i;
+        }
+      }
+      assertTrue(second >= 0, "the golden image has pixels that one query alone covers");
+      AnnotatorController c = new AnnotatorController(model);
+      c.setImage(image);
+      c.setThreshold(0.5); // a query covers where its probability is above 0.5
+      c.addClick(at[0] / image.width(), at[0] % image.width(), true);
+      Mask one = c.currentMask().orElseThrow();
+      assertEquals(queries.coverage(first), one);
+      c.addClick(at[1] / image.width(), at[1] % image.width(), true);
+      Mask two = c.currentMask().orElseThrow();
+      assertEquals(one.or(queries.coverage(second)), two, "the second click adds its query's mask to the first");
+      assertEquals(2, model.forwardPasses(), "one run for the test's query masks, one for the object");
+      assertTrue(c.undoClick());
+      assertEquals(Optional.of(one), c.currentMask());
+    }
   }
 
   @Test

@@ -167,6 +167,37 @@ class IsegCliTest {
   }
 
   @Test
+  void aMask2FormerExportIsAClickModelForEvaluateAndPredict() throws Exception {
+    String golden = "checkpoint=" + SharedData.golden("mask2former/checkpoint.pth");
+    Path datasets = SharedData.dataset("GrabCut").getParent();
+    Path eval = tmp.resolve("m2f-eval");
+    Run evaluate = run("evaluate", "--checkpoint", "mask2former", "--model-option", golden, "--datasets", "GrabCut",
+        "--datasets-root", datasets.toString(), "--samples", "2", "--n-clicks", "3", "--out", eval.toString());
+    assertEquals(0, evaluate.code(), evaluate.err());
+    assertEquals(2, Files.readAllLines(eval.resolve("GrabCut.samples.jsonl")).size());
+    assertTrue(Files.readString(eval.resolve("GrabCut.run.json")).contains("model-sha256"));
+
+    // the start mask makes the model's initialZ(image, mask) path run from the command line
+    Path image = Files.list(datasets.resolve("GrabCut").resolve("data_GT")).sorted().skip(1).findFirst()
+        .orElseThrow();
+    Path mask = tmp.resolve("m2f-mask.png");
+    Path start = tmp.resolve("m2f-start.png");
+    Image decoded = ImageFiles.readImage(image);
+    ImageFiles.writePng(start, Mask.empty(decoded.height(), decoded.width()));
+    Run predict = run("predict", "--checkpoint", "mask2former", "--model-option", golden, "--image",
+        image.toString(), "--click", "160,240,+", "--start-mask", start.toString(), "--out", mask.toString());
+    assertEquals(0, predict.code(), predict.err());
+    Mask result = AnnotatorFiles.readMask(mask);
+    assertEquals(decoded.height(), result.height());
+    assertEquals(decoded.width(), result.width());
+
+    Run unknown = run("predict", "--checkpoint", "mask2former", "--model-option", golden, "--model-option",
+        "task=panoptic", "--image", image.toString(), "--click", "160,240,+", "--out", mask.toString());
+    assertEquals(2, unknown.code(), unknown.err());
+    assertTrue(unknown.err().contains("[task]") && unknown.err().contains("min-objectness"), unknown.err());
+  }
+
+  @Test
   void aTrainedCompactExportPredictsAndEvaluatesAsACheckpoint() throws Exception {
     Path data = sampleDataset();
     Path export = tmp.resolve("compact.safetensors");
