@@ -49,6 +49,15 @@ public interface IisModel extends AutoCloseable {
         "model '" + name() + "' does not take a previous mask; start it with initialZ(image) instead");
   }
 
+  /**
+   * Bytes per image pixel that the state of one interaction keeps for its whole length besides the predictions
+   * (for example per-query masks computed once per image), so that a server can count them against its memory
+   * budget before it starts an interaction. Most models keep nothing of the kind.
+   */
+  default long stateBytesPerPixel() {
+    return 0;
+  }
+
   @Override
   default void close() {}
 }

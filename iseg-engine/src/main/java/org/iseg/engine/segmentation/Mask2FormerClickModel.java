@@ -87,6 +87,12 @@ public final class Mask2FormerClickModel implements IisModel {
     return Mask2FormerPredictor.queryMasks(model, x);
   }
 
+  /** The cached query masks: one byte per pixel and query. */
+  @Override
+  public long stateBytesPerPixel() {
+    return model.config().decoder().numQueries();
+  }
+
   @Override
   public State initialZ(Image x) {
     return new Mask2FormerClickState(x, queryMasks(x), initialY(x), List.of());

@@ -27,13 +27,17 @@ final class AnnotationSession {
   private final String owner;
   private final Image image;
   private final BrsChoice brs;
+  private final long stateBytes;
   // Volatile so that bytes() reads it without waiting for a click that holds the lock while the model runs.
   private volatile InteractiveSession current;
   // Volatile, not locked: expiry sweeps on every request must not wait for a click that holds the lock.
   private volatile Instant lastUsed;
 
-  AnnotationSession(String id, String owner, InteractiveSession start, BrsChoice brs, Instant now) {
+  /** {@code stateBytesPerPixel}: what the model's state keeps per pixel for the whole session. */
+  AnnotationSession(String id, String owner, InteractiveSession start, BrsChoice brs, long stateBytesPerPixel,
+      Instant now) {
     this.id = id;
+    this.stateBytes = stateBytesPerPixel * start.image().width() * start.image().height();
     this.brs = brs;
     this.owner = owner;
     this.image = start.image();
@@ -67,7 +71,7 @@ final class AnnotationSession {
 
   /** This session's memory estimate now. */
   long bytes() {
-    return bytes((long) image.width() * image.height(), current.clicks().size(), brs);
+    return bytes((long) image.width() * image.height(), current.clicks().size(), brs) + stateBytes;
   }
 
   /** The session's backpropagating refinement (fixed for its lifetime). */

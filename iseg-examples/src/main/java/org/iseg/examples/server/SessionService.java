@@ -1,5 +1,7 @@
 package org.iseg.examples.server;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import org.iseg.api.IisModel;
 import org.iseg.api.Mask;
 import org.iseg.engine.session.InteractiveSession;
@@ -17,10 +19,13 @@ import org.iseg.examples.server.RequestParser.NewSession;
 final class SessionService {
   private final SessionStore sessions;
   private final ModelPool models;
+  private final Supplier<Long> stateBytesPerPixel;
 
   SessionService(SessionStore sessions, ModelPool models) {
     this.sessions = sessions;
     this.models = models;
+    // asked of a pooled model once, when the first session is admitted (the pool creates models lazily)
+    this.stateBytesPerPixel = Suppliers.memoize(() -> models.apply(IisModel::stateBytesPerPixel));
   }
 
   /** CVAT's stateless call: one prediction for all the points, thresholded. */
@@ -36,7 +41,7 @@ final class SessionService {
    * the image header, before decoding.
    */
   void admit(String owner, long pixels) {
-    sessions.admit(owner, pixels);
+    sessions.admit(owner, pixels, stateBytesPerPixel.get());
   }
 
   /** Label Studio's call: CVAT's one prediction, clipped to the rectangle when one was drawn. */
@@ -67,8 +72,9 @@ final class SessionService {
       throw HttpError.badRequest(e.getMessage()); // e.g. a start mask for a model that is not ITER-M
     }
     long pixels = (long) request.image().width() * request.image().height();
-    return sessions.create(owner, pixels,
-        id -> new AnnotationSession(id, owner, start, request.brs(), sessions.now())).snapshot();
+    long perPixel = stateBytesPerPixel.get();
+    return sessions.create(owner, pixels, perPixel,
+        id -> new AnnotationSession(id, owner, start, request.brs(), perPixel, sessions.now())).snapshot();
   }
 
   /**

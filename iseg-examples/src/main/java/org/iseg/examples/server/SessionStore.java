@@ -42,7 +42,7 @@ final class SessionStore {
    * Refuses a new session of {@code owner} on {@code pixels} pixels that would pass a limit (429 for the
    * counts, 503 for memory); called before its image is decoded and again when it is registered.
    */
-  synchronized void admit(String owner, long pixels) {
+  synchronized void admit(String owner, long pixels, long stateBytesPerPixel) {
     expire();
     if (sessions.size() >= maxSessions) {
       throw new HttpError(429, "this server already holds " + maxSessions + " sessions; DELETE finished ones or "
@@ -53,7 +53,8 @@ final class SessionStore {
       throw new HttpError(429, "you already hold " + mine + " sessions, this server's limit per client; DELETE "
           + "finished ones or wait " + ttl.toSeconds() + " s for idle ones to expire");
     }
-    requireMemory(AnnotationSession.bytes(pixels, 0), "a new session on a " + pixels + "-pixel image");
+    requireMemory(AnnotationSession.bytes(pixels, 0) + pixels * stateBytesPerPixel,
+        "a new session on a " + pixels + "-pixel image");
   }
 
   /** Refuses (503) when {@code extra} more bytes would pass the sessions' memory budget. */
@@ -70,8 +71,9 @@ final class SessionStore {
    * Registers a session with a fresh unguessable id, checking the limits once more under the lock (requests
    * decode in parallel); a session whose creation failed is never registered.
    */
-  synchronized AnnotationSession create(String owner, long pixels, Function<String, AnnotationSession> factory) {
-    admit(owner, pixels);
+  synchronized AnnotationSession create(String owner, long pixels, long stateBytesPerPixel,
+      Function<String, AnnotationSession> factory) {
+    admit(owner, pixels, stateBytesPerPixel);
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
     String id = HexFormat.of().formatHex(bytes);

@@ -673,6 +673,45 @@ class AnnotationServerTest {
   }
 
   @Test
+  void theModelsStatePerPixelCountsAgainstTheMemoryBudget() throws Exception {
+    // a model whose interaction state keeps 100 bytes a pixel (as a Mask2Former click model keeps its query
+    // masks): the budget holds one such 40 x 60 session, where it would hold two without that state
+    long pixels = (long) H * W;
+    server = AnnotationServer.builder().port(0).modelFactory(() -> keepingStateOf(NearestClickModel.unbounded(), 100))
+        .sessionMemoryBytes(AnnotationSession.bytes(pixels, 0) * 2 + pixels * 100 + 10).build().start();
+    JsonObject create = new JsonObject();
+    create.addProperty("image", TestImages.base64Png(TestImages.gradient(H, W)));
+    assertEquals(201, send("POST", "/sessions", create.toString()).status());
+    assertError(send("POST", "/sessions", create.toString()), 503, "MiB");
+    assertEquals(1, server.sessionCount());
+  }
+
+  private static org.iseg.api.IisModel keepingStateOf(org.iseg.api.IisModel model, long bytesPerPixel) {
+    return new org.iseg.api.IisModel() {
+      @Override
+      public String name() {
+        return model.name();
+      }
+
+      @Override
+      public org.iseg.api.Prediction predict(org.iseg.api.Image x, org.iseg.api.State z,
+          List<org.iseg.api.Click> pcs, List<org.iseg.api.Click> ncs) {
+        return model.predict(x, z, pcs, ncs);
+      }
+
+      @Override
+      public org.iseg.api.State initialZ(org.iseg.api.Image x) {
+        return model.initialZ(x);
+      }
+
+      @Override
+      public long stateBytesPerPixel() {
+        return bytesPerPixel;
+      }
+    };
+  }
+
+  @Test
   void truncatedJpegsAreRefusedAsTheCliRefusesThem() throws Exception {
     start();
     java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(64, 48,
