@@ -377,6 +377,19 @@ class Mask2FormerBatchTest {
     }
   }
 
+  @Test
+  void theDefaultBatchIsTheConfigsImgsPerGpu() {
+    Path export = SharedData.golden("mask2former/checkpoint.pth");
+    Map<String, Object> cfg = new LinkedHashMap<>(TorchCheckpoint.read(export).config());
+    assertEquals(2, Mask2FormerTrainSettings.fromConfig(cfg, "golden").imgsPerGpu(), "data.imgs_per_gpu=2");
+    cfg.remove("data");
+    assertEquals(1, Mask2FormerTrainSettings.fromConfig(cfg, "golden").imgsPerGpu(), "no data section");
+    cfg.put("data", Map.of("imgs_per_gpu", 0));
+    IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Mask2FormerTrainSettings.fromConfig(cfg, "export.pth"));
+    assertTrue(bad.getMessage().contains("export.pth") && bad.getMessage().contains("imgs_per_gpu"), bad.getMessage());
+  }
+
   /** A recorder's draws again, in order. */
   private static PointDraws replay(Recorder r) {
     Deque<float[]> queue = new ArrayDeque<>(r.draws);
