@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fine-tune an EasyCV Mask2Former export on a COCO-format set (the same annotation file segment-eval reads),"
-          + " a batch of images per step (--batch-size), with the optimiser, schedule, clipping, augmentation and criterion of the export's"
-          + " config. Writes OUT/last.ckpt (resumable, atomic), OUT/metrics.csv and, at the end, OUT/model.pth: an"
+          + " a batch of images per step (--batch-size), with the optimiser, schedule, clipping, augmentation and"
+          + " criterion of the export's config. Writes OUT/last.ckpt (resumable, atomic), OUT/metrics.csv and, at the end, OUT/model.pth: an"
           + " EasyCV export with the fine-tuned weights for segment and segment-eval."
     })
 final class TrainM2fCommand implements Callable<Integer> {

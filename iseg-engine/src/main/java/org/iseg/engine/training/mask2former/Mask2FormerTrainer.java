@@ -32,19 +32,20 @@ import org.iseg.models.mask2former.Mask2FormerNetwork;
  * images per step (default the config's {@code data.imgs_per_gpu}): {@link Mask2FormerTrainPipeline} (flip,
  * large-scale jitter, crop, pad to the crop size, so a batch is a plain stack), one training forward pass of the
  * batch, {@link Mask2FormerCriterion} (matching per image, mask losses normalised by the batch's number of targets,
- * class CE averaged over all queries of the batch; with deep supervision), gradient clipping to the config's global norm, and AdamW
- * with the config's per-parameter rates and decays ({@link Mask2FormerTrainSettings}) under its per-iteration
+ * class CE averaged over all queries of the batch; with deep supervision), gradient clipping to the config's global
+ * norm, and AdamW with the config's per-parameter rates and decays ({@link Mask2FormerTrainSettings}) under its
+ * per-iteration
  * schedule. A step is one optimiser update ({@code max_iters} counts steps, as EasyCV's iterations); the images are
  * drawn as one stream, a fresh permutation of the set per pass, so step s takes samples s·B … s·B + B − 1 of it.
  * BatchNorm layers keep their statistics ({@code norm_eval}); the backbone's BatchNorm affine parameters
  * stay frozen when the config says {@code requires_grad=False}.
  *
  * <p>Checkpoints are the ITER-M trainer's {@link TrainingCheckpoint}s ({@code last.ckpt}: written atomically with a
- * content hash, the run's settings, batch size included, and the loss rows), every {@code checkpointEvery} steps and at the end; a new run
- * on the same folder resumes after the last saved step (refusing changed settings unless forced). Each step's data
- * augmentation and random points come from {@code seed} and the step number, so a resumed run draws what the
- * uninterrupted run would have. At the end the weights are also written as an EasyCV export ({@code model.pth},
- * the original file with its tensors replaced) that {@code iseg segment} and {@code segment-eval} load.
+ * content hash, the run's settings, batch size included, and the loss rows), every {@code checkpointEvery} steps and
+ * at the end; a new run on the same folder resumes after the last saved step (refusing changed settings unless forced).
+ * Each step's data augmentation and random points come from {@code seed} and the step number, so a resumed run draws
+ * what the uninterrupted run would have. At the end the weights are also written as an EasyCV export
+ * ({@code model.pth}, the original file with its tensors replaced) that {@code iseg segment} and {@code segment-eval} load.
  *
  * <pre>{@code
  * Mask2FormerTrainer.Result r = Mask2FormerTrainer.builder(Path.of("export.pth"), data, Path.of("runs/m2f"))
