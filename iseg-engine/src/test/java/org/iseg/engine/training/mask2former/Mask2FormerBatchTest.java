@@ -390,6 +390,30 @@ class Mask2FormerBatchTest {
     assertTrue(bad.getMessage().contains("export.pth") && bad.getMessage().contains("imgs_per_gpu"), bad.getMessage());
   }
 
+  @Test
+  void aRunResumesOnlyWithItsBatchSize(@TempDir Path dir) throws Exception {
+    Path export = SharedData.golden("mask2former/checkpoint.pth");
+    Path root = SharedData.dataset("BSDS500");
+    Path json = dir.resolve("train.json");
+    Bsds500Coco.write(Bsds500Dataset.open(root, Bsds500Dataset.Split.VAL), 0, 3,
+        new Bsds500Coco.Layout(List.of("person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck"),
+            List.of("tree-merged", "sky-other-merged", "grass-merged", "wall-other-merged"), "person",
+            "sky-other-merged", "grass-merged", 0.01), json);
+    CocoDataset data = CocoDataset.open(json, root.resolve("images"), "train.json");
+    Path out = dir.resolve("run");
+    Mask2FormerTrainer.Result first = Mask2FormerTrainer.builder(export, data, out).steps(3).stopAfter(1).batchSize(2)
+        .crop(64).numPoints(128).log(x -> { }).build().fit();
+    assertEquals(1, first.steps());
+    var changed = org.junit.jupiter.api.Assertions.assertThrows(
+        org.iseg.engine.training.TrainingException.class, () -> Mask2FormerTrainer.builder(export, data, out)
+            .steps(3).batchSize(3).crop(64).numPoints(128).log(x -> { }).build().fit());
+    assertTrue(changed.getMessage().contains("batchSize: 2 -> 3"), changed.getMessage());
+    // the default is the config's imgs_per_gpu (2): the same run
+    Mask2FormerTrainer.Result resumed = Mask2FormerTrainer.builder(export, data, out).steps(3).crop(64)
+        .numPoints(128).log(x -> { }).build().fit();
+    assertEquals(3, resumed.steps());
+  }
+
   /** A recorder's draws again, in order. */
   private static PointDraws replay(Recorder r) {
     Deque<float[]> queue = new ArrayDeque<>(r.draws);
