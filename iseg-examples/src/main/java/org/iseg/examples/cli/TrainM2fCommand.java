@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fine-tune an EasyCV Mask2Former export on a COCO-format set (the same annotation file segment-eval reads),"
-          + " a batch of images per step (--batch-size), with the optimiser, schedule, clipping, augmentation and"
-          + " criterion of the export's config. Writes OUT/last.ckpt (resumable, atomic), OUT/metrics.csv and, at the end, OUT/model.pth: an"
+          + " one image per step, with the optimiser, schedule, clipping, augmentation and criterion of the export's"
+          + " config. Writes OUT/last.ckpt (resumable, atomic), OUT/metrics.csv and, at the end, OUT/model.pth: an"
           + " EasyCV export with the fine-tuned weights for segment and segment-eval."
     })
 final class TrainM2fCommand implements Callable<Integer> {
@@ -46,15 +46,9 @@ final class TrainM2fCommand implements Callable<Integer> {
       + " last.ckpt).")
   Path out;
 
-  @Option(names = "--steps", defaultValue = "100", description = "Optimisation steps, one batch each (default"
-      + " ${DEFAULT-VALUE}); also the schedule's max_iters. Images seen = steps x batch size.")
+  @Option(names = "--steps", defaultValue = "100", description = "Optimisation steps, one image each (default"
+      + " ${DEFAULT-VALUE}); also the schedule's max_iters.")
   long steps;
-
-  @Option(names = "--batch-size", paramLabel = "N", description = "Images per step (default: the config's"
-      + " data.imgs_per_gpu, else 1). Every image is cropped and padded to the crop size, so a batch is one stack;"
-      + " the criterion matches per image and normalises the mask losses by the batch's number of targets, as"
-      + " EasyCV's SetCriterion.")
-  Integer batchSize;
 
   @Option(names = "--crop", paramLabel = "PX", description = "Square crop (multiple of 32) instead of the config's"
       + " (1024); the jitter's resize scale stays. Small values keep CPU runs short.")
@@ -100,9 +94,6 @@ final class TrainM2fCommand implements Callable<Integer> {
         .logEvery(logEvery).checkpointEvery(checkpointEvery).force(force).maxSkippedSteps(maxSkippedSteps);
     if (crop != null) {
       b.crop(crop);
-    }
-    if (batchSize != null) {
-      b.batchSize(batchSize);
     }
     if (lr != null) {
       b.lr(lr);

@@ -120,7 +120,6 @@ final class MsDeformAttn extends TorchModule {
    * {@code attention_weights} (training). Equal to {@link #apply} up to float rounding.
    */
   NDArray applyDifferentiable(NDArray query, float[] reference, NDArray input, int[][] shapes) {
-    int batch = (int) query.getShape().get(0);   // the images share the reference points (no padding mask)
     int lq = (int) query.getShape().get(1);
     int dHead = dModel / heads;
     int lp = levels * points;
@@ -132,11 +131,9 @@ final class MsDeformAttn extends TorchModule {
       starts[l] = total;
       total += shapes[l][0] * shapes[l][1];
     }
-    // row = (image * total + token) * heads + head
-    NDArray value = valueProj.apply(input).reshape((long) batch * total * heads, dHead);
-    NDArray offsets = samplingOffsets.apply(query).reshape(batch, lq, heads, levels, points, 2);
-    NDArray weights = attentionWeights.apply(query).reshape(batch, lq, heads, lp).softmax(-1)
-        .reshape(batch, lq, heads, levels, points);
+    NDArray value = valueProj.apply(input).reshape(total * heads, dHead);   // row = token * heads + head
+    NDArray offsets = samplingOffsets.apply(query).reshape(lq, heads, levels, points, 2);
+    NDArray weights = attentionWeights.apply(query).reshape(lq, heads, lp).softmax(-1).reshape(lq, heads, levels, points);
     // pixel coordinates of grid_sample(align_corners=False): loc * size - 0.5 with loc = ref + offset / size
     float[] refX = new float[lq];
     float[] refY = new float[lq];
@@ -160,7 +157,7 @@ final class MsDeformAttn extends TorchModule {
     float[] y0 = iy.floor().toType(DataType.FLOAT32, false).toFloatArray();
     NDArray fx = ix.sub(m.create(x0, ix.getShape()).toType(type, false));
     NDArray fy = iy.sub(m.create(y0, iy.getShape()).toType(type, false));
-    int n = batch * lq * heads * lp;
+    int n = lq * heads * lp;
     NDArray sum = null;
     for (int corner = 0; corner < 4; corner++) {
       int dx = corner & 1;
@@ -176,8 +173,7 @@ final class MsDeformAttn extends TorchModule {
         int w = shapes[l][1];
         boolean inside = xi >= 0 && xi < w && yi >= 0 && yi < h;
         valid[k] = inside ? 1f : 0f;
-        long image = (long) (k / (lq * lp * heads)) * total;
-        long row = inside ? ((image + starts[l] + yi * w + xi) * heads + m2) : 0;
+        long row = inside ? ((long) (starts[l] + yi * w + xi) * heads + m2) : 0;
         for (int d = 0; d < dHead; d++) {
           rows[k * dHead + d] = row * dHead + d;
         }
@@ -185,12 +181,12 @@ final class MsDeformAttn extends TorchModule {
       NDArray wx = dx == 1 ? fx : fx.neg().add(1f);
       NDArray wy = dy == 1 ? fy : fy.neg().add(1f);
       NDArray w = wx.mul(wy).mul(weights).mul(m.create(valid, weights.getShape()).toType(type, false))
-          .reshape(batch, lq, heads, lp, 1);
-      NDArray gathered = value.reshape(-1).take(m.create(rows, new Shape(batch, lq, heads, lp, dHead)));
-      NDArray term = gathered.mul(w).sum(new int[] {3});                       // B x lq x heads x dHead
+          .reshape(lq, heads, lp, 1);
+      NDArray gathered = value.reshape(-1).take(m.create(rows, new Shape(lq, heads, lp, dHead)));
+      NDArray term = gathered.mul(w).sum(new int[] {2});                       // lq x heads x dHead
       sum = sum == null ? term : sum.add(term);
     }
-    return outputProj.apply(sum.reshape(batch, lq, dModel));
+    return outputProj.apply(sum.reshape(1, lq, dModel));
   }
 
   /** The same in float64 (grid coordinates in float64 too), for a network converted to float64. */

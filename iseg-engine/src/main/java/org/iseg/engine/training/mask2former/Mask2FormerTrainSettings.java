@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * in parameter names; {@code *_mult} multiplies the base value, other keys replace it, later matches win),
  * {@code optimizer_config.grad_clip} (global L2 norm), {@code lr_config} (mmcv's {@code step} or {@code poly}
  * policy per iteration, linear warm-up), {@code model.train_cfg} (the criterion) and the train pipeline's flip,
- * large-scale-jitter resize and crop, and {@code data.imgs_per_gpu} (the batch of one device).
+ * large-scale-jitter resize and crop.
  *
  * <pre>{@code
  * Mask2FormerTrainSettings s = Mask2FormerTrainSettings.fromConfig(TorchCheckpoint.read(export).config(), "export.pth");
@@ -44,19 +44,14 @@ import java.util.regex.Pattern;
  * @param ratioMax {@code ratio_range} high end
  * @param cropHeight the random crop's height (and the padded input's)
  * @param cropWidth its width
- * @param imgsPerGpu {@code data.imgs_per_gpu}: images per step on one device (1 when the config has none); the
- *     trainer's default batch size
  */
 public record Mask2FormerTrainSettings(double lr, double weightDecay, double eps, double beta1, double beta2,
     List<ParamRule> paramwise, double gradClipMaxNorm, String policy, double gamma, List<Long> steps, double power,
     double minLr, long warmupIters, double warmupRatio, Mask2FormerCriterion criterion, boolean deepSupervision,
     boolean trainBackboneNorm, double flipRatio, int scaleLong, int scaleShort, double ratioMin, double ratioMax,
-    int cropHeight, int cropWidth, int imgsPerGpu) {
+    int cropHeight, int cropWidth) {
 
   public Mask2FormerTrainSettings {
-    if (imgsPerGpu < 1) {
-      throw new IllegalArgumentException("imgsPerGpu " + imgsPerGpu + " must be at least 1");
-    }
     paramwise = List.copyOf(paramwise);
     steps = List.copyOf(steps);
   }
@@ -185,7 +180,7 @@ public record Mask2FormerTrainSettings(double lr, double weightDecay, double eps
         number(opt.get("eps"), 1e-8), number(betas.get(0), 0.9), number(betas.get(1), 0.999), rules, clip, policy,
         number(lrc.get("gamma"), 0.1), steps, number(lrc.get("power"), 1.0), number(lrc.get("min_lr"), 0),
         warm ? (long) number(lrc.get("warmup_iters"), 0) : 0, number(lrc.get("warmup_ratio"), 0.1), criterion, deep,
-        trainNorm, flip, scaleLong, scaleShort, rMin, rMax, cropH, cropW, imgsPerGpu(cfg, source));
+        trainNorm, flip, scaleLong, scaleShort, rMin, rMax, cropH, cropW);
   }
 
   /**
@@ -195,14 +190,14 @@ public record Mask2FormerTrainSettings(double lr, double weightDecay, double eps
   public Mask2FormerTrainSettings withCrop(int size) {
     return new Mask2FormerTrainSettings(lr, weightDecay, eps, beta1, beta2, paramwise, gradClipMaxNorm, policy, gamma,
         steps, power, minLr, warmupIters, warmupRatio, criterion, deepSupervision, trainBackboneNorm, flipRatio,
-        scaleLong, scaleShort, ratioMin, ratioMax, size, size, imgsPerGpu);
+        scaleLong, scaleShort, ratioMin, ratioMax, size, size);
   }
 
   /** These settings with another base rate (the multipliers stay). */
   public Mask2FormerTrainSettings withLr(double newLr) {
     return new Mask2FormerTrainSettings(newLr, weightDecay, eps, beta1, beta2, paramwise, gradClipMaxNorm, policy,
         gamma, steps, power, minLr, warmupIters, warmupRatio, criterion, deepSupervision, trainBackboneNorm, flipRatio,
-        scaleLong, scaleShort, ratioMin, ratioMax, cropHeight, cropWidth, imgsPerGpu);
+        scaleLong, scaleShort, ratioMin, ratioMax, cropHeight, cropWidth);
   }
 
   /** These settings with another number of points per mask in the matcher and the mask losses. */
@@ -214,7 +209,7 @@ public record Mask2FormerTrainSettings(double lr, double weightDecay, double eps
         c.weightClass(), c.weightMask(), c.weightDice());
     return new Mask2FormerTrainSettings(lr, weightDecay, eps, beta1, beta2, paramwise, gradClipMaxNorm, policy, gamma,
         steps, power, minLr, warmupIters, warmupRatio, nc, deepSupervision, trainBackboneNorm, flipRatio, scaleLong,
-        scaleShort, ratioMin, ratioMax, cropHeight, cropWidth, imgsPerGpu);
+        scaleShort, ratioMin, ratioMax, cropHeight, cropWidth);
   }
 
   /** The parameter's base rate: {@code lr}, {@code lr × lr_mult} or its rule's {@code lr}. */
@@ -291,18 +286,6 @@ public record Mask2FormerTrainSettings(double lr, double weightDecay, double eps
     m.put("pipeline", "flip=" + flipRatio + " scale=" + scaleLong + "x" + scaleShort + " ratio=" + ratioMin + ".."
         + ratioMax + " crop=" + cropHeight + "x" + cropWidth);
     return m;
-  }
-
-  /** {@code data.imgs_per_gpu} (EasyCV's per-device batch), 1 when absent. */
-  private static int imgsPerGpu(Map<String, Object> cfg, String source) {
-    if (!(cfg.get("data") instanceof Map<?, ?> data) || data.get("imgs_per_gpu") == null) {
-      return 1;
-    }
-    if (!(data.get("imgs_per_gpu") instanceof Number n) || n.doubleValue() < 1 || n.doubleValue() % 1 != 0) {
-      throw new IllegalArgumentException(source + ": data.imgs_per_gpu must be a positive integer, got "
-          + data.get("imgs_per_gpu"));
-    }
-    return n.intValue();
   }
 
   private static Map<String, Object> map(Map<String, Object> cfg, String key, String source) {

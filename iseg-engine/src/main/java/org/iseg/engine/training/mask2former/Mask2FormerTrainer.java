@@ -28,24 +28,19 @@ import org.iseg.models.mask2former.Mask2FormerModel;
 import org.iseg.models.mask2former.Mask2FormerNetwork;
 
 /**
- * Fine-tunes an EasyCV Mask2Former export on a COCO-format set the way EasyCV trains it, {@link Builder#batchSize}
- * images per step (default the config's {@code data.imgs_per_gpu}): {@link Mask2FormerTrainPipeline} (flip,
- * large-scale jitter, crop, pad to the crop size, so a batch is a plain stack), one training forward pass of the
- * batch, {@link Mask2FormerCriterion} (matching per image, mask losses normalised by the batch's number of targets,
- * class CE averaged over all queries of the batch; with deep supervision), gradient clipping to the config's global
- * norm, and AdamW with the config's per-parameter rates and decays ({@link Mask2FormerTrainSettings}) under its
- * per-iteration
- * schedule. A step is one optimiser update ({@code max_iters} counts steps, as EasyCV's iterations); the images are
- * drawn as one stream, a fresh permutation of the set per pass, so step s takes samples s·B … s·B + B − 1 of it.
- * BatchNorm layers keep their statistics ({@code norm_eval}); the backbone's BatchNorm affine parameters
+ * Fine-tunes an EasyCV Mask2Former export on a COCO-format set the way EasyCV trains it, one image per step:
+ * {@link Mask2FormerTrainPipeline} (flip, large-scale jitter, crop, pad), the training forward pass,
+ * {@link Mask2FormerCriterion} (with deep supervision), gradient clipping to the config's global norm, and AdamW
+ * with the config's per-parameter rates and decays ({@link Mask2FormerTrainSettings}) under its per-iteration
+ * schedule. BatchNorm layers keep their statistics ({@code norm_eval}); the backbone's BatchNorm affine parameters
  * stay frozen when the config says {@code requires_grad=False}.
  *
  * <p>Checkpoints are the ITER-M trainer's {@link TrainingCheckpoint}s ({@code last.ckpt}: written atomically with a
- * content hash, the run's settings, batch size included, and the loss rows), every {@code checkpointEvery} steps and
- * at the end; a new run on the same folder resumes after the last saved step (refusing changed settings unless forced).
- * Each step's data augmentation and random points come from {@code seed} and the step number, so a resumed run draws
- * what the uninterrupted run would have. At the end the weights are also written as an EasyCV export
- * ({@code model.pth}, the original file with its tensors replaced) that {@code iseg segment} and {@code segment-eval} load.
+ * content hash, the run's settings and the loss rows), every {@code checkpointEvery} steps and at the end; a new run
+ * on the same folder resumes after the last saved step (refusing changed settings unless forced). Each step's data
+ * augmentation and random points come from {@code seed} and the step number, so a resumed run draws what the
+ * uninterrupted run would have. At the end the weights are also written as an EasyCV export ({@code model.pth},
+ * the original file with its tensors replaced) that {@code iseg segment} and {@code segment-eval} load.
  *
  * <pre>{@code
  * Mask2FormerTrainer.Result r = Mask2FormerTrainer.builder(Path.of("export.pth"), data, Path.of("runs/m2f"))
@@ -82,7 +77,6 @@ public final class Mask2FormerTrainer {
     private int checkpointEvery = 50;
     private long seed = 0;
     private Integer crop;
-    private Integer batchSize;
     private Double lr;
     private Integer numPoints;
     private boolean force;
@@ -96,7 +90,7 @@ public final class Mask2FormerTrainer {
       this.out = out;
     }
 
-    /** Total optimisation steps (one batch each), also the schedule's {@code max_iters}. */
+    /** Total optimisation steps (one image each), also the schedule's {@code max_iters}. */
     public Builder steps(long n) {
       this.steps = n;
       return this;
@@ -120,12 +114,6 @@ public final class Mask2FormerTrainer {
     /** A square crop (multiple of 32) instead of the config's, for small CPU runs; the jitter's scale stays. */
     public Builder crop(int size) {
       this.crop = size;
-      return this;
-    }
-
-    /** Images per step instead of the config's {@code data.imgs_per_gpu} (1 when it has none). */
-    public Builder batchSize(int n) {
-      this.batchSize = n;
       return this;
     }
 
@@ -178,9 +166,6 @@ public final class Mask2FormerTrainer {
         throw new IllegalArgumentException("crop must be a positive multiple of 32 (the network's stride), got "
             + crop);
       }
-      if (batchSize != null && batchSize < 1) {
-        throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
-      }
       return new Mask2FormerTrainer(this);
     }
   }
@@ -201,11 +186,6 @@ public final class Mask2FormerTrainer {
     return s;
   }
 
-  /** Images per step: the builder's batch size, else the config's {@code data.imgs_per_gpu}. */
-  public int batchSize() {
-    return cfg.batchSize != null ? cfg.batchSize : settings().imgsPerGpu();
-  }
-
   /** Trains to {@code steps}, resuming from {@code out/last.ckpt} when present. */
   public Result fit() {
     Mask2FormerTrainSettings s = settings();
@@ -213,7 +193,6 @@ public final class Mask2FormerTrainer {
       throw new IllegalArgumentException("the crop " + s.cropHeight() + "x" + s.cropWidth() + " is not a multiple of "
           + "32; pass a crop size");
     }
-    int batch = cfg.batchSize != null ? cfg.batchSize : s.imgsPerGpu();
     long t0 = System.nanoTime();
     try (Mask2FormerModel model = Mask2FormerModel.load(cfg.export)) {
       long[] ids = SegmentationEvaluation.categoryIds(model.config(), cfg.data.categories(), cfg.data.name().isEmpty()
@@ -223,7 +202,6 @@ public final class Mask2FormerTrainer {
       settings.put("steps", Long.toString(cfg.steps));
       settings.put("seed", Long.toString(cfg.seed));
       settings.put("images", Integer.toString(cfg.data.size()));
-      settings.put("batchSize", Integer.toString(batch));
       AdamOptimizer adam = new AdamOptimizer(s.beta1(), s.beta2(), s.eps());
       Files.createDirectories(cfg.out);
       Path last = cfg.out.resolve("last.ckpt");
@@ -242,18 +220,14 @@ public final class Mask2FormerTrainer {
         Map<String, NDArray> trainable = trainable(model, s);
         double windowSum = 0;
         int windowN = 0;
-        long windowStart = System.nanoTime();
         for (long step = start; step < cfg.steps; step++) {
-          // one Random per step, used by the batch's samples in turn, then for the points (batch 1: as before)
+          int index = order(step);
           Random random = new Random(cfg.seed * 0x9E3779B97F4A7C15L + step);
-          List<Mask2FormerTrainPipeline.Sample> samples = new ArrayList<>();
-          for (int j = 0; j < batch; j++) {
-            samples.add(Mask2FormerTrainPipeline.apply(cfg.data, order(step * batch + j), ids, model.config(), s,
-                random));
-          }
+          Mask2FormerTrainPipeline.Sample sample = Mask2FormerTrainPipeline.apply(cfg.data, index, ids, model.config(),
+              s, random);
           double factor = s.factor(step, cfg.steps);
-          double loss = step(model, s, trainable, adam, samples, PointDraws.seeded(random.nextLong()), factor,
-              manager, step);
+          double loss = step(model, s, trainable, adam, sample, PointDraws.seeded(random.nextLong()), factor, manager,
+              step);
           if (!Double.isFinite(loss)) {
             throw new TrainingException(String.format(Locale.ROOT, "the loss became %s at step %d; training stopped "
                 + "before this step touched the weights; the last checkpoint is %s. Lower the rate (--lr) and "
@@ -264,17 +238,14 @@ public final class Mask2FormerTrainer {
           if ((step + 1) % cfg.logEvery == 0 || step + 1 == cfg.steps) {
             String row = String.format(Locale.ROOT, "%d,%.6f,%.3e", step + 1, windowSum / windowN, s.lr() * factor);
             rows.add(row);
-            long now = System.nanoTime();
-            cfg.log.accept(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.2f img/s  (%.1f s)", step + 1,
-                cfg.steps, windowSum / windowN, s.lr() * factor, windowN * batch / ((now - windowStart) / 1e9),
-                (now - t0) / 1e9));
+            cfg.log.accept(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  (%.1f s)", step + 1,
+                cfg.steps, windowSum / windowN, s.lr() * factor, (System.nanoTime() - t0) / 1e9));
             windowSum = 0;
             windowN = 0;
-            windowStart = now;
           }
           boolean stop = step + 1 >= cfg.stopAfter;
           if ((step + 1) % cfg.checkpointEvery == 0 || step + 1 == cfg.steps || stop) {
-            TrainingCheckpoint.write(last, new TrainingCheckpoint.Header((int) ((step + 1) * batch / cfg.data.size()),
+            TrainingCheckpoint.write(last, new TrainingCheckpoint.Header((int) ((step + 1) / cfg.data.size()),
                 step + 1, step + 1, (System.nanoTime() - t0) / 1e9, "Mask2FormerNetwork", settings, rows),
                 model.stateArrays(), Optional.of(adam));
             writeMetrics(rows);
@@ -303,10 +274,10 @@ public final class Mask2FormerTrainer {
     return losses;
   }
 
-  /** The image of sample {@code k} of the run's stream: a fresh seeded permutation of the set per pass. */
-  private int order(long k) {
+  /** The image of {@code step}: a fresh seeded permutation of the set per pass. */
+  private int order(long step) {
     int n = cfg.data.size();
-    long pass = k / n;
+    long pass = step / n;
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) {
       perm[i] = i;
@@ -318,7 +289,7 @@ public final class Mask2FormerTrainer {
       perm[i] = perm[j];
       perm[j] = t;
     }
-    return perm[(int) (k % n)];
+    return perm[(int) (step % n)];
   }
 
   private void writeMetrics(List<String> rows) throws IOException {
@@ -332,10 +303,8 @@ public final class Mask2FormerTrainer {
   private void checkSettings(Path file, Map<String, String> saved, Map<String, String> now) {
     List<String> diff = new ArrayList<>();
     for (String k : now.keySet()) {
-      // checkpoints from before batching hold no batch size: they trained one image per step
-      String was = k.equals("batchSize") ? saved.getOrDefault(k, "1") : saved.get(k);
-      if (was == null || !was.equals(now.get(k))) {
-        diff.add(k + ": " + (was == null ? "(absent)" : was) + " -> " + now.get(k));
+      if (!saved.containsKey(k) || !saved.get(k).equals(now.get(k))) {
+        diff.add(k + ": " + saved.getOrDefault(k, "(absent)") + " -> " + now.get(k));
       }
     }
     if (diff.isEmpty()) {
@@ -381,15 +350,6 @@ public final class Mask2FormerTrainer {
    */
   public static Mask2FormerLosses losses(Mask2FormerModel model, Mask2FormerTrainSettings s, NDArray input,
       MaskSetTarget target, PointDraws draws) {
-    return losses(model, s, input, List.of(target), draws);
-  }
-
-  /**
-   * The losses of a batch (B x 3 x H x W, one target per image) through one training forward pass; arrays belong to
-   * {@code input}'s manager.
-   */
-  public static Mask2FormerLosses losses(Mask2FormerModel model, Mask2FormerTrainSettings s, NDArray input,
-      List<MaskSetTarget> targets, PointDraws draws) {
     Mask2FormerNetwork.Output out = model.forwardTrain(input);
     List<MaskSetPrediction> predictions = new ArrayList<>();
     predictions.add(new MaskSetPrediction(out.logits(), out.masks()));
@@ -398,19 +358,17 @@ public final class Mask2FormerTrainer {
         predictions.add(new MaskSetPrediction(aux[0], aux[1]));
       }
     }
-    return s.criterion().compute(predictions, targets, draws);
+    return s.criterion().compute(predictions, List.of(target), draws);
   }
 
   private double step(Mask2FormerModel model, Mask2FormerTrainSettings s, Map<String, NDArray> trainable,
-      AdamOptimizer adam, List<Mask2FormerTrainPipeline.Sample> samples, PointDraws draws, double factor,
+      AdamOptimizer adam, Mask2FormerTrainPipeline.Sample sample, PointDraws draws, double factor,
       NDManager manager, long stepIndex) {
     double value;
     try (NDManager scope = manager.newSubManager()) {
-      NDArray input = scope.create(stack(samples), new Shape(samples.size(), 3, samples.get(0).height(),
-          samples.get(0).width()));
-      List<MaskSetTarget> targets = samples.stream().map(Mask2FormerTrainPipeline.Sample::target).toList();
+      NDArray input = scope.create(sample.chw(), new Shape(1, 3, sample.height(), sample.width()));
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray total = losses(model, s, input, targets, draws).total();
+        NDArray total = losses(model, s, input, sample.target(), draws).total();
         value = total.getFloat();
         if (!Double.isFinite(value)) {
           return value;
@@ -424,24 +382,6 @@ public final class Mask2FormerTrainer {
     clip(trainable, s.gradClipMaxNorm());
     adam.step(trainable, factor, name -> s.baseLr(name), s::weightDecay, manager);
     return value;
-  }
-
-  /**
-   * The samples' inputs as one B x 3 x H x W array. The pipeline pads every image to the crop size, so they agree;
-   * EasyCV's collate would pad unequal ones (and their targets) to the largest, which this trainer does not need.
-   */
-  static float[] stack(List<Mask2FormerTrainPipeline.Sample> samples) {
-    Mask2FormerTrainPipeline.Sample first = samples.get(0);
-    float[] out = new float[samples.size() * first.chw().length];
-    for (int i = 0; i < samples.size(); i++) {
-      Mask2FormerTrainPipeline.Sample x = samples.get(i);
-      if (x.height() != first.height() || x.width() != first.width()) {
-        throw new IllegalArgumentException("sample " + i + " of a batch is " + x.height() + "x" + x.width()
-            + ", sample 0 " + first.height() + "x" + first.width() + ": a batch needs one padded size");
-      }
-      System.arraycopy(x.chw(), 0, out, i * first.chw().length, first.chw().length);
-    }
-    return out;
   }
 
   private int skipped;
