@@ -67,15 +67,28 @@ public final class Ops {
     Shape shape = new Shape(out, in);
     if (like.getDataType() == DataType.FLOAT64) {
       // libtorch computes a double tensor's weights in double; float32 weights would perturb them by ~1e-7.
-      return m.create(weightsDouble(in, out), shape);
+      return owned(m.create(weightsDouble(in, out), shape));
     }
-    NDArray a = m.create(weights(in, out), shape);
+    NDArray a = owned(m.create(weights(in, out), shape));
     if (a.getDataType() == like.getDataType()) {
       return a;
     }
     NDArray cast = a.toType(like.getDataType(), false);
     a.close();
     return cast;
+  }
+
+  /**
+   * A copy of {@code fromJava} in memory that libtorch allocated; {@code fromJava} is closed. An array that {@code
+   * NDManager.create} made from Java data is a view of a direct buffer that only its Java object keeps alive: once
+   * that object is closed and collected, whatever libtorch still holds on the buffer (a transposed view, a tensor
+   * autograd saved for the backward pass) reads freed memory. That gave training its rare non-finite gradients
+   * under a finite loss; use this for any such array that is closed while the graph may still need it.
+   */
+  public static NDArray owned(NDArray fromJava) {
+    NDArray copy = fromJava.duplicate(); // libtorch's clone: its own storage
+    fromJava.close();
+    return copy;
   }
 
   /**
