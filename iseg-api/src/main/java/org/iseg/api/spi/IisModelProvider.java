@@ -16,6 +16,20 @@ public interface IisModelProvider extends NamedProvider {
    */
   IisModel create(Map<String, String> options);
 
+  /**
+   * Refuses options that {@code model} does not know, naming them and the known ones.
+   *
+   * @throws IllegalArgumentException when {@code options} has a key outside {@code known}
+   */
+  static void requireKnownOptions(String model, Map<String, String> options, java.util.Set<String> known) {
+    java.util.Set<String> unknown = new java.util.TreeSet<>(options.keySet());
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("model '" + model + "' does not know option(s) " + unknown + "; known: "
+          + new java.util.TreeSet<>(known));
+    }
+  }
+
   static Registry<IisModelProvider> registry() {
     return Registry.load(IisModelProvider.class, "model");
   }

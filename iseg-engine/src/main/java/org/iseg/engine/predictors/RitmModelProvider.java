@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
 import org.iseg.api.IisModel;
 import org.iseg.api.spi.IisModelProvider;
 import org.iseg.models.IisNetwork;
@@ -53,12 +52,7 @@ public final class RitmModelProvider implements IisModelProvider {
 
   @Override
   public IisModel create(Map<String, String> options) {
-    Set<String> unknown = new TreeSet<>(options.keySet());
-    unknown.removeAll(KNOWN);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "model 'ritm' does not know option(s) " + unknown + "; known: " + new TreeSet<>(KNOWN));
-    }
+    IisModelProvider.requireKnownOptions(name(), options, KNOWN);
     PredictorConfig config = config(options);
     String checkpoint = options.getOrDefault("checkpoint", "");
     String name = options.getOrDefault("name",

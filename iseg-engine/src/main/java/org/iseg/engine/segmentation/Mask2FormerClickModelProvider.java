@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.iseg.api.IisModel;
 import org.iseg.api.spi.IisModelProvider;
 import org.iseg.models.mask2former.Mask2FormerModel;
@@ -40,12 +39,7 @@ public final class Mask2FormerClickModelProvider implements IisModelProvider {
 
   @Override
   public IisModel create(Map<String, String> options) {
-    Set<String> unknown = new TreeSet<>(options.keySet());
-    unknown.removeAll(KNOWN);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "model 'mask2former' does not know option(s) " + unknown + "; known: " + new TreeSet<>(KNOWN));
-    }
+    IisModelProvider.requireKnownOptions(name(), options, KNOWN);
     String checkpoint = options.getOrDefault("checkpoint", "").trim();
     if (checkpoint.isEmpty()) {
       throw new IllegalArgumentException("model 'mask2former' needs option checkpoint=EXPORT.pth (an EasyCV"
