@@ -210,9 +210,13 @@ class TrainerTest {
   }
 
   private static float[] firstWeight(Trainer t) {
+    return firstTrainable(t).getArray().toFloatArray();
+  }
+
+  private static Parameter firstTrainable(Trainer t) {
     for (Pair<String, Parameter> p : t.network().getParameters()) {
       if (p.getValue().requiresGradient()) {
-        return p.getValue().getArray().toFloatArray();
+        return p.getValue();
       }
     }
     throw new AssertionError("no trainable parameter");
@@ -310,12 +314,7 @@ class TrainerTest {
   }
 
   private static int managedArrays(Trainer t) {
-    for (Pair<String, Parameter> p : t.network().getParameters()) {
-      if (p.getValue().requiresGradient()) {
-        return ((ai.djl.ndarray.BaseNDManager) p.getValue().getArray().getManager()).getManagedArrays().size();
-      }
-    }
-    throw new AssertionError("no trainable parameter");
+    return ((ai.djl.ndarray.BaseNDManager) firstTrainable(t).getArray().getManager()).getManagedArrays().size();
   }
 
   @Test
