@@ -108,7 +108,7 @@ public final class Mask2FormerClickModel implements IisModel {
   public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
     Mask2FormerClickState state = stateFor(x, z);
     QueryMasks queries = state.queries();
-    List<Integer> selected = queries.select(pcs, ncs, state.previous().threshold(0.5), minObjectness);
+    List<Integer> selected = queries.select(pcs, ncs, state.previous(), minObjectness);
     ProbabilityMap y = queries.union(selected);
     return new Prediction(y, new Mask2FormerClickState(x, queries, y, selected));
   }

@@ -138,10 +138,12 @@ public final class QueryMasks {
   /**
    * The queries the clicks select, seed first (see the class documentation for the rule).
    *
-   * @param previous the previous mask (tie-break), of the image's size
+   * @param previous the previous prediction, of the image's size: its pixels above 0.5 break ties (read only when a
+   *     tie reaches them, so a click thresholds nothing)
    * @param minObjectness queries below it are never selected (0 = every query is a candidate)
    */
-  public List<Integer> select(List<Click> positives, List<Click> negatives, Mask previous, double minObjectness) {
+  public List<Integer> select(List<Click> positives, List<Click> negatives, ProbabilityMap previous,
+      double minObjectness) {
     if (previous.height() != height || previous.width() != width) {
       throw new IllegalArgumentException("previous mask is " + previous.width() + "x" + previous.height()
           + " but the query masks are " + width + "x" + height);
@@ -245,7 +247,7 @@ public final class QueryMasks {
   }
 
   /** Positive when query {@code q} wins a tie against {@code other}: IoU with the previous mask, objectness, index. */
-  private int compareTies(int q, int other, Mask previous, double[] iou) {
+  private int compareTies(int q, int other, ProbabilityMap previous, double[] iou) {
     int order = Double.compare(iou(q, previous, iou), iou(other, previous, iou));
     if (order == 0) {
       order = Float.compare(objectness[q], objectness[other]);
@@ -253,14 +255,14 @@ public final class QueryMasks {
     return order == 0 ? Integer.compare(other, q) : order;
   }
 
-  private double iou(int q, Mask previous, double[] memo) {
+  private double iou(int q, ProbabilityMap previous, double[] memo) {
     if (Double.isNaN(memo[q])) {
       long inter = 0;
       long union = 0;
       byte[] plane = planes[q];
       for (int i = 0; i < plane.length; i++) {
         boolean a = (plane[i] & 0xff) >= 128;
-        boolean b = previous.labelAt(i) == Mask.OBJECT;
+        boolean b = previous.getAt(i) > 0.5f;
         inter += a && b ? 1 : 0;
         union += a || b ? 1 : 0;
       }

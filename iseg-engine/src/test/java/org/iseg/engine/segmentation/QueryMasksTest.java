@@ -23,6 +23,7 @@ class QueryMasksTest {
   private static final int H = 10;
   private static final int W = 20;
   private static final Mask NONE = Mask.empty(H, W);
+  private static final ProbabilityMap BLANK = ProbabilityMap.zeros(H, W);
 
   /** Probability 0.9 in rows [r0, r1) x cols [c0, c1), 0.1 elsewhere. */
   private static float[] rect(int r0, int r1, int c0, int c1) {
@@ -33,6 +34,10 @@ class QueryMasksTest {
       p[i] = r >= r0 && r < r1 && c >= c0 && c < c1 ? 0.9f : 0.1f;
     }
     return p;
+  }
+
+  private static ProbabilityMap previous(int r0, int r1, int c0, int c1) {
+    return ProbabilityMap.fromMask(rectMask(r0, r1, c0, c1));
   }
 
   private static Mask rectMask(int r0, int r1, int c0, int c1) {
@@ -55,25 +60,25 @@ class QueryMasksTest {
   void positiveClickSelectsTheQueryCoveringIt() {
     QueryMasks q = queries(new float[] {0.5f, 0.5f, 0.5f},
         rect(0, 10, 0, 5), rect(0, 10, 5, 10), rect(0, 10, 10, 20));
-    assertEquals(List.of(1), q.select(List.of(pos(3, 7)), List.of(), NONE, 0));
-    assertEquals(List.of(2), q.select(List.of(pos(9, 19)), List.of(), NONE, 0));
+    assertEquals(List.of(1), q.select(List.of(pos(3, 7)), List.of(), BLANK, 0));
+    assertEquals(List.of(2), q.select(List.of(pos(9, 19)), List.of(), BLANK, 0));
     assertEquals(rectMask(0, 10, 5, 10), q.union(List.of(1)).threshold(0.5));
   }
 
   @Test
   void noPositiveClickOrNoCoveringQuerySelectsNothing() {
     QueryMasks q = queries(new float[] {0.5f}, rect(0, 5, 0, 5));
-    assertEquals(List.of(), q.select(List.of(), List.of(neg(1, 1)), NONE, 0));
-    assertEquals(List.of(), q.select(List.of(pos(8, 8)), List.of(), NONE, 0));
-    assertEquals(ProbabilityMap.zeros(H, W), q.union(List.of()));
+    assertEquals(List.of(), q.select(List.of(), List.of(neg(1, 1)), BLANK, 0));
+    assertEquals(List.of(), q.select(List.of(pos(8, 8)), List.of(), BLANK, 0));
+    assertEquals(BLANK, q.union(List.of()));
   }
 
   @Test
   void negativeClickExcludesTheQueryCoveringIt() {
     // the big query covers both clicks, the small one only the positive
     QueryMasks q = queries(new float[] {0.9f, 0.1f}, rect(0, 10, 0, 20), rect(0, 5, 0, 5));
-    assertEquals(List.of(0), q.select(List.of(pos(2, 2)), List.of(), NONE, 0));
-    assertEquals(List.of(1), q.select(List.of(pos(2, 2)), List.of(neg(8, 15)), NONE, 0));
+    assertEquals(List.of(0), q.select(List.of(pos(2, 2)), List.of(), BLANK, 0));
+    assertEquals(List.of(1), q.select(List.of(pos(2, 2)), List.of(neg(8, 15)), BLANK, 0));
   }
 
   @Test
@@ -81,7 +86,7 @@ class QueryMasksTest {
     // 0 covers both positives and the negative (2 - 1 = 1); 1 and 2 cover one positive each (1 - 0 = 1)
     QueryMasks q = queries(new float[] {0.9f, 0.5f, 0.5f},
         rect(0, 10, 0, 20), rect(0, 10, 0, 5), rect(0, 10, 15, 20));
-    List<Integer> chosen = q.select(List.of(pos(5, 2), pos(5, 17)), List.of(neg(5, 10)), NONE, 0);
+    List<Integer> chosen = q.select(List.of(pos(5, 2), pos(5, 17)), List.of(neg(5, 10)), BLANK, 0);
     assertEquals(List.of(1, 2), chosen);
     Mask mask = q.union(chosen).threshold(0.5);
     assertTrue(mask.isObject(5, 2) && mask.isObject(5, 17));
@@ -93,14 +98,14 @@ class QueryMasksTest {
     // the positive at (5, 17) is covered only by query 2, which also covers the negative
     QueryMasks q = queries(new float[] {0.5f, 0.5f},
         rect(0, 10, 0, 5), rect(0, 10, 12, 20));
-    assertEquals(List.of(0), q.select(List.of(pos(5, 2), pos(5, 17)), List.of(neg(5, 13)), NONE, 0));
+    assertEquals(List.of(0), q.select(List.of(pos(5, 2), pos(5, 17)), List.of(neg(5, 13)), BLANK, 0));
   }
 
   @Test
   void severalClicksGrowTheSelection() {
     QueryMasks q = queries(new float[] {0.5f, 0.5f, 0.5f}, rect(0, 10, 0, 5), rect(0, 10, 5, 10),
         rect(0, 10, 10, 20));
-    List<Integer> chosen = q.select(List.of(pos(1, 1), pos(1, 15), pos(8, 12)), List.of(), NONE, 0);
+    List<Integer> chosen = q.select(List.of(pos(1, 1), pos(1, 15), pos(8, 12)), List.of(), BLANK, 0);
     assertEquals(List.of(2, 0), chosen); // the seed covers two positives, growth adds the third's query
     assertEquals(rectMask(0, 10, 0, 5).or(rectMask(0, 10, 10, 20)), q.union(chosen).threshold(0.5));
   }
@@ -111,7 +116,7 @@ class QueryMasksTest {
         rect(0, 10, 12, 20));
     List<Click> positives = List.of(pos(1, 1), pos(1, 3), pos(1, 6), pos(1, 13), pos(1, 17));
     // seed 0 (three positives); then 2 (two uncovered) wins over the lower-indexed 1 (one)
-    assertEquals(List.of(0, 2), q.select(positives, List.of(), NONE, 0));
+    assertEquals(List.of(0, 2), q.select(positives, List.of(), BLANK, 0));
   }
 
   @Test
@@ -119,17 +124,17 @@ class QueryMasksTest {
     QueryMasks q = queries(new float[] {0.3f, 0.6f, 0.6f},
         rect(0, 10, 0, 10), rect(0, 5, 0, 20), rect(0, 10, 0, 20));
     List<Click> click = List.of(pos(2, 2)); // covered by all three
-    assertEquals(List.of(1), q.select(click, List.of(), NONE, 0)); // objectness, then the lower index
-    assertEquals(List.of(0), q.select(click, List.of(), rectMask(0, 10, 0, 9), 0));
-    assertEquals(List.of(2), q.select(click, List.of(), rectMask(0, 10, 0, 20), 0));
+    assertEquals(List.of(1), q.select(click, List.of(), BLANK, 0)); // objectness, then the lower index
+    assertEquals(List.of(0), q.select(click, List.of(), previous(0, 10, 0, 9), 0));
+    assertEquals(List.of(2), q.select(click, List.of(), previous(0, 10, 0, 20), 0));
   }
 
   @Test
   void minObjectnessDropsQueries() {
     QueryMasks q = queries(new float[] {0.2f, 0.9f}, rect(0, 10, 0, 10), rect(0, 10, 0, 20));
-    assertEquals(List.of(0), q.select(List.of(pos(1, 1)), List.of(), rectMask(0, 10, 0, 10), 0));
-    assertEquals(List.of(1), q.select(List.of(pos(1, 1)), List.of(), rectMask(0, 10, 0, 10), 0.5));
-    assertEquals(List.of(), q.select(List.of(pos(1, 1)), List.of(), NONE, 0.95));
+    assertEquals(List.of(0), q.select(List.of(pos(1, 1)), List.of(), previous(0, 10, 0, 10), 0));
+    assertEquals(List.of(1), q.select(List.of(pos(1, 1)), List.of(), previous(0, 10, 0, 10), 0.5));
+    assertEquals(List.of(), q.select(List.of(pos(1, 1)), List.of(), BLANK, 0.95));
   }
 
   @Test
@@ -178,7 +183,7 @@ class QueryMasksTest {
     }
     Mask previous = random.nextBoolean() ? NONE : q.coverage(random.nextInt(n));
     double minObjectness = random.nextInt(3) / 2.0;
-    List<Integer> chosen = q.select(positives, negatives, previous, minObjectness);
+    List<Integer> chosen = q.select(positives, negatives, ProbabilityMap.fromMask(previous), minObjectness);
     Mask mask = q.union(chosen).threshold(0.5);
     Mask union = NONE;
     for (int s : chosen) {
@@ -210,9 +215,9 @@ class QueryMasksTest {
   @Test
   void refusesClicksOutsideAndMasksOfAnotherSize() {
     QueryMasks q = queries(new float[] {1f}, rect(0, 10, 0, 20));
-    assertThrows(IllegalArgumentException.class, () -> q.select(List.of(pos(10, 0)), List.of(), NONE, 0));
+    assertThrows(IllegalArgumentException.class, () -> q.select(List.of(pos(10, 0)), List.of(), BLANK, 0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> q.select(List.of(pos(1, 1)), List.of(), Mask.empty(W, H), 0));
+        () -> q.select(List.of(pos(1, 1)), List.of(), ProbabilityMap.zeros(W, H), 0));
     assertTrue(e.getMessage().contains("previous mask"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> QueryMasks.of(H, W, new float[][] {new float[3]},
         new float[] {1f}));
