@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.Objects;
 import java.util.Optional;
+import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.StateDicts;
 
 /**
@@ -90,7 +91,7 @@ public final class DjlIisNetwork implements IisNetwork {
     NDArray factor = m.create(new float[] {(float) nh / h, (float) nw / w}).reshape(1, 1, 2);
     NDArray scaled = rc.add(0.5f).mul(factor).sub(0.5f).round();
     NDArray clampMax = m.create(new float[] {nh - 1, nw - 1}).reshape(1, 1, 2);
-    scaled = scaled.maximum(0f).minimum(clampMax);
+    scaled = Ops.maximum(scaled, 0f).minimum(clampMax);
     rc = NDArrays.where(valid.repeat(2, 2), scaled, rc);
     return NDArrays.concat(new NDList(rc, points.get(new NDIndex(":, :, 2:3"))), 2);
   }

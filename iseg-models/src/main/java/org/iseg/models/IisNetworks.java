@@ -28,6 +28,7 @@ import org.iseg.models.nn.NativeCheck;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
+import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.StateDicts;
 
 /**
@@ -168,9 +169,9 @@ public final class IisNetworks {
       int h = 96;
       int w = 128;
       // Deterministic, varied values: every channel and position is exercised.
-      NDArray image = m.arange(0f, 3f * h * w, 1f).mul(0.013f).sin().add(1f).mul(0.5f).reshape(1, 3, h, w);
+      NDArray image = Ops.mul(Ops.mul(m.arange(0f, 3f * h * w, 1f), 0.013f).sin().add(1f), 0.5f).reshape(1, 3, h, w);
       Optional<NDArray> prev = network.withPrevMask()
-          ? Optional.of(m.arange(0f, (float) h * w, 1f).mul(0.007f).cos().add(1f).mul(0.5f).reshape(1, 1, h, w))
+          ? Optional.of(Ops.mul(Ops.mul(m.arange(0f, (float) h * w, 1f), 0.007f).cos().add(1f), 0.5f).reshape(1, 1, h, w))
           : Optional.empty();
       NDArray points = m.create(new float[] {40, 60, 0, 10, 20, 1}, new Shape(1, 2, 3));
       return BatchNormFolding.fold(network.block(), () -> {

@@ -23,6 +23,7 @@ import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
 import org.iseg.models.backbones.HighResolutionNet.FeaturePoint;
 import org.iseg.models.fusion.IisNetBlock;
+import org.iseg.models.nn.Ops;
 
 /**
  * One BRS prediction as RITM's {@code FeatureBRSPredictor} / {@code HRNetFeatureBRSPredictor} and
@@ -357,13 +358,13 @@ final class Brs {
       if (point.isPresent()) {
         NDArray scale = v.get(new NDIndex("0:" + channels));
         NDArray bias = v.get(new NDIndex(channels + ":"));
-        return scale.square().sum().add(bias.square().sum().mul((float) config.regBiasWeight())).mul(weight);
+        return Ops.mul(scale.square().sum().add(Ops.mul(bias.square().sum(), (float) config.regBiasWeight())), weight);
       }
       NDArray all = v.reshape(1, channels, h, w);
       if (batch == 2) {
         all = NDArrays.concat(new NDList(all, all.flip(3)), 0);
       }
-      return all.square().sum().mul(weight);
+      return Ops.mul(all.square().sum(), weight);
     }
 
     private boolean[] mask(float[] probs) {

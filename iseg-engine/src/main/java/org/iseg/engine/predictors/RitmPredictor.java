@@ -23,6 +23,7 @@ import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
+import org.iseg.models.nn.Ops;
 
 /**
  * RITM's {@code BasePredictor} (NoBRS) as an {@link IisModel}: the previous prediction goes back to the network
@@ -268,7 +269,7 @@ public final class RitmPredictor implements IisModel {
     checkLogits(logits, t.getShape().get(0));
     logits = Interpolation.bilinearAlignCorners(logits, netH, netW);
     if (config.withFlip()) {
-      logits = logits.get(new NDIndex("0:1")).add(logits.get(new NDIndex("1:2")).flip(3)).mul(0.5f);
+      logits = Ops.mul(logits.get(new NDIndex("0:1")).add(logits.get(new NDIndex("1:2")).flip(3)), 0.5f);
     }
     NDArray probs = Activation.sigmoid(logits);
     if (limited) {

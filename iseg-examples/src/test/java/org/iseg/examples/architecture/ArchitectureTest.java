@@ -102,6 +102,25 @@ class ArchitectureTest {
   }
 
   /**
+   * DJL's {@code NDArray.mul(Number)} (and div, maximum, minimum, pow, clip) wraps the number in an array on a Java
+   * buffer and closes it at once; autograd keeps that array for the backward pass, which reads freed memory once
+   * the garbage collector has run. {@code models.nn.Ops} has the same operations with the number in libtorch's
+   * memory.
+   */
+  @Test
+  void arithmeticWithANumberGoesThroughOps() {
+    ArchRule rule = noClasses().that().doNotHaveFullyQualifiedName("org.iseg.models.nn.Ops")
+        .should().callMethod(ai.djl.ndarray.NDArray.class, "mul", Number.class)
+        .orShould().callMethod(ai.djl.ndarray.NDArray.class, "div", Number.class)
+        .orShould().callMethod(ai.djl.ndarray.NDArray.class, "maximum", Number.class)
+        .orShould().callMethod(ai.djl.ndarray.NDArray.class, "minimum", Number.class)
+        .orShould().callMethod(ai.djl.ndarray.NDArray.class, "pow", Number.class)
+        .orShould().callMethod(ai.djl.ndarray.NDArray.class, "clip", Number.class, Number.class)
+        .because("a backward pass would read the number from freed memory; use Ops.mul/div/maximum/minimum/pow/clip");
+    rule.check(MAIN);
+  }
+
+  /**
    * Training is assembled from the lower modules' parts: clicking's samplers and robots, data's selectors and
    * transforms, metrics' IoU. No private copy of one of them may grow back in the engine's training packages.
    */

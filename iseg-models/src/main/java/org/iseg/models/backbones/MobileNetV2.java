@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.iseg.models.nn.BatchNorm2dBlock;
 import org.iseg.models.nn.Conv2dBlock;
+import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.TorchModule;
 
 /**
@@ -152,7 +153,7 @@ public final class MobileNetV2 extends TorchModule {
   }
 
   static NDArray relu6(NDArray x) {
-    return x.clip(0f, 6f);
+    return Ops.clip(x, 0f, 6f);
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.iseg.models.nn.Activations;
 import org.iseg.models.nn.BatchNorm2dBlock;
 import org.iseg.models.nn.Conv2dBlock;
 import org.iseg.models.nn.Dropout2d;
+import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.Sequential;
 import org.iseg.models.nn.TorchModule;
 
@@ -88,7 +89,7 @@ public final class Ocr {
       NDArray key = call1(fObject, ps, proxy, training).reshape(n, keyChannels, -1);              // N,K,C
       NDArray value = call1(fDown, ps, proxy, training).reshape(n, keyChannels, -1).transpose(0, 2, 1);
       NDArray scores = query.matMul(key);
-      NDArray scaled = scores.mul(attentionScale);
+      NDArray scaled = Ops.mul(scores, attentionScale);
       NDArray sim = scaled.softmax(-1);                                                         // N,HW,C
       NDArray weighted = sim.matMul(value);
       NDArray context = weighted.transpose(0, 2, 1).reshape(n, keyChannels, h, w);

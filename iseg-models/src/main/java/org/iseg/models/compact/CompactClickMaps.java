@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.iseg.models.fusion.TensorClickEncoder;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
+import org.iseg.models.nn.Ops;
 
 /**
  * The click maps of {@link CompactIisNet}, registered as the {@value #NAME} click encoder: RITM's disks of {@code
@@ -43,7 +44,7 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
     NDArray nearest = nearestSquaredDistances(points, rows, cols);                   // N x 2 x H x W
     NDArray disks = nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
     float scale = 0.15f * Math.max(rows, cols);
-    NDArray dist = nearest.sqrt().div(scale).tanh();
+    NDArray dist = Ops.div(nearest.sqrt(), scale).tanh();
     return NDArrays.concat(new NDList(disks, dist), 1);
   }
 
@@ -78,7 +79,7 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
           a.attach(step);
         }
         NDArray d2 = dri.square().expandDims(2).add(dci.square().expandDims(1));        // 2N x H x W
-        d2 = d2.add(invi.mul(FAR)); // padding rows: far from every pixel
+        d2 = d2.add(Ops.mul(invi, FAR)); // padding rows: far from every pixel
         NDArray next = nearest == null ? d2 : nearest.minimum(d2);
         next.attach(m);
         if (nearest != null) {

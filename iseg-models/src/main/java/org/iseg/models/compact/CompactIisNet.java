@@ -18,6 +18,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.iseg.models.fusion.TensorClickEncoder;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
+import org.iseg.models.nn.Ops;
 
 /**
  * A compact ITER-M network for CPU training and inference. Its input (early fusion, 10 channels) is the
@@ -283,14 +284,14 @@ public final class CompactIisNet extends AbstractBlock {
     NDArray flat = smooth.reshape(n, 3, h * w);
     NDArray rc = points.toType(DataType.FLOAT32, false).get(new NDIndex(":, :, 0:2"));    // N x 2K x 2
     NDArray valid = rc.min(new int[] {2}).gte(0f);                                         // N x 2K
-    NDArray idx = rc.get(new NDIndex(":, :, 0")).maximum(0f).minimum(h - 1).mul((float) w)
-        .add(rc.get(new NDIndex(":, :, 1")).maximum(0f).minimum(w - 1)).toType(DataType.INT64, false); // N x 2K
+    NDArray idx = Ops.mul(Ops.minimum(Ops.maximum(rc.get(new NDIndex(":, :, 0")), 0f), h - 1), (float) w)
+        .add(Ops.minimum(Ops.maximum(rc.get(new NDIndex(":, :, 1")), 0f), w - 1)).toType(DataType.INT64, false); // N x 2K
     NDArray colours = flat.gather(idx.expandDims(1).repeat(1, 3), 2);                      // N x 3 x 2K
     NDArray diff = flat.expandDims(2).sub(colours.expandDims(3));                          // N x 3 x 2K x HW
     NDArray cd = diff.square().sum(new int[] {1});                                          // N x 2K x HW
-    cd = cd.add(valid.logicalNot().toType(DataType.FLOAT32, false).mul(1e6f).expandDims(2));
+    cd = cd.add(Ops.mul(valid.logicalNot().toType(DataType.FLOAT32, false), 1e6f).expandDims(2));
     NDArray best = cd.reshape(n, 2, k, h * w).min(new int[] {2}).reshape(n, 2, h, w);
-    NDArray similarity = best.div(-0.02f).exp();
+    NDArray similarity = Ops.div(best, -0.02f).exp();
     return NDArrays.concat(new NDList(prev, maps, similarity), 1).stopGradient();
   }
 

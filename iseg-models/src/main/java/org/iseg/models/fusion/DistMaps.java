@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.iseg.models.nn.Ops;
 
 /**
  * RITM's click encoding ({@code DistMaps} in {@code isegm/model/ops.py}), computed on tensors inside the
@@ -54,15 +55,15 @@ public record DistMaps(float normRadius, float spatialScale, boolean useDisks) i
     NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
     NDArray rc = p.get(new NDIndex(":, 0:2"));
     NDArray invalid = rc.max(new int[] {1}).lt(0f);                                  // P
-    NDArray scaled = rc.mul(spatialScale);
+    NDArray scaled = Ops.mul(rc, spatialScale);
     NDArray r = scaled.get(new NDIndex(":, 0:1"));                                    // P x 1
     NDArray c = scaled.get(new NDIndex(":, 1:2"));
     NDArray dr = m.arange(0f, (float) rows, 1f, DataType.FLOAT32).reshape(1, rows).sub(r); // P x rows
     NDArray dc = m.arange(0f, (float) cols, 1f, DataType.FLOAT32).reshape(1, cols).sub(c); // P x cols
     if (!useDisks) {
       float norm = normRadius * spatialScale;
-      dr = dr.div(norm);
-      dc = dc.div(norm);
+      dr = Ops.div(dr, norm);
+      dc = Ops.div(dc, norm);
     }
     // The nearest click of each sign, one click at a time: memory stays at B x 2 x rows x cols however many
     // clicks come (a P x rows x cols stack cost a server 22 GB for 20k points). Every element is computed with
@@ -81,7 +82,7 @@ public record DistMaps(float normRadius, float spatialScale, boolean useDisks) i
         }
         NDArray d2 = drk.mul(drk).expandDims(2).add(dck.mul(dck).expandDims(1));      // 2B x rows x cols
         // Padding rows become exactly FAR: d2 * 0 + FAR for them, d2 * 1 + 0 for real clicks (both exact).
-        d2 = d2.mul(invk.neg().add(1f)).add(invk.mul(FAR));
+        d2 = d2.mul(invk.neg().add(1f)).add(Ops.mul(invk, FAR));
         NDArray next = nearest == null ? d2 : nearest.minimum(d2);
         next.attach(m);
         if (nearest != null) {
@@ -95,6 +96,6 @@ public record DistMaps(float normRadius, float spatialScale, boolean useDisks) i
       float radius = normRadius * spatialScale;
       return nearest.lte(radius * radius).toType(DataType.FLOAT32, false);
     }
-    return nearest.sqrt().mul(2f).tanh();
+    return Ops.mul(nearest.sqrt(), 2f).tanh();
   }
 }

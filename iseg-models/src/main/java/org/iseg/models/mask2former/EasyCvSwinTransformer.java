@@ -17,6 +17,7 @@ import org.iseg.models.nn.Conv2dBlock;
 import org.iseg.models.nn.LayerNormBlock;
 import org.iseg.models.nn.LinearBlock;
 import org.iseg.models.nn.ModuleList;
+import org.iseg.models.nn.Ops;
 import org.iseg.models.nn.TorchModule;
 
 /**
@@ -311,7 +312,7 @@ public final class EasyCvSwinTransformer extends TorchModule {
       long n = s.get(1);
       long c = s.get(2);
       NDArray t = qkv.apply(x).reshape(bw, n, 3, heads, c / heads).transpose(2, 0, 3, 1, 4);
-      NDArray q = t.get(0).mul(scale);
+      NDArray q = Ops.mul(t.get(0), scale);
       NDArray k = t.get(1);
       NDArray v = t.get(2);
       NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));                       // B_ x heads x N x N

@@ -45,8 +45,8 @@ public final class Dropout2d extends TorchModule {
     }
     Shape s = x.getShape();
     Shape maskShape = channelwise ? new Shape(s.get(0), s.get(1), 1, 1) : s;
-    NDArray keep = x.getManager().randomUniform(0f, 1f, maskShape, DataType.FLOAT32)
-        .gte(p).toType(DataType.FLOAT32, false).div(1f - p);
+    NDArray keep = Ops.div(
+        x.getManager().randomUniform(0f, 1f, maskShape, DataType.FLOAT32).gte(p).toType(DataType.FLOAT32, false), 1f - p);
     return new NDList(x.mul(keep));
   }
 

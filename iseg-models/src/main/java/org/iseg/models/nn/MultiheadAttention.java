@@ -74,7 +74,7 @@ public final class MultiheadAttention extends TorchModule {
     NDArray q = project(query, w, b, 0).reshape(l, n * heads, headDim).transpose(1, 0, 2);
     NDArray k = project(key, w, b, 1).reshape(s, n * heads, headDim).transpose(1, 0, 2);
     NDArray v = project(value, w, b, 2).reshape(s, n * heads, headDim).transpose(1, 0, 2);
-    q = q.div((float) Math.sqrt(headDim));
+    q = Ops.div(q, (float) Math.sqrt(headDim));
     NDArray scores = q.matMul(k.transpose(0, 2, 1));                       // (N*H) x L x S
     if (mask.isPresent()) {
       NDArray m = mask.get();

@@ -58,8 +58,8 @@ public final class NativeCheck {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
       for (int[] p : PROBES) {
         // Deterministic, non-trivial values without touching the engine's random state.
-        NDArray x = m.arange(0, 2 * p[0] * 40 * 56, 1, DataType.FLOAT64).mul(0.37).sin().reshape(2, p[0], 40, 56);
-        NDArray w = m.arange(0, p[1] * p[0] * 9, 1, DataType.FLOAT64).mul(0.11).cos().mul(0.1)
+        NDArray x = Ops.mul(m.arange(0, 2 * p[0] * 40 * 56, 1, DataType.FLOAT64), 0.37).sin().reshape(2, p[0], 40, 56);
+        NDArray w = Ops.mul(Ops.mul(m.arange(0, p[1] * p[0] * 9, 1, DataType.FLOAT64), 0.11).cos(), 0.1)
             .reshape(p[1], p[0], 3, 3);
         Shape stride = new Shape(p[2], p[2]);
         Shape pad = new Shape(1, 1);

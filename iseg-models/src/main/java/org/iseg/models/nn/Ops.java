@@ -39,7 +39,7 @@ public final class Ops {
       // align_corners=True maps every pixel onto itself. A new array (callers free the input), but not through
       // NDArray.duplicate: DJL's PyTorch duplicate is a detached copy, which would cut the autograd graph here
       // (a backbone answering at full resolution then gave logits without a grad_fn). x * 1 is exact.
-      return x.mul(1);
+      return mul(x, 1);
     }
     NDManager m = x.getManager();
     NDArray out = x;
@@ -76,6 +76,64 @@ public final class Ops {
     NDArray cast = a.toType(like.getDataType(), false);
     a.close();
     return cast;
+  }
+
+  /**
+   * {@code x * v}, differentiable. Not {@code NDArray.mul(Number)}: DJL makes {@code v} an array on a Java buffer and
+   * closes it at once, while autograd keeps that array for the backward pass, which then reads freed memory once
+   * the garbage collector has run (garbage or non-finite gradients under a finite loss). Here {@code v} lives in
+   * libtorch's memory; the value and its type are DJL's ({@code NDManager.create(Number)}), so results are the same.
+   */
+  public static NDArray mul(NDArray x, Number v) {
+    try (NDArray s = scalar(x, v)) {
+      return x.mul(s);
+    }
+  }
+
+  /** {@code x / v}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.div(Number)}. */
+  public static NDArray div(NDArray x, Number v) {
+    try (NDArray s = scalar(x, v)) {
+      return x.div(s);
+    }
+  }
+
+  /** {@code max(x, v)}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.maximum(Number)}. */
+  public static NDArray maximum(NDArray x, Number v) {
+    try (NDArray s = scalar(x, v)) {
+      return x.maximum(s);
+    }
+  }
+
+  /** {@code min(x, v)}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.minimum(Number)}. */
+  public static NDArray minimum(NDArray x, Number v) {
+    try (NDArray s = scalar(x, v)) {
+      return x.minimum(s);
+    }
+  }
+
+  /** {@code x ** v}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.pow(Number)}. */
+  public static NDArray pow(NDArray x, Number v) {
+    try (NDArray s = scalar(x, v)) {
+      return x.pow(s);
+    }
+  }
+
+  /**
+   * {@code clamp(x, min, max)}, differentiable; DJL's {@code NDArray.clip(Number, Number)} makes both bounds arrays on
+   * Java buffers that it closes, and the backward pass reads them (see {@link #mul(NDArray, Number)}).
+   */
+  public static NDArray clip(NDArray x, Number min, Number max) {
+    if (!x.hasGradient()) {
+      return x.clip(min, max); // no backward pass will read the bounds: libtorch's one fused clamp
+    }
+    // No public clamp with array bounds in DJL; the same values, and the gradient but at exact ties.
+    try (NDArray lo = scalar(x, min); NDArray hi = scalar(x, max); NDArray low = x.maximum(lo)) {
+      return low.minimum(hi);
+    }
+  }
+
+  private static NDArray scalar(NDArray like, Number v) {
+    return owned(like.getManager().create(v));
   }
 
   /**

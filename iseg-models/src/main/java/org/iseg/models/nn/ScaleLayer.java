@@ -35,7 +35,7 @@ public final class ScaleLayer extends TorchModule {
     NDArray s = ps.getValue(scale, x.getDevice(), training);
     // Temporaries are closed at once: they are created in the parameter's manager, which lives as long as the
     // network. Autograd keeps its own references, so closing the handles is safe in training too.
-    NDArray scaled = lrMult == 1f ? null : s.mul(lrMult);
+    NDArray scaled = lrMult == 1f ? null : Ops.mul(s, lrMult);
     NDArray abs = (scaled == null ? s : scaled).abs();
     NDArray out = x.mul(abs);
     abs.close();

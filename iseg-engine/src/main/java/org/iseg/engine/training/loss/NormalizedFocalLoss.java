@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
+import org.iseg.models.nn.Ops;
 
 /**
  * RITM's normalized focal loss on sigmoid outputs ({@code NormalizedFocalLossSigmoid} in {@code isegm/model/losses.py}).
@@ -70,9 +71,9 @@ public record NormalizedFocalLoss(
     NDArray labelledF = labelled.toType(DataType.FLOAT32, false);
 
     NDArray prob = Activation.sigmoid(logits);
-    NDArray alphaT = NDArrays.where(isObject, labelledF.mul((float) alpha), labelledF.mul((float) (1 - alpha)));
+    NDArray alphaT = NDArrays.where(isObject, Ops.mul(labelledF, (float) alpha), Ops.mul(labelledF, (float) (1 - alpha)));
     NDArray pt = NDArrays.where(labelled, label.sub(prob).abs().neg().add(1f), prob.onesLike());
-    NDArray beta = pt.neg().add(1f).pow((float) gamma);
+    NDArray beta = Ops.pow(pt.neg().add(1f), (float) gamma);
 
     int[] spatial = {-2, -1};
     NDArray mult = labelledF.sum(spatial, true).div(beta.sum(spatial, true).add(eps));
@@ -81,10 +82,10 @@ public record NormalizedFocalLoss(
     }
     beta = beta.mul(mult);
     if (maxMult > 0) {
-      beta = beta.minimum((float) maxMult);
+      beta = Ops.minimum(beta, (float) maxMult);
     }
-    NDArray pixelLoss = alphaT.neg().mul(beta).mul(pt.add(eps).minimum(1f).log());
-    pixelLoss = pixelLoss.mul(labelledF).mul((float) weight);
+    NDArray pixelLoss = alphaT.neg().mul(beta).mul(Ops.minimum(pt.add(eps), 1f).log());
+    pixelLoss = Ops.mul(pixelLoss.mul(labelledF), (float) weight);
 
     int[] axes = SegmentationLoss.nonBatchAxes(pixelLoss);
     NDArray total = pixelLoss.sum(axes);

@@ -3,6 +3,7 @@ package org.iseg.engine.training.loss;
 import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 import java.util.Optional;
+import org.iseg.models.nn.Ops;
 
 /**
  * The loss RITM's trainer minimises for an ITER-M model: {@code instanceWeight * mean(instance loss)
@@ -39,9 +40,9 @@ public record RitmLoss(
    * @param labels 1 / 0 / -1 ignore, the same shape
    */
   public NDArray total(NDArray instances, Optional<NDArray> instancesAux, NDArray labels) {
-    NDArray total = instanceLoss.mean(instances, labels).mul((float) instanceWeight);
+    NDArray total = Ops.mul(instanceLoss.mean(instances, labels), (float) instanceWeight);
     if (auxLoss.isPresent() && instancesAux.isPresent()) {
-      total = total.add(auxLoss.get().mean(instancesAux.get(), labels).mul((float) auxWeight));
+      total = total.add(Ops.mul(auxLoss.get().mean(instancesAux.get(), labels), (float) auxWeight));
     }
     return total;
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
+import org.iseg.models.nn.Ops;
 
 /**
  * RITM's {@code SigmoidBinaryCrossEntropyLoss} on logits, in its numerically stable form
@@ -34,7 +35,7 @@ public record SigmoidBinaryCrossEntropyLoss(float ignoreLabel, double weight) im
     NDArray target = NDArrays.where(labelled, label, label.zerosLike());
     NDArray pixelLoss =
         Activation.relu(logits).sub(logits.mul(target)).add(Activation.softPlus(logits.abs().neg()));
-    pixelLoss = pixelLoss.mul(labelled.toType(DataType.FLOAT32, false)).mul((float) weight);
+    pixelLoss = Ops.mul(pixelLoss.mul(labelled.toType(DataType.FLOAT32, false)), (float) weight);
     // PyTorch's engine means over one axis only: flatten the non-batch axes first.
     return pixelLoss.reshape(pixelLoss.getShape().get(0), -1).mean(new int[] {1});
   }

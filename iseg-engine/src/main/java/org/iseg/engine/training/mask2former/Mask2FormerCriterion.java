@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.iseg.models.nn.Ops;
 
 /**
  * Mask2Former's training criterion (EasyCV's {@code SetCriterion}): per prediction (final and each auxiliary
@@ -230,12 +231,12 @@ public record Mask2FormerCriterion(
 
     NDArray bce =
         Activation.relu(pointLogits).sub(pointLogits.mul(labels)).add(Activation.softPlus(pointLogits.abs().neg()));
-    NDArray maskLoss = bce.mean(new int[] {1}).sum().div(numMasks);
+    NDArray maskLoss = Ops.div(bce.mean(new int[] {1}).sum(), numMasks);
     NDArray sig = Activation.sigmoid(pointLogits);
-    NDArray numerator = sig.mul(labels).sum(new int[] {1}).mul(2f);
+    NDArray numerator = Ops.mul(sig.mul(labels).sum(new int[] {1}), 2f);
     NDArray denominator = sig.sum(new int[] {1}).add(labels.sum(new int[] {1}));
     NDArray dice = numerator.add(1f).div(denominator.add(1f)).neg().add(1f);
-    NDArray diceLoss = dice.sum().div(numMasks);
+    NDArray diceLoss = Ops.div(dice.sum(), numMasks);
     return new Mask2FormerLayerLoss(
         suffix, List.copyOf(matchings), classLoss, maskLoss, diceLoss, uncertainIndex, pointLogits, pointLabels);
   }
@@ -260,7 +261,7 @@ public record Mask2FormerCriterion(
       }
     }
     NDArray weights = classLogits.getManager().create(pick, classLogits.getShape());
-    return classLogits.logSoftmax(2).mul(weights).sum().neg().div((float) weightSum);
+    return Ops.div(classLogits.logSoftmax(2).mul(weights).sum().neg(), (float) weightSum);
   }
 
   /**

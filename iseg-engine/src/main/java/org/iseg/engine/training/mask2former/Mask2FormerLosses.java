@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iseg.models.nn.Ops;
 
 /**
  * The output of {@link Mask2FormerCriterion}: raw terms per prediction, their weighted values under EasyCV's
@@ -23,9 +24,9 @@ public record Mask2FormerLosses(
   public Map<String, NDArray> weighted() {
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Mask2FormerLayerLoss layer : layers) {
-      out.put("loss_ce" + layer.suffix(), layer.classLoss().mul((float) weightClass));
-      out.put("loss_mask" + layer.suffix(), layer.maskLoss().mul((float) weightMask));
-      out.put("loss_dice" + layer.suffix(), layer.diceLoss().mul((float) weightDice));
+      out.put("loss_ce" + layer.suffix(), Ops.mul(layer.classLoss(), (float) weightClass));
+      out.put("loss_mask" + layer.suffix(), Ops.mul(layer.maskLoss(), (float) weightMask));
+      out.put("loss_dice" + layer.suffix(), Ops.mul(layer.diceLoss(), (float) weightDice));
     }
     return out;
   }

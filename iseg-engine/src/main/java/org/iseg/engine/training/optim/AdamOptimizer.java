@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.iseg.models.nn.Ops;
 
 /**
  * Adam (Kingma and Ba, as {@code torch.optim.Adam} without weight decay, or AdamW's decoupled decay) whose moments are plain arrays that a
@@ -100,7 +101,7 @@ public final class AdamOptimizer {
         }
         NDArray gt = g.duplicate();
         gt.attach(tmp);
-        m.muli((float) beta1).addi(gt.mul((float) (1 - beta1)));
+        m.muli((float) beta1).addi(Ops.mul(gt, (float) (1 - beta1)));
         v.muli((float) beta2).addi(gt.square().muli((float) (1 - beta2)));
         NDArray vt = v.duplicate();
         vt.attach(tmp);
