@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.models.fusion.TensorClickEncoder;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
 
@@ -91,16 +92,10 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
   }
 
   /** {@value #NAME}: the compact network's disks and long-range distance maps. */
-  public static final class Provider implements TensorClickEncoderProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "the compact network's disks of the radius and tanh(d / (0.15 max(h, w))) distance maps on tensors,"
-          + " positive then negative of each";
+  public static final class Provider extends AbstractNamedProvider implements TensorClickEncoderProvider {
+    public Provider() {
+      super(NAME, "the compact network's disks of the radius and tanh(d / (0.15 max(h, w))) distance maps on "
+          + "tensors, positive then negative of each");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.iseg.api.IisModel;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.api.spi.IisModelProvider;
 
 /**
@@ -22,8 +23,11 @@ import org.iseg.api.spi.IisModelProvider;
  * <p>Options: {@code file} (the network, or the decoder), optional {@code encoder}, and the spec arguments of
  * {@link ExternalModelSpec#fromArguments}.
  */
-public abstract class ExternalModelProvider implements IisModelProvider {
-  ExternalModelProvider() {}
+public abstract class ExternalModelProvider extends AbstractNamedProvider implements IisModelProvider {
+  ExternalModelProvider(String name, String format) {
+    super(name, "exported " + format + " network (options: file, [encoder], layout=ritm or inputs=..., output, "
+        + "outputType)");
+  }
 
   @Override
   public IisModel create(Map<String, String> options) {
@@ -42,14 +46,8 @@ public abstract class ExternalModelProvider implements IisModelProvider {
 
   /** {@code onnx}: an ONNX network (or encoder/decoder pair) run by ONNX Runtime. */
   public static final class Onnx extends ExternalModelProvider {
-    @Override
-    public String name() {
-      return "onnx";
-    }
-
-    @Override
-    public String description() {
-      return "exported ONNX network (options: file, [encoder], layout=ritm or inputs=..., output, outputType)";
+    public Onnx() {
+      super("onnx", "ONNX");
     }
 
     @Override
@@ -61,14 +59,8 @@ public abstract class ExternalModelProvider implements IisModelProvider {
 
   /** {@code torchscript}: a TorchScript network (or encoder/decoder pair) run by libtorch. */
   public static final class TorchScript extends ExternalModelProvider {
-    @Override
-    public String name() {
-      return "torchscript";
-    }
-
-    @Override
-    public String description() {
-      return "exported TorchScript network (options: file, [encoder], layout=ritm or inputs=..., output, outputType)";
+    public TorchScript() {
+      super("torchscript", "TorchScript");
     }
 
     @Override
