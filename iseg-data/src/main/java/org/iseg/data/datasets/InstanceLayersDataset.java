@@ -23,10 +23,11 @@ import org.iseg.data.io.LabelMap;
 abstract class InstanceLayersDataset extends SegDataset {
   /**
    * Where the files are: {@code root/<images>/<name>.jpg}, {@code root/<instances>/<name><labelSuffix>} and
-   * {@code root/<classes>/<name><labelSuffix>}; {@code instancesInfo} is the sample-info key of the instance file.
+   * {@code root/<classes>/<name><labelSuffix>}; {@code instancesInfo} is the sample-info key of the instance file,
+   * {@code missingRoot} the error when {@code root} is no folder.
    */
   record Layout(String dataset, String images, String instances, String classes, String labelSuffix,
-      String instancesInfo) {}
+      String instancesInfo, String missingRoot) {}
 
   private final Path root;
   private final Layout layout;
@@ -36,6 +37,9 @@ abstract class InstanceLayersDataset extends SegDataset {
 
   /** {@code classes}: also read the class labels as layer 1 when the folder exists. */
   InstanceLayersDataset(Path root, Layout layout, String split, Path splitList, boolean classes) {
+    if (!Files.isDirectory(root)) {
+      throw new DatasetException(root, layout.missingRoot());
+    }
     this.root = root;
     this.layout = layout;
     this.split = split;

@@ -1,8 +1,6 @@
 package org.iseg.data.datasets;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.FullMask;
 import org.iseg.data.io.ImageFiles;
@@ -26,20 +24,12 @@ public final class PascalVocDataset extends InstanceLayersDataset {
   /** PASCAL's "void" index. */
   public static final int VOID = 255;
 
-  private static final Layout LAYOUT =
-      new Layout("PascalVOC", "JPEGImages", "SegmentationObject", "SegmentationClass", ".png", "objects");
+  private static final Layout LAYOUT = new Layout("PascalVOC", "JPEGImages", "SegmentationObject",
+      "SegmentationClass", ".png", "objects", "PASCAL VOC folder is missing (expected VOCdevkit/VOC2012)");
 
   /** {@code classes}: also read SegmentationClass as layer 1 when the folder has it. */
   private PascalVocDataset(Path root, String split, boolean classes) {
-    super(requireFolder(root), LAYOUT, split,
-        root.resolve("ImageSets").resolve("Segmentation").resolve(split + ".txt"), classes);
-  }
-
-  private static Path requireFolder(Path root) {
-    if (!Files.isDirectory(root)) {
-      throw new DatasetException(root, "PASCAL VOC folder is missing (expected VOCdevkit/VOC2012)");
-    }
-    return root;
+    super(root, LAYOUT, split, root.resolve("ImageSets").resolve("Segmentation").resolve(split + ".txt"), classes);
   }
 
   /** The samples of {@code split} ({@code "train"}, {@code "val"}, {@code "trainval"}). */

@@ -1,7 +1,6 @@
 package org.iseg.data.datasets;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.iseg.data.DatasetException;
 import org.iseg.data.EvaluationDataset;
@@ -26,18 +25,12 @@ import us.hebi.matlab.mat.types.Struct;
  * }</pre>
  */
 public final class SbdDataset extends InstanceLayersDataset {
-  private static final Layout LAYOUT = new Layout("SBD", "img", "inst", "cls", ".mat", "instances");
+  private static final Layout LAYOUT =
+      new Layout("SBD", "img", "inst", "cls", ".mat", "instances", "SBD folder is missing");
 
   /** {@code classes}: also read {@code cls/} as layer 1 when the folder has it. */
   private SbdDataset(Path root, String split, boolean classes) {
-    super(requireFolder(root), LAYOUT, split, root.resolve(split + ".txt"), classes);
-  }
-
-  private static Path requireFolder(Path root) {
-    if (!Files.isDirectory(root)) {
-      throw new DatasetException(root, "SBD folder is missing");
-    }
-    return root;
+    super(root, LAYOUT, split, root.resolve(split + ".txt"), classes);
   }
 
   /** The samples of {@code split} ({@code "train"} or {@code "val"}). */
