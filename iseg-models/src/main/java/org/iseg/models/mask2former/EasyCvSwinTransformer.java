@@ -324,11 +324,9 @@ public final class EasyCvSwinTransformer extends TorchModule {
     final Parameter table;
 
     WindowAttention(LinearBlock qkv, LinearBlock proj, long tableRows, int heads, long tokens) {
-      table = addParameter(Parameter.builder().setName("relative_position_bias_table").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(tableRows, heads)).optInitializer(Initializer.ZEROS).build());
+      table = parameter("relative_position_bias_table", Parameter.Type.WEIGHT, new Shape(tableRows, heads), Initializer.ZEROS);
       // EasyCV's persistent buffer: loaded so that exports map key for key; the index itself is recomputed
-      addParameter(Parameter.builder().setName(INDEX).setType(Parameter.Type.OTHER)
-          .optShape(new Shape(tokens, tokens)).optInitializer(Initializer.ZEROS).build());
+      parameter(INDEX, Parameter.Type.OTHER, new Shape(tokens, tokens), Initializer.ZEROS);
       child("qkv", qkv);
       child("proj", proj);
     }

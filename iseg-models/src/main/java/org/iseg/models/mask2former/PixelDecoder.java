@@ -197,9 +197,7 @@ final class PixelDecoder extends TorchModule {
     final ModuleList layers;
 
     Encoder(Mask2FormerConfig.PixelDecoder cfg) {
-      levelEmbed = addParameter(Parameter.builder().setName("level_embed").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(cfg.transformerInFeatures().size(), cfg.convDim())).optInitializer(Initializer.ZEROS)
-          .build());
+      levelEmbed = parameter("level_embed", Parameter.Type.WEIGHT, new Shape(cfg.transformerInFeatures().size(), cfg.convDim()), Initializer.ZEROS);
       List<Block> list = new ArrayList<>();
       for (int i = 0; i < cfg.encLayers(); i++) {
         list.add(new EncoderLayer(cfg));
@@ -208,7 +206,6 @@ final class PixelDecoder extends TorchModule {
       child("encoder", ParameterModule.holder(List.of("layers"), List.of(layers)));
     }
   }
-
 
   /** {@code MSDeformAttnTransformerEncoderLayer} (post-norm, ReLU, dropout 0). */
   static final class EncoderLayer extends ParameterModule {
