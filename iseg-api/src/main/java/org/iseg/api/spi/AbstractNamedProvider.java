@@ -1,7 +1,5 @@
 package org.iseg.api.spi;
 
-import java.util.Objects;
-
 /**
  * A provider whose name and description are fixed when it is built, so that a plug-in class states them once
  * in its (no-argument, as {@link java.util.ServiceLoader} needs) constructor:
@@ -21,8 +19,9 @@ public abstract class AbstractNamedProvider implements NamedProvider {
   private final String description;
 
   protected AbstractNamedProvider(String name, String description) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.description = Objects.requireNonNull(description, "description");
+    // Registry.of rejects a null or blank name, naming the provider class
+    this.name = name;
+    this.description = description == null ? "" : description;
   }
 
   @Override
