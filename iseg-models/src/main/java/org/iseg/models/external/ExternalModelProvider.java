@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.iseg.api.IisModel;
 import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.api.spi.IisModelProvider;
@@ -24,9 +25,20 @@ import org.iseg.api.spi.IisModelProvider;
  * {@link ExternalModelSpec#fromArguments}.
  */
 public abstract class ExternalModelProvider extends AbstractNamedProvider implements IisModelProvider {
-  ExternalModelProvider(String name, String format) {
+  /** How an engine's model class loads an encoder (run once per image) and a decoder (run per click). */
+  interface EncoderDecoderLoader {
+    IisModel load(Path encoder, Path decoder, ExternalModelSpec spec);
+  }
+
+  private final BiFunction<Path, ExternalModelSpec, IisModel> load;
+  private final EncoderDecoderLoader loadEncoderDecoder;
+
+  ExternalModelProvider(String name, String format, BiFunction<Path, ExternalModelSpec, IisModel> load,
+      EncoderDecoderLoader loadEncoderDecoder) {
     super(name, "exported " + format + " network (options: file, [encoder], layout=ritm or inputs=..., output, "
         + "outputType)");
+    this.load = load;
+    this.loadEncoderDecoder = loadEncoderDecoder;
   }
 
   @Override
@@ -39,34 +51,21 @@ public abstract class ExternalModelProvider extends AbstractNamedProvider implem
     arguments.remove("file");
     Optional<Path> encoder = Optional.ofNullable(arguments.remove("encoder")).map(Path::of);
     ExternalModelSpec spec = ExternalModelSpec.fromArguments(arguments);
-    return open(encoder, Path.of(file), spec);
+    return encoder.isPresent() ? loadEncoderDecoder.load(encoder.get(), Path.of(file), spec)
+        : load.apply(Path.of(file), spec);
   }
-
-  abstract IisModel open(Optional<Path> encoder, Path file, ExternalModelSpec spec);
 
   /** {@code onnx}: an ONNX network (or encoder/decoder pair) run by ONNX Runtime. */
   public static final class Onnx extends ExternalModelProvider {
     public Onnx() {
-      super("onnx", "ONNX");
-    }
-
-    @Override
-    IisModel open(Optional<Path> encoder, Path file, ExternalModelSpec spec) {
-      return encoder.isPresent() ? OnnxIisModel.loadEncoderDecoder(encoder.get(), file, spec)
-          : OnnxIisModel.load(file, spec);
+      super("onnx", "ONNX", OnnxIisModel::load, OnnxIisModel::loadEncoderDecoder);
     }
   }
 
   /** {@code torchscript}: a TorchScript network (or encoder/decoder pair) run by libtorch. */
   public static final class TorchScript extends ExternalModelProvider {
     public TorchScript() {
-      super("torchscript", "TorchScript");
-    }
-
-    @Override
-    IisModel open(Optional<Path> encoder, Path file, ExternalModelSpec spec) {
-      return encoder.isPresent() ? TorchScriptIisModel.loadEncoderDecoder(encoder.get(), file, spec)
-          : TorchScriptIisModel.load(file, spec);
+      super("torchscript", "TorchScript", TorchScriptIisModel::load, TorchScriptIisModel::loadEncoderDecoder);
     }
   }
 }
