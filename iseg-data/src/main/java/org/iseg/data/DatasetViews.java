@@ -3,8 +3,9 @@ package org.iseg.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Small views over {@link SegDataset}s for building training and held-out splits: a range of samples, the
@@ -27,28 +28,8 @@ public final class DatasetViews {
       throw new IllegalArgumentException("range " + from + ".." + to + " is outside " + dataset.name() + " of "
           + dataset.size() + " samples");
     }
-    String name = dataset.name() + "[" + from + ":" + to + "]";
-    return new SegDataset() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public int size() {
-        return to - from;
-      }
-
-      @Override
-      public SegSample get(int index) {
-        return dataset.get(from + checkIndex(index));
-      }
-
-      @Override
-      public String id(int index) {
-        return dataset.id(from + checkIndex(index));
-      }
-    };
+    return view(dataset.name() + "[" + from + ":" + to + "]", to - from, index -> dataset.get(from + index),
+        index -> dataset.id(from + index));
   }
 
   /**
@@ -60,28 +41,7 @@ public final class DatasetViews {
     if (n < 0) {
       throw new IllegalArgumentException("cannot take the first " + n + " samples of " + dataset.name());
     }
-    int size = Math.min(n, dataset.size());
-    return new EvaluationDataset() {
-      @Override
-      public String name() {
-        return dataset.name();
-      }
-
-      @Override
-      public int size() {
-        return size;
-      }
-
-      @Override
-      public EvaluationSample get(int index) {
-        return dataset.get(Objects.checkIndex(index, size));
-      }
-
-      @Override
-      public String id(int index) {
-        return dataset.id(Objects.checkIndex(index, size));
-      }
-    };
+    return EvaluationDataset.indexed(dataset.name(), Math.min(n, dataset.size()), dataset::id, dataset::get);
   }
 
   /** The samples of every dataset, in order. */
@@ -91,6 +51,30 @@ public final class DatasetViews {
     for (int i = 0; i < parts.size(); i++) {
       starts[i + 1] = starts[i] + parts.get(i).size();
     }
+    IntUnaryOperator part = index -> {
+      int p = 0;
+      while (starts[p + 1] <= index) {
+        p++;
+      }
+      return p;
+    };
+    return view(name, starts[parts.size()], index -> {
+      int p = part.applyAsInt(index);
+      return parts.get(p).get(index - starts[p]);
+    }, index -> {
+      int p = part.applyAsInt(index);
+      return parts.get(p).id(index - starts[p]);
+    });
+  }
+
+  /** Keeps decoded samples in memory (thread-safe); use for datasets that fit in memory. */
+  public static SegDataset cached(SegDataset dataset) {
+    Map<Integer, SegSample> cache = new ConcurrentHashMap<>();
+    return view(dataset.name(), dataset.size(), index -> cache.computeIfAbsent(index, dataset::get), dataset::id);
+  }
+
+  /** A dataset of {@code size} samples given by functions that are called with checked indices only. */
+  private static SegDataset view(String name, int size, IntFunction<SegSample> samples, IntFunction<String> ids) {
     return new SegDataset() {
       @Override
       public String name() {
@@ -99,53 +83,17 @@ public final class DatasetViews {
 
       @Override
       public int size() {
-        return starts[parts.size()];
-      }
-
-      private int part(int index) {
-        int p = 0;
-        while (starts[p + 1] <= index) {
-          p++;
-        }
-        return p;
+        return size;
       }
 
       @Override
       public SegSample get(int index) {
-        int p = part(checkIndex(index));
-        return parts.get(p).get(index - starts[p]);
+        return samples.apply(checkIndex(index));
       }
 
       @Override
       public String id(int index) {
-        int p = part(checkIndex(index));
-        return parts.get(p).id(index - starts[p]);
-      }
-    };
-  }
-
-  /** Keeps decoded samples in memory (thread-safe); use for datasets that fit in memory. */
-  public static SegDataset cached(SegDataset dataset) {
-    Map<Integer, SegSample> cache = new ConcurrentHashMap<>();
-    return new SegDataset() {
-      @Override
-      public String name() {
-        return dataset.name();
-      }
-
-      @Override
-      public int size() {
-        return dataset.size();
-      }
-
-      @Override
-      public SegSample get(int index) {
-        return cache.computeIfAbsent(checkIndex(index), dataset::get);
-      }
-
-      @Override
-      public String id(int index) {
-        return dataset.id(index);
+        return ids.apply(checkIndex(index));
       }
     };
   }

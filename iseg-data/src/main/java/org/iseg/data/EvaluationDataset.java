@@ -2,6 +2,7 @@ package org.iseg.data;
 
 import java.util.AbstractList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A reproducible dataset for evaluation: every sample has one fixed binary target, so two runs score the same
@@ -53,26 +54,55 @@ public interface EvaluationDataset {
    */
   static EvaluationDataset of(SegDataset dataset, RegionSelector selector) {
     RegionDataset regions = new RegionDataset(dataset, selector, 0L);
+    return indexed(dataset.name(), dataset.size(), dataset::id, index -> {
+      RegionSample s = regions.get(index);
+      return new EvaluationSample(s.id(), s.image(), s.target());
+    });
+  }
+
+  /**
+   * The evaluation dataset {@code name} of {@code size} samples, sample {@code i} being {@code samples(i)} and its id
+   * {@code ids(i)}; an index outside 0..size-1 fails before either is called. The one way the loaders and views
+   * build an evaluation dataset.
+   *
+   * <pre>{@code
+   * EvaluationDataset firstTen = EvaluationDataset.indexed(all.name(), 10, all::id, all::get);
+   * }</pre>
+   */
+  static EvaluationDataset indexed(String name, int size, IntFunction<String> ids,
+      IntFunction<EvaluationSample> samples) {
     return new EvaluationDataset() {
       @Override
       public String name() {
-        return dataset.name();
+        return name;
       }
 
       @Override
       public int size() {
-        return dataset.size();
+        return size;
       }
 
       @Override
       public EvaluationSample get(int index) {
-        RegionSample s = regions.get(index);
-        return new EvaluationSample(s.id(), s.image(), s.target());
+        return samples.apply(checkIndex(index));
       }
 
       @Override
       public String id(int index) {
-        return dataset.id(index);
+        return ids.apply(checkIndex(index));
+      }
+
+      private int checkIndex(int index) {
+        if (index < 0 || index >= size) {
+          throw new IndexOutOfBoundsException(
+              "sample index " + index + " outside evaluation dataset " + name + " of " + size + " samples");
+        }
+        return index;
+      }
+
+      @Override
+      public String toString() {
+        return name + "[" + size + " samples]";
       }
     };
   }

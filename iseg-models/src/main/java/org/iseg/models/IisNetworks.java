@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;
+import org.iseg.api.spi.AbstractNamedProvider;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -222,15 +223,10 @@ public final class IisNetworks {
    * The {@value NetworkConfig#RITM} networks: RITM's {@code ISModel} (normalisation, click maps, fusion) around
    * a {@link org.iseg.models.backbones.BackboneProvider backbone}.
    */
-  public static final class RitmNetworkProvider implements NetworkProvider {
-    @Override
-    public String name() {
-      return NetworkConfig.RITM;
-    }
-
-    @Override
-    public String description() {
-      return "RITM's ISModel around a backbone (hrnet18s, hrnet18, hrnet32, resnet34, resnet50, hrnet-w<W>-ocr<O>)";
+  public static final class RitmNetworkProvider extends AbstractNamedProvider implements NetworkProvider {
+    public RitmNetworkProvider() {
+      super(NetworkConfig.RITM,
+          "RITM's ISModel around a backbone (hrnet18s, hrnet18, hrnet32, resnet34, resnet50, hrnet-w<W>-ocr<O>)");
     }
 
     @Override

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +36,22 @@ import org.junit.jupiter.api.Test;
  * another layer also reads.
  */
 class BatchNormFoldingTest {
+  private static Path hrnet18s() {
+    return SharedData.golden("ritm-models/hrnet18s_itermask");
+  }
+
+  /** RITM's recorded input, points and outputs of hrnet18s. */
+  private static NDList goldenIo(NDManager m) throws IOException {
+    try (InputStream in = Files.newInputStream(hrnet18s().resolve("net-io.npz"))) {
+      return NDList.decode(m, in);
+    }
+  }
 
   @Test
   void foldedHrnetIsTheSameFunctionInFloat64() throws Exception {
-    Path dir = SharedData.golden("ritm-models/hrnet18s_itermask");
-    try (IisNetwork net = IisNetworks.fromRitmCheckpoint(TorchCheckpoint.read(dir.resolve("checkpoint.pth")));
+    try (IisNetwork net = IisNetworks.fromRitmCheckpoint(TorchCheckpoint.read(hrnet18s().resolve("checkpoint.pth")));
         NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      NDList io;
-      try (InputStream in = Files.newInputStream(dir.resolve("net-io.npz"))) {
-        io = NDList.decode(m, in);
-      }
+      NDList io = goldenIo(m);
       for (var p : StateDicts.parameters(net.block()).values()) {
         p.getArray().intern(p.getArray().toType(DataType.FLOAT64, false));
       }
@@ -67,13 +74,9 @@ class BatchNormFoldingTest {
 
   @Test
   void foldedHrnetStaysWithinTheGoldenFloat32Bounds() throws Exception {
-    Path dir = SharedData.golden("ritm-models/hrnet18s_itermask");
-    try (IisNetwork net = IisNetworks.fromRitmCheckpoint(TorchCheckpoint.read(dir.resolve("checkpoint.pth")));
+    try (IisNetwork net = IisNetworks.fromRitmCheckpoint(TorchCheckpoint.read(hrnet18s().resolve("checkpoint.pth")));
         NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      NDList io;
-      try (InputStream in = Files.newInputStream(dir.resolve("net-io.npz"))) {
-        io = NDList.decode(m, in);
-      }
+      NDList io = goldenIo(m);
       NDArray input = io.get("input");
       NDArray points = io.get("points");
       NDList before = outputs(net, input, points);

@@ -1,6 +1,7 @@
 package org.iseg.clicking.encode;
 
 import org.iseg.api.ClickEncoder;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.api.spi.ClickEncoderProvider;
 import org.iseg.clicking.encode.ClickMapEncoder.Kind;
 
@@ -16,22 +17,17 @@ import org.iseg.clicking.encode.ClickMapEncoder.Kind;
 public final class EncoderProviders {
   private EncoderProviders() {}
 
-  private abstract static class Base implements ClickEncoderProvider {
+  private abstract static class Base extends AbstractNamedProvider implements ClickEncoderProvider {
     private final Kind kind;
     private final boolean last;
 
     Base(Kind kind, boolean last) {
+      super(kind.name().toLowerCase(java.util.Locale.ROOT) + (last ? "-last" : ""), description(kind, last));
       this.kind = kind;
       this.last = last;
     }
 
-    @Override
-    public String name() {
-      return kind.name().toLowerCase(java.util.Locale.ROOT) + (last ? "-last" : "");
-    }
-
-    @Override
-    public String description() {
+    private static String description(Kind kind, boolean last) {
       String what = switch (kind) {
         case DISKS -> "binary disks of the radius (RITM DistMaps use_disks=True)";
         case DISTANCE -> "tanh(2 d / radius) distance maps (RITM DistMaps)";

@@ -2,6 +2,7 @@ package org.iseg.clicking.robots;
 
 import java.util.function.Function;
 import org.iseg.api.ClickingRobot;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.api.spi.RobotConfig;
 import org.iseg.api.spi.RobotProvider;
 
@@ -17,25 +18,12 @@ public final class RobotProviders {
   private RobotProviders() {}
 
   /** A provider given by its name, description and factory (ServiceLoader needs one no-arg class each). */
-  private abstract static class Simple implements RobotProvider {
-    private final String name;
-    private final String description;
+  private abstract static class Simple extends AbstractNamedProvider implements RobotProvider {
     private final Function<RobotConfig, ClickingRobot> factory;
 
     Simple(String name, String description, Function<RobotConfig, ClickingRobot> factory) {
-      this.name = name;
-      this.description = description;
+      super(name, description);
       this.factory = factory;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public String description() {
-      return description;
     }
 
     @Override
@@ -105,15 +93,9 @@ public final class RobotProviders {
    * {@code mix}: the default mixture, ritm 1/2, random-largest-false 1/4, distance-weighted 1/4 (a training-style
    * oracle mostly like RITM's clicker with some exploration); build others with {@link MixRobot#builder()}.
    */
-  public static final class Mix implements RobotProvider {
-    @Override
-    public String name() {
-      return "mix";
-    }
-
-    @Override
-    public String description() {
-      return "per step: ritm (1/2), random-largest-false (1/4) or distance-weighted (1/4)";
+  public static final class Mix extends AbstractNamedProvider implements RobotProvider {
+    public Mix() {
+      super("mix", "per step: ritm (1/2), random-largest-false (1/4) or distance-weighted (1/4)");
     }
 
     @Override

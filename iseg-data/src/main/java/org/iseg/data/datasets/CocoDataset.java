@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
@@ -197,34 +198,17 @@ public final class CocoDataset extends SegDataset {
         pairs.add(new long[] {i, k});
       }
     }
-    CocoDataset self = this;
-    return new EvaluationDataset() {
-      @Override
-      public String name() {
-        return self.name;
-      }
-
-      @Override
-      public int size() {
-        return pairs.size();
-      }
-
-      @Override
-      public String id(int index) {
-        long[] p = pairs.get(index);
-        CocoImage image = images.get((int) p[0]);
-        return image.file() + "#" + byImage.get(image.id()).get((int) p[1]).id();
-      }
-
-      @Override
-      public EvaluationSample get(int index) {
-        long[] p = pairs.get(index);
-        CocoImage meta = images.get((int) p[0]);
-        Image image = self.readImage(meta);
-        Annotation a = byImage.get(meta.id()).get((int) p[1]);
-        return new EvaluationSample(id(index), image, Mask.of(meta.height(), meta.width(), decode(a, meta)));
-      }
+    IntFunction<String> ids = index -> {
+      CocoImage image = images.get((int) pairs.get(index)[0]);
+      return image.file() + "#" + byImage.get(image.id()).get((int) pairs.get(index)[1]).id();
     };
+    return EvaluationDataset.indexed(name, pairs.size(), ids, index -> {
+      long[] p = pairs.get(index);
+      CocoImage meta = images.get((int) p[0]);
+      Annotation a = byImage.get(meta.id()).get((int) p[1]);
+      return new EvaluationSample(ids.apply(index), readImage(meta), Mask.of(meta.height(), meta.width(),
+          decode(a, meta)));
+    });
   }
 
   @Override

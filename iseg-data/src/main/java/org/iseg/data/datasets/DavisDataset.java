@@ -30,13 +30,15 @@ public final class DavisDataset extends PairedFilesDataset {
   }
 
   public static EvaluationDataset evaluation(Path root) {
-    return new RitmEvaluationDataset("DAVIS", root.resolve("img"), root.resolve("gt"),
-        RitmMaskRule.ANY_CHANNEL_NONZERO);
+    return ritmEvaluation("DAVIS", root);
   }
 
   public static EvaluationDataset cocoMvalEvaluation(Path root) {
-    return new RitmEvaluationDataset("COCO_MVal", root.resolve("img"), root.resolve("gt"),
-        RitmMaskRule.ANY_CHANNEL_NONZERO);
+    return ritmEvaluation("COCO_MVal", root);
+  }
+
+  private static EvaluationDataset ritmEvaluation(String name, Path root) {
+    return RitmEvaluationDataset.of(name, root.resolve("img"), root.resolve("gt"), RitmMaskRule.ANY_CHANNEL_NONZERO);
   }
 
   @Override

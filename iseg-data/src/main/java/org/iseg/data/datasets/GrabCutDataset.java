@@ -33,13 +33,13 @@ public final class GrabCutDataset extends PairedFilesDataset {
 
   /** GrabCut as RITM evaluates it. */
   public static EvaluationDataset evaluation(Path root) {
-    return new RitmEvaluationDataset("GrabCut", root.resolve("data_GT"), root.resolve("boundary_GT"),
+    return RitmEvaluationDataset.of("GrabCut", root.resolve("data_GT"), root.resolve("boundary_GT"),
         RitmMaskRule.CHANNEL0_128_IGNORE);
   }
 
   /** Berkeley as RITM evaluates it (RITM's Berkeley loader is its GrabCut loader on other folders). */
   public static EvaluationDataset berkeleyEvaluation(Path root) {
-    return new RitmEvaluationDataset("Berkeley", root.resolve("images"), root.resolve("masks"),
+    return RitmEvaluationDataset.of("Berkeley", root.resolve("images"), root.resolve("masks"),
         RitmMaskRule.CHANNEL0_128_IGNORE);
   }
 

@@ -2,6 +2,7 @@ package org.iseg.data.datasets;
 
 import java.nio.file.Path;
 import java.util.function.Function;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.data.EvaluationDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.selectors.RegionSelectors;
@@ -12,28 +13,15 @@ public final class StandardProviders {
   private StandardProviders() {}
 
   /** A provider given by its name, description and two openers (ServiceLoader needs one no-arg class each). */
-  private abstract static class Standard implements DatasetProvider {
-    private final String name;
-    private final String description;
+  private abstract static class Standard extends AbstractNamedProvider implements DatasetProvider {
     private final Function<Path, SegDataset> open;
     private final Function<Path, EvaluationDataset> openEvaluation;
 
     Standard(String name, String description, Function<Path, SegDataset> open,
         Function<Path, EvaluationDataset> openEvaluation) {
-      this.name = name;
-      this.description = description;
+      super(name, description);
       this.open = open;
       this.openEvaluation = openEvaluation;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public String description() {
-      return description;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.iseg.models.backbones;
 
 import ai.djl.nn.Block;
 import java.util.Optional;
+import org.iseg.api.spi.AbstractNamedProvider;
 
 /**
  * RITM's {@code DeeplabModel} backbone: {@link DeepLabV3Plus} on a {@link ResNetV1b} (ResNet-34 or ResNet-50) as
@@ -63,39 +64,34 @@ public final class DeepLabBackbone implements Backbone {
     return false;
   }
 
-  /** {@code resnet34}: RITM's r34_dh128 setup (DeepLabV3+ width 128, ASPP dropout 0.2). */
-  public static final class Resnet34Provider implements BackboneProvider {
-    @Override
-    public String name() {
-      return "resnet34";
-    }
+  /** A DeepLabV3+ (width 128, ASPP dropout 0.2) over one ResNet, by name. */
+  private abstract static class Provider extends AbstractNamedProvider implements BackboneProvider {
+    private final ResNetV1b.Spec resnet;
 
-    @Override
-    public String description() {
-      return "ResNet-34 v1b (dilated) + DeepLabV3+ 128 channels, ASPP dropout 0.2 (RITM's r34_dh128)";
+    Provider(String name, String description, ResNetV1b.Spec resnet) {
+      super(name, description);
+      this.resnet = resnet;
     }
 
     @Override
     public Backbone create(BackboneConfig config) {
-      return new DeepLabBackbone(ResNetV1b.Spec.RESNET34, 128, 0.2f, config);
+      return new DeepLabBackbone(resnet, 128, 0.2f, config);
+    }
+  }
+
+  /** {@code resnet34}: RITM's r34_dh128 setup (DeepLabV3+ width 128, ASPP dropout 0.2). */
+  public static final class Resnet34Provider extends Provider {
+    public Resnet34Provider() {
+      super("resnet34", "ResNet-34 v1b (dilated) + DeepLabV3+ 128 channels, ASPP dropout 0.2 (RITM's r34_dh128)",
+          ResNetV1b.Spec.RESNET34);
     }
   }
 
   /** {@code resnet50}: RITM's r50_dh128 setup (ResNet-50 v1s, DeepLabV3+ width 128, ASPP dropout 0.2). */
-  public static final class Resnet50Provider implements BackboneProvider {
-    @Override
-    public String name() {
-      return "resnet50";
-    }
-
-    @Override
-    public String description() {
-      return "ResNet-50 v1s (deep stem, dilated) + DeepLabV3+ 128 channels, ASPP dropout 0.2 (RITM's r50_dh128)";
-    }
-
-    @Override
-    public Backbone create(BackboneConfig config) {
-      return new DeepLabBackbone(ResNetV1b.Spec.RESNET50, 128, 0.2f, config);
+  public static final class Resnet50Provider extends Provider {
+    public Resnet50Provider() {
+      super("resnet50", "ResNet-50 v1s (deep stem, dilated) + DeepLabV3+ 128 channels, ASPP dropout 0.2 (RITM's "
+          + "r50_dh128)", ResNetV1b.Spec.RESNET50);
     }
   }
 }

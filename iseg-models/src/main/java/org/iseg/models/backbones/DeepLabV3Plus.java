@@ -15,6 +15,7 @@ import org.iseg.models.nn.Conv2dBlock;
 import org.iseg.models.nn.Dropout2d;
 import org.iseg.models.nn.ModuleList;
 import org.iseg.models.nn.Ops;
+import org.iseg.models.nn.ParameterModule;
 import org.iseg.models.nn.Sequential;
 import org.iseg.models.nn.TorchModule;
 
@@ -38,10 +39,15 @@ public final class DeepLabV3Plus extends TorchModule {
 
   public DeepLabV3Plus(ResNetV1b.Spec resnet, int ch, float projectDropout, int inputChannels) {
     backbone = child("backbone", new ResNetV1b(resnet, inputChannels));
-    DeepLabHead head = child("head", new DeepLabHead(ch + SKIP_CHANNELS, ch, ch));
-    headBlock = head.block;
-    SkipProject skip = child("skip_project", new SkipProject(resnet.c1Channels(), SKIP_CHANNELS));
-    skipProject = skip.skipProject;
+    // RITM's _DeepLabHead and _SkipProject only wrap these Sequentials (as "block", "skip_project"); forward
+    // calls the Sequentials directly
+    int skipIn = resnet.c1Channels();
+    headBlock = Sequential.of(new SeparableConv2d(ch + SKIP_CHANNELS, ch, 3, 1), new SeparableConv2d(ch, ch, 3, 1),
+        Conv2dBlock.builder(ch, ch).kernel(1).build());
+    child("head", ParameterModule.holder(List.of("block"), List.of(headBlock)));
+    skipProject = Sequential.of(Conv2dBlock.builder(skipIn, SKIP_CHANNELS).kernel(1).noBias().build(),
+        new BatchNorm2dBlock(SKIP_CHANNELS), Activations.relu());
+    child("skip_project", ParameterModule.holder(List.of("skip_project"), List.of(skipProject)));
     aspp = child("aspp", new Aspp(resnet.c4Channels(), new int[] {12, 24, 36}, ch, projectDropout));
   }
 
@@ -115,43 +121,6 @@ public final class DeepLabV3Plus extends TorchModule {
     }
   }
 
-  private static final class DeepLabHead extends TorchModule {
-    final Sequential block;
-
-    DeepLabHead(int in, int mid, int out) {
-      block = child("block", Sequential.of(new SeparableConv2d(in, mid, 3, 1), new SeparableConv2d(mid, mid, 3, 1),
-          Conv2dBlock.builder(mid, out).kernel(1).build()));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      return call(block, ps, inputs, training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return block.getOutputShapes(inputShapes);
-    }
-  }
-
-  private static final class SkipProject extends TorchModule {
-    final Sequential skipProject;
-
-    SkipProject(int in, int out) {
-      skipProject = child("skip_project", Sequential.of(Conv2dBlock.builder(in, out).kernel(1).noBias().build(),
-          new BatchNorm2dBlock(out), Activations.relu()));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      return call(skipProject, ps, inputs, training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return skipProject.getOutputShapes(inputShapes);
-    }
-  }
 
   /** Global average pooling to 1 x 1 ({@code nn.AdaptiveAvgPool2d((1, 1))}). */
   private static final class GlobalAvgPool extends TorchModule {

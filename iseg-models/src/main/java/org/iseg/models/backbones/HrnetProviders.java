@@ -1,5 +1,7 @@
 package org.iseg.models.backbones;
 
+import org.iseg.api.spi.AbstractNamedProvider;
+
 /**
  * The HRNet+OCR backbones RITM trains, registered by name: {@code hrnet18s} (width 18, small, OCR 48),
  * {@code hrnet18} (width 18, OCR 64), {@code hrnet32} (width 32, OCR 128).
@@ -11,24 +13,13 @@ package org.iseg.models.backbones;
 public final class HrnetProviders {
   private HrnetProviders() {}
 
-  abstract static class Base implements BackboneProvider {
-    private final String name;
+  abstract static class Base extends AbstractNamedProvider implements BackboneProvider {
     private final HighResolutionNet.Spec spec;
 
     Base(String name, HighResolutionNet.Spec spec) {
-      this.name = name;
+      super(name, "HRNetV2-W" + spec.width() + (spec.small() ? " small" : "") + " + OCR " + spec.ocrWidth()
+          + " (RITM)");
       this.spec = spec;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public String description() {
-      return "HRNetV2-W" + spec.width() + (spec.small() ? " small" : "") + " + OCR " + spec.ocrWidth()
-          + " (RITM)";
     }
 
     /** The architecture this name stands for. */

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.nio.file.Path;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.models.nn.Activations;
 import org.iseg.models.nn.BatchNorm2dBlock;
 import org.iseg.models.nn.Conv2dBlock;
@@ -212,16 +213,10 @@ public final class MobileNetV2Backbone implements Backbone {
   }
 
   /** {@code mobilenetv2}: Keras's MobileNetV2 (alpha 1.0) with a light decoder to full resolution. */
-  public static final class Provider implements BackboneProvider {
-    @Override
-    public String name() {
-      return "mobilenetv2";
-    }
-
-    @Override
-    public String description() {
-      return "Keras MobileNetV2 (alpha 1.0; TF.js weights such as nsfwjs's with --pretrained) + light decoder to "
-          + "full resolution";
+  public static final class Provider extends AbstractNamedProvider implements BackboneProvider {
+    public Provider() {
+      super("mobilenetv2", "Keras MobileNetV2 (alpha 1.0; TF.js weights such as nsfwjs's with --pretrained) + light "
+          + "decoder to full resolution");
     }
 
     @Override

@@ -55,14 +55,20 @@ public final class ResidualBlocks {
       NDArray x = inputs.singletonOrThrow();
       NDArray out = reluFree(callFree(bn1, ps, call1(conv1, ps, x, training), training), training);
       out = callFree(bn2, ps, callFree(conv2, ps, out, training), training);
-      NDArray residual = downsample == null ? x : call1(downsample, ps, x, training);
-      NDArray sum = release(training, out.add(residual), out, downsample == null ? null : residual);
-      return new NDList(reluFree(sum, training));
+      return new NDList(addResidualRelu(out, x, downsample, ps, training));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
       return conv2.getOutputShapes(conv1.getOutputShapes(inputShapes));
+    }
+
+    /** {@code relu(out + identity)}, identity = {@code x} or {@code downsample(x)}; frees {@code out} in inference. */
+    static NDArray addResidualRelu(NDArray out, NDArray x, Sequential downsample, ParameterStore ps,
+        boolean training) {
+      NDArray residual = downsample == null ? x : call1(downsample, ps, x, training);
+      NDArray sum = release(training, out.add(residual), out, downsample == null ? null : residual);
+      return reluFree(sum, training);
     }
   }
 
@@ -94,9 +100,7 @@ public final class ResidualBlocks {
       NDArray out = reluFree(callFree(bn1, ps, call1(conv1, ps, x, training), training), training);
       out = reluFree(callFree(bn2, ps, callFree(conv2, ps, out, training), training), training);
       out = callFree(bn3, ps, callFree(conv3, ps, out, training), training);
-      NDArray residual = downsample == null ? x : call1(downsample, ps, x, training);
-      NDArray sum = release(training, out.add(residual), out, downsample == null ? null : residual);
-      return new NDList(reluFree(sum, training));
+      return new NDList(Basic.addResidualRelu(out, x, downsample, ps, training));
     }
 
     @Override

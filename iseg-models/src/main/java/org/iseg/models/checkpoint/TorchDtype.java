@@ -69,20 +69,9 @@ public enum TorchDtype {
         return halfToFloat(buffer.getShort(at));
       case BFLOAT16:
         return Float.intBitsToFloat((buffer.getShort(at) & 0xffff) << 16);
-      case INT64:
-        return (float) buffer.getLong(at);
-      case INT32:
-        return buffer.getInt(at);
-      case INT16:
-        return buffer.getShort(at);
-      case INT8:
-        return buffer.get(at);
-      case UINT8:
-        return buffer.get(at) & 0xff;
-      case BOOL:
-        return buffer.get(at) != 0 ? 1f : 0f;
       default:
-        throw new AssertionError(this);
+        // the integer and bool types: the exact value rounded once to float, as a direct int-to-float cast rounds
+        return readLong(buffer, index);
     }
   }
 

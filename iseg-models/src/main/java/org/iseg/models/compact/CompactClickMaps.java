@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.models.fusion.TensorClickEncoder;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
 import org.iseg.models.nn.Ops;
@@ -54,16 +54,10 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
    * as the former N x 2 x K x H x W stack computed it and min is exact, so the maps are bit-identical.
    */
   private static NDArray nearestSquaredDistances(NDArray points, long h, long w) {
-    Shape s = points.getShape();
-    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
-      throw new IllegalArgumentException(
-          "points must be N x 2K x 3 (row, col, index; K positives then K negatives), got " + s);
-    }
+    NDArray rc = TensorClickEncoder.rowsCols(points);
     NDManager m = points.getManager();
-    long batch = s.get(0);
-    long k = s.get(1) / 2;
-    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
-    NDArray rc = p.get(new NDIndex(":, 0:2"));
+    long batch = points.getShape().get(0);
+    long k = points.getShape().get(1) / 2;
     NDArray invalid = rc.min(new int[] {1}).lt(0f).toType(DataType.FLOAT32, false).reshape(batch * 2, k, 1, 1);
     NDArray dr = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(1, h).sub(rc.get(new NDIndex(":, 0:1")))
         .reshape(batch * 2, k, h);
@@ -92,16 +86,10 @@ public record CompactClickMaps(float radius) implements TensorClickEncoder {
   }
 
   /** {@value #NAME}: the compact network's disks and long-range distance maps. */
-  public static final class Provider implements TensorClickEncoderProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "the compact network's disks of the radius and tanh(d / (0.15 max(h, w))) distance maps on tensors,"
-          + " positive then negative of each";
+  public static final class Provider extends AbstractNamedProvider implements TensorClickEncoderProvider {
+    public Provider() {
+      super(NAME, "the compact network's disks of the radius and tanh(d / (0.15 max(h, w))) distance maps on "
+          + "tensors, positive then negative of each");
     }
 
     @Override

@@ -16,6 +16,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.engine.PtNDArrayEx;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.iseg.models.fusion.IisNetBlock;
 import org.iseg.models.fusion.TensorClickEncoder;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
 import org.iseg.models.nn.Ops;
@@ -224,10 +225,7 @@ public final class CompactIisNet extends AbstractBlock {
           + " arrays");
     }
     NDArray image = inputs.get(0);
-    Shape is = image.getShape();
-    if (is.dimension() != 4 || is.get(1) != 3) {
-      throw new IllegalArgumentException("image must be N x 3 x H x W (RGB in [0, 1]), got " + is);
-    }
+    Shape is = IisNetBlock.requireImage(image);
     long h = is.get(2);
     long w = is.get(3);
     if (h % 16 != 0 || w % 16 != 0) {

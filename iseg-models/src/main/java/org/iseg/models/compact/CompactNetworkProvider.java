@@ -9,6 +9,7 @@ import org.iseg.models.NetworkConfig;
 import org.iseg.models.NetworkProvider;
 import org.iseg.models.fusion.Fusion;
 import org.iseg.api.Normalization;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.models.fusion.TensorClickEncoderProvider;
 
 /**
@@ -22,18 +23,12 @@ import org.iseg.models.fusion.TensorClickEncoderProvider;
  * IisNetwork net = IisNetworks.create(c);
  * }</pre>
  */
-public final class CompactNetworkProvider implements NetworkProvider {
+public final class CompactNetworkProvider extends AbstractNamedProvider implements NetworkProvider {
   /** The network (and default backbone) name. */
   public static final String NAME = "compact";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "the CPU-friendly ITER-M network of the default model (backbone compact-c1-c2-c3-c4, workingSize)";
+  public CompactNetworkProvider() {
+    super(NAME, "the CPU-friendly ITER-M network of the default model (backbone compact-c1-c2-c3-c4, workingSize)");
   }
 
   /** The config of a compact network of {@code width} run at {@code workingSize} (0 = at its input size). */

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.iseg.api.IisModel;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.api.spi.IisModelProvider;
 
 /**
@@ -22,8 +24,22 @@ import org.iseg.api.spi.IisModelProvider;
  * <p>Options: {@code file} (the network, or the decoder), optional {@code encoder}, and the spec arguments of
  * {@link ExternalModelSpec#fromArguments}.
  */
-public abstract class ExternalModelProvider implements IisModelProvider {
-  ExternalModelProvider() {}
+public abstract class ExternalModelProvider extends AbstractNamedProvider implements IisModelProvider {
+  /** How an engine's model class loads an encoder (run once per image) and a decoder (run per click). */
+  interface EncoderDecoderLoader {
+    IisModel load(Path encoder, Path decoder, ExternalModelSpec spec);
+  }
+
+  private final BiFunction<Path, ExternalModelSpec, IisModel> load;
+  private final EncoderDecoderLoader loadEncoderDecoder;
+
+  ExternalModelProvider(String name, String format, BiFunction<Path, ExternalModelSpec, IisModel> load,
+      EncoderDecoderLoader loadEncoderDecoder) {
+    super(name, "exported " + format + " network (options: file, [encoder], layout=ritm or inputs=..., output, "
+        + "outputType)");
+    this.load = load;
+    this.loadEncoderDecoder = loadEncoderDecoder;
+  }
 
   @Override
   public IisModel create(Map<String, String> options) {
@@ -35,46 +51,21 @@ public abstract class ExternalModelProvider implements IisModelProvider {
     arguments.remove("file");
     Optional<Path> encoder = Optional.ofNullable(arguments.remove("encoder")).map(Path::of);
     ExternalModelSpec spec = ExternalModelSpec.fromArguments(arguments);
-    return open(encoder, Path.of(file), spec);
+    return encoder.isPresent() ? loadEncoderDecoder.load(encoder.get(), Path.of(file), spec)
+        : load.apply(Path.of(file), spec);
   }
-
-  abstract IisModel open(Optional<Path> encoder, Path file, ExternalModelSpec spec);
 
   /** {@code onnx}: an ONNX network (or encoder/decoder pair) run by ONNX Runtime. */
   public static final class Onnx extends ExternalModelProvider {
-    @Override
-    public String name() {
-      return "onnx";
-    }
-
-    @Override
-    public String description() {
-      return "exported ONNX network (options: file, [encoder], layout=ritm or inputs=..., output, outputType)";
-    }
-
-    @Override
-    IisModel open(Optional<Path> encoder, Path file, ExternalModelSpec spec) {
-      return encoder.isPresent() ? OnnxIisModel.loadEncoderDecoder(encoder.get(), file, spec)
-          : OnnxIisModel.load(file, spec);
+    public Onnx() {
+      super("onnx", "ONNX", OnnxIisModel::load, OnnxIisModel::loadEncoderDecoder);
     }
   }
 
   /** {@code torchscript}: a TorchScript network (or encoder/decoder pair) run by libtorch. */
   public static final class TorchScript extends ExternalModelProvider {
-    @Override
-    public String name() {
-      return "torchscript";
-    }
-
-    @Override
-    public String description() {
-      return "exported TorchScript network (options: file, [encoder], layout=ritm or inputs=..., output, outputType)";
-    }
-
-    @Override
-    IisModel open(Optional<Path> encoder, Path file, ExternalModelSpec spec) {
-      return encoder.isPresent() ? TorchScriptIisModel.loadEncoderDecoder(encoder.get(), file, spec)
-          : TorchScriptIisModel.load(file, spec);
+    public TorchScript() {
+      super("torchscript", "TorchScript", TorchScriptIisModel::load, TorchScriptIisModel::loadEncoderDecoder);
     }
   }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import org.iseg.models.nn.Ops;
 
 /**
@@ -44,16 +43,10 @@ public record DistMaps(float normRadius, float spatialScale, boolean useDisks) i
   /** The B x 2 x rows x cols encoding of {@code points} (float, B x 2N x 3), in the manager of {@code points}. */
   @Override
   public NDArray encode(NDArray points, long rows, long cols) {
-    Shape s = points.getShape();
-    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
-      throw new IllegalArgumentException(
-          "points must be B x 2N x 3 (row, col, index; N positives then N negatives), got " + s);
-    }
+    NDArray rc = TensorClickEncoder.rowsCols(points);
     NDManager m = points.getManager();
-    long batch = s.get(0);
-    long numPoints = s.get(1) / 2;
-    NDArray p = points.toType(DataType.FLOAT32, false).reshape(-1, 3);
-    NDArray rc = p.get(new NDIndex(":, 0:2"));
+    long batch = points.getShape().get(0);
+    long numPoints = points.getShape().get(1) / 2;
     NDArray invalid = rc.max(new int[] {1}).lt(0f);                                  // P
     NDArray scaled = Ops.mul(rc, spatialScale);
     NDArray r = scaled.get(new NDIndex(":, 0:1"));                                    // P x 1

@@ -109,6 +109,15 @@ public final class IisNetBlock extends TorchModule {
     }
   }
 
+  /** The shape of a network's image input, which must be N x 3 x H x W (RGB in [0, 1]). */
+  public static Shape requireImage(NDArray image) {
+    Shape s = image.getShape();
+    if (s.dimension() != 4 || s.get(1) != 3) {
+      throw new IllegalArgumentException("image must be N x 3 x H x W (RGB in [0, 1]), got " + s);
+    }
+    return s;
+  }
+
   /** {@link Prepared} inputs for {@code NDList(image[, prevMask], points)}, checked as {@link #forward} checks them. */
   public Prepared prepare(NDList inputs, boolean training) {
     int expectedInputs = withPrevMask ? 3 : 2;
@@ -117,10 +126,7 @@ public final class IisNetBlock extends TorchModule {
           : "(image, points)") + ", got " + inputs.size() + " arrays");
     }
     NDArray image = inputs.get(0);
-    Shape is = image.getShape();
-    if (is.dimension() != 4 || is.get(1) != 3) {
-      throw new IllegalArgumentException("image must be N x 3 x H x W (RGB in [0, 1]), got " + is);
-    }
+    Shape is = requireImage(image);
     long h = is.get(2);
     long w = is.get(3);
     NDArray points = inputs.get(expectedInputs - 1);

@@ -2,6 +2,8 @@ package org.iseg.models.fusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.iseg.api.Click;
@@ -25,6 +27,19 @@ public interface TensorClickEncoder extends ClickEncoder {
    * first N positive then N negative, a row with negative coordinates is padding), in the manager of {@code points}.
    */
   NDArray encode(NDArray points, long rows, long cols);
+
+  /**
+   * The (row, col) of every point of a B x 2N x 3 points tensor (see {@link #encode(NDArray, long, long)}), as a
+   * float (B 2N) x 2 array in its manager; any other shape fails.
+   */
+  static NDArray rowsCols(NDArray points) {
+    Shape s = points.getShape();
+    if (s.dimension() != 3 || s.get(2) != 3 || s.get(1) % 2 != 0 || s.get(1) == 0) {
+      throw new IllegalArgumentException(
+          "points must be B x 2N x 3 (row, col, index; N positives then N negatives), got " + s);
+    }
+    return points.toType(DataType.FLOAT32, false).reshape(-1, 3).get(new NDIndex(":, 0:2"));
+  }
 
   /** The same maps for lists of clicks, computed on a temporary PyTorch manager. */
   @Override

@@ -1,6 +1,7 @@
 package org.iseg.models.fusion;
 
 import java.util.List;
+import org.iseg.api.spi.AbstractNamedProvider;
 import org.iseg.api.spi.ClickEncoderProvider;
 
 /**
@@ -39,22 +40,13 @@ public interface TensorClickEncoderProvider extends ClickEncoderProvider {
   }
 
   /** RITM's {@link DistMaps}: {@code ritm-disks} ({@code use_disks=True}) and {@code ritm-distance}. */
-  abstract class Ritm implements TensorClickEncoderProvider {
+  abstract class Ritm extends AbstractNamedProvider implements TensorClickEncoderProvider {
     private final boolean useDisks;
 
     Ritm(boolean useDisks) {
+      super(useDisks ? DistMaps.DISKS : DistMaps.DISTANCE, "RITM's DistMaps on tensors, "
+          + (useDisks ? "disks d^2 <= radius^2" : "tanh(2 d / radius)") + "; positive then negative channel");
       this.useDisks = useDisks;
-    }
-
-    @Override
-    public String name() {
-      return useDisks ? DistMaps.DISKS : DistMaps.DISTANCE;
-    }
-
-    @Override
-    public String description() {
-      return "RITM's DistMaps on tensors, " + (useDisks ? "disks d^2 <= radius^2" : "tanh(2 d / radius)")
-          + "; positive then negative channel";
     }
 
     @Override

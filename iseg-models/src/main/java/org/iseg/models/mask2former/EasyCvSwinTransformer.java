@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.iseg.models.nn.ParameterModule;
 import org.iseg.models.nn.Conv2dBlock;
 import org.iseg.models.nn.LayerNormBlock;
 import org.iseg.models.nn.LinearBlock;
@@ -48,7 +48,7 @@ public final class EasyCvSwinTransformer extends TorchModule {
     int p = cfg.patchSize();
     patchProj = Conv2dBlock.builder(3, cfg.embedDim()).kernel(p).stride(p).build();
     patchNorm = new LayerNormBlock(cfg.embedDim());
-    child("patch_embed", new Holder(List.of("proj", "norm"), List.of(patchProj, patchNorm)));
+    child("patch_embed", ParameterModule.holder(List.of("proj", "norm"), List.of(patchProj, patchNorm)));
     for (int i = 0; i < 4; i++) {
       stages.add(new Stage(cfg, i));
     }
@@ -178,7 +178,7 @@ public final class EasyCvSwinTransformer extends TorchModule {
   }
 
   /** {@code BasicLayer}: {@code blocks} and, but for the last stage, {@code downsample} ({@code PatchMerging}). */
-  private static final class Stage extends TorchModule {
+  private static final class Stage extends ParameterModule {
     private final int window;
     private final List<SwinBlock> blocks = new ArrayList<>();
     private final LayerNormBlock mergeNorm;
@@ -194,7 +194,7 @@ public final class EasyCvSwinTransformer extends TorchModule {
       if (i < 3) {
         reduction = new LinearBlock(4 * dim, 2 * dim, false);
         mergeNorm = new LayerNormBlock(4 * dim);
-        child("downsample", new Holder(List.of("reduction", "norm"), List.of(reduction, mergeNorm)));
+        child("downsample", ParameterModule.holder(List.of("reduction", "norm"), List.of(reduction, mergeNorm)));
       } else {
         reduction = null;
         mergeNorm = null;
@@ -228,16 +228,6 @@ public final class EasyCvSwinTransformer extends TorchModule {
       y = y.reshape(b, h2, 2, w2, 2, c).transpose(0, 1, 3, 4, 2, 5).reshape(b, (long) h2 * w2, 4 * c);
       return reduction.apply(mergeNorm.apply(y));
     }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through EasyCvSwinTransformer");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
-    }
   }
 
   private static int ceilTo(int v, int m) {
@@ -245,7 +235,7 @@ public final class EasyCvSwinTransformer extends TorchModule {
   }
 
   /** {@code SwinTransformerBlock}: (shifted) window attention and an MLP, each pre-norm with a residual. */
-  private static final class SwinBlock extends TorchModule {
+  private static final class SwinBlock extends ParameterModule {
     private final int window;
     private final int shift;
     private final int heads;
@@ -276,7 +266,7 @@ public final class EasyCvSwinTransformer extends TorchModule {
       int hidden = (int) (dim * cfg.mlpRatio());
       fc1 = new LinearBlock(dim, hidden);
       fc2 = new LinearBlock(hidden, dim);
-      child("mlp", new Holder(List.of("fc1", "fc2"), List.of(fc1, fc2)));
+      child("mlp", ParameterModule.holder(List.of("fc1", "fc2"), List.of(fc1, fc2)));
     }
 
     NDArray apply(NDArray x, int h, int w, int hp, int wp, NDArray shiftMask) {
@@ -328,59 +318,18 @@ public final class EasyCvSwinTransformer extends TorchModule {
       NDArray out = attn.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(bw, n, c);
       return proj.apply(out);
     }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through EasyCvSwinTransformer");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
-    }
   }
 
   /** {@code WindowAttention}'s tensors: {@code qkv}, {@code proj}, the bias table and its index buffer. */
-  private static final class WindowAttention extends TorchModule {
+  private static final class WindowAttention extends ParameterModule {
     final Parameter table;
 
     WindowAttention(LinearBlock qkv, LinearBlock proj, long tableRows, int heads, long tokens) {
-      table = addParameter(Parameter.builder().setName("relative_position_bias_table").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(tableRows, heads)).optInitializer(Initializer.ZEROS).build());
+      table = parameter("relative_position_bias_table", Parameter.Type.WEIGHT, new Shape(tableRows, heads), Initializer.ZEROS);
       // EasyCV's persistent buffer: loaded so that exports map key for key; the index itself is recomputed
-      addParameter(Parameter.builder().setName(INDEX).setType(Parameter.Type.OTHER)
-          .optShape(new Shape(tokens, tokens)).optInitializer(Initializer.ZEROS).build());
+      parameter(INDEX, Parameter.Type.OTHER, new Shape(tokens, tokens), Initializer.ZEROS);
       child("qkv", qkv);
       child("proj", proj);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through EasyCvSwinTransformer");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
-    }
-  }
-
-  /** A module that only names its children (PyTorch's attribute names). */
-  private static final class Holder extends TorchModule {
-    Holder(List<String> names, List<? extends Block> blocks) {
-      for (int i = 0; i < names.size(); i++) {
-        child(names.get(i), blocks.get(i));
-      }
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("a holder of parameters only");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
     }
   }
 }

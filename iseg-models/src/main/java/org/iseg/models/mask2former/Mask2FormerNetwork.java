@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Map;
+import org.iseg.models.nn.ParameterModule;
 import org.iseg.models.nn.StateDicts;
 import org.iseg.models.nn.TorchModule;
 
@@ -128,20 +129,10 @@ public final class Mask2FormerNetwork extends TorchModule {
   }
 
   /** {@code Mask2FormerHead}: only holds {@code pixel_decoder} and {@code predictor}. */
-  private static final class Head extends TorchModule {
+  private static final class Head extends ParameterModule {
     Head(PixelDecoder pixelDecoder, MaskedDecoder predictor) {
       child("pixel_decoder", pixelDecoder);
       child("predictor", predictor);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through Mask2FormerNetwork");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
     }
   }
 }

@@ -2,18 +2,17 @@ package org.iseg.models.mask2former;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.iseg.models.nn.ParameterModule;
 import org.iseg.models.nn.Bilinear;
 import org.iseg.models.nn.Conv2dBlock;
 import org.iseg.models.nn.LayerNormBlock;
@@ -32,7 +31,7 @@ import org.iseg.models.nn.TorchModule;
  * become its attention mask: a pixel is hidden from a query where {@code sigmoid(logit) < 0.5}, except that a query
  * whose mask hides every pixel may see all of them (the "fully masked row" rule).
  */
-final class MaskedDecoder extends TorchModule {
+final class MaskedDecoder extends ParameterModule {
   private static final int LEVELS = 3;
   private final Mask2FormerConfig.Decoder cfg;
   private final ModuleList selfLayers;
@@ -79,7 +78,7 @@ final class MaskedDecoder extends TorchModule {
       mlp.add(new LinearBlock(d, i == 2 ? cfg.maskDim() : d));
     }
     maskEmbed = new ModuleList(mlp);
-    child("mask_embed", new PixelDecoder.Holder("layers", maskEmbed));
+    child("mask_embed", ParameterModule.holder(List.of("layers"), List.of(maskEmbed)));
   }
 
   /** One prediction: class logits (B x Q x K+1) and mask logits (B x Q x H x W at the mask features' size). */
@@ -224,18 +223,8 @@ final class MaskedDecoder extends TorchModule {
     return out;
   }
 
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-    throw new UnsupportedOperationException("called through Mask2FormerNetwork");
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return inputShapes;
-  }
-
   /** {@code SelfAttentionLayer} / {@code CrossAttentionLayer}: attention (child {@code attention}) + residual + {@code norm}. */
-  static final class AttentionLayer extends TorchModule {
+  static final class AttentionLayer extends ParameterModule {
     private final MultiheadAttention attention;
     private final LayerNormBlock norm;
     private final boolean preNorm;
@@ -259,20 +248,10 @@ final class MaskedDecoder extends TorchModule {
       NDArray out = tgt.add(attention.apply(q, k, mem, mask));
       return preNorm ? out : norm.apply(out);
     }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through MaskedDecoder");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
-    }
   }
 
   /** {@code FFNLayer}: linear1, ReLU, linear2, residual, norm. */
-  static final class FfnLayer extends TorchModule {
+  static final class FfnLayer extends ParameterModule {
     private final LinearBlock linear1;
     private final LinearBlock linear2;
     private final LayerNormBlock norm;
@@ -289,16 +268,6 @@ final class MaskedDecoder extends TorchModule {
       NDArray x = preNorm ? norm.apply(tgt) : tgt;
       NDArray out = tgt.add(linear2.apply(Activation.relu(linear1.apply(x))));
       return preNorm ? out : norm.apply(out);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through MaskedDecoder");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
     }
   }
 }

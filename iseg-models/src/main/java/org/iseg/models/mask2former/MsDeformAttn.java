@@ -1,12 +1,10 @@
 package org.iseg.models.mask2former;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import org.iseg.models.nn.ParameterModule;
 import org.iseg.models.nn.Bilinear;
 import org.iseg.models.nn.LinearBlock;
 import org.iseg.models.nn.TorchModule;
@@ -18,7 +16,7 @@ import org.iseg.models.nn.TorchModule;
  * ({@link Bilinear#corners}), weighted by the softmax over levels x points, summed, then {@code output_proj}.
  * Children: {@code sampling_offsets}, {@code attention_weights}, {@code value_proj}, {@code output_proj}.
  */
-final class MsDeformAttn extends TorchModule {
+final class MsDeformAttn extends ParameterModule {
   private final int dModel;
   private final int heads;
   private final int levels;
@@ -239,11 +237,6 @@ final class MsDeformAttn extends TorchModule {
     try (NDArray sampled = query.getManager().create(out, new Shape(batch, lq, dModel))) {
       return outputProj.apply(sampled);
     }
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-    throw new UnsupportedOperationException("MSDeformAttn is called through apply(query, reference, input, shapes)");
   }
 
   @Override

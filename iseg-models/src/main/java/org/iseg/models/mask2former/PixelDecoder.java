@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.iseg.models.nn.ParameterModule;
 import org.iseg.models.nn.Bilinear;
 import org.iseg.models.nn.Conv2dBlock;
 import org.iseg.models.nn.GroupNormBlock;
@@ -191,52 +192,23 @@ final class PixelDecoder extends TorchModule {
   }
 
   /** {@code MSDeformAttnTransformerEncoderOnly}: the parameter {@code level_embed} and {@code encoder.layers}. */
-  static final class Encoder extends TorchModule {
+  static final class Encoder extends ParameterModule {
     final Parameter levelEmbed;
     final ModuleList layers;
 
     Encoder(Mask2FormerConfig.PixelDecoder cfg) {
-      levelEmbed = addParameter(Parameter.builder().setName("level_embed").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(cfg.transformerInFeatures().size(), cfg.convDim())).optInitializer(Initializer.ZEROS)
-          .build());
+      levelEmbed = parameter("level_embed", Parameter.Type.WEIGHT, new Shape(cfg.transformerInFeatures().size(), cfg.convDim()), Initializer.ZEROS);
       List<Block> list = new ArrayList<>();
       for (int i = 0; i < cfg.encLayers(); i++) {
         list.add(new EncoderLayer(cfg));
       }
       layers = new ModuleList(list);
-      child("encoder", new Holder("layers", layers));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through PixelDecoder");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
-    }
-  }
-
-  /** A module whose only content is one named child (PyTorch's {@code encoder} holding {@code layers}). */
-  static final class Holder extends TorchModule {
-    Holder(String name, Block block) {
-      child(name, block);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("a holder of parameters only");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
+      child("encoder", ParameterModule.holder(List.of("layers"), List.of(layers)));
     }
   }
 
   /** {@code MSDeformAttnTransformerEncoderLayer} (post-norm, ReLU, dropout 0). */
-  static final class EncoderLayer extends TorchModule {
+  static final class EncoderLayer extends ParameterModule {
     private final MsDeformAttn selfAttn;
     private final LayerNormBlock norm1;
     private final LinearBlock linear1;
@@ -261,16 +233,6 @@ final class PixelDecoder extends TorchModule {
       NDArray hidden = Activation.relu(linear1.apply(x));
       NDArray ffn = linear2.apply(hidden);
       return norm2.apply(x.add(ffn));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-      throw new UnsupportedOperationException("called through PixelDecoder");
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
     }
   }
 }

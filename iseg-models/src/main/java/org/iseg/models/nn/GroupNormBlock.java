@@ -1,14 +1,11 @@
 package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * PyTorch's {@code nn.GroupNorm(groups, channels)} (eps 1e-5, affine) on N x C x H x W: each group of
@@ -20,7 +17,7 @@ import ai.djl.util.PairList;
  * NDArray y = child("norm", new GroupNormBlock(32, 256)).apply(features);
  * }</pre>
  */
-public final class GroupNormBlock extends TorchModule {
+public final class GroupNormBlock extends UnaryModule {
   private static final float EPS = 1e-5f;
   private final int groups;
   private final int channels;
@@ -34,12 +31,11 @@ public final class GroupNormBlock extends TorchModule {
     }
     this.groups = groups;
     this.channels = channels;
-    weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
-        .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build());
-    bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
-        .optShape(new Shape(channels)).optInitializer(Initializer.ZEROS).build());
+    weight = parameter("weight", Parameter.Type.GAMMA, new Shape(channels), Initializer.ONES);
+    bias = parameter("bias", Parameter.Type.BETA, new Shape(channels), Initializer.ZEROS);
   }
 
+  @Override
   public NDArray apply(NDArray x) {
     Shape s = x.getShape();
     if (s.dimension() != 4 || s.get(1) != channels) {
@@ -62,15 +58,5 @@ public final class GroupNormBlock extends TorchModule {
       t.close();
     }
     return out;
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-    return new NDList(apply(inputs.singletonOrThrow()));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return inputShapes;
   }
 }

@@ -1,13 +1,10 @@
 package org.iseg.models.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * PyTorch's {@code nn.Linear(in, out)}: {@code weight} (out x in) and {@code bias} (out); {@code y = x W^T + b} over
@@ -18,7 +15,7 @@ import ai.djl.util.PairList;
  * NDArray y = proj.apply(tokens);   // N x S x 256
  * }</pre>
  */
-public final class LinearBlock extends TorchModule {
+public final class LinearBlock extends UnaryModule {
   private final int in;
   private final int out;
   private final Parameter weight;
@@ -35,10 +32,8 @@ public final class LinearBlock extends TorchModule {
     }
     this.in = in;
     this.out = out;
-    weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(out, in)).optInitializer(Initializer.ZEROS).build());
-    bias = withBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-        .optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build()) : null;
+    weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in), Initializer.ZEROS);
+    bias = withBias ? parameter("bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS) : null;
   }
 
   public int inFeatures() {
@@ -50,6 +45,7 @@ public final class LinearBlock extends TorchModule {
   }
 
   /** {@code x W^T + b}; {@code x}'s last axis must have {@link #inFeatures()} entries. */
+  @Override
   public NDArray apply(NDArray x) {
     Shape s = x.getShape();
     if (s.get(s.dimension() - 1) != in) {
@@ -57,11 +53,6 @@ public final class LinearBlock extends TorchModule {
     }
     return (bias == null ? Linear.linear(x, weight.getArray()) : Linear.linear(x, weight.getArray(), bias.getArray()))
         .singletonOrThrow();
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-    return new NDList(apply(inputs.singletonOrThrow()));
   }
 
   @Override

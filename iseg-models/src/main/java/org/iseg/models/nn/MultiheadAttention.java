@@ -39,10 +39,8 @@ public final class MultiheadAttention extends TorchModule {
     }
     this.embedDim = embedDim;
     this.heads = heads;
-    inProjWeight = addParameter(Parameter.builder().setName("in_proj_weight").setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(3L * embedDim, embedDim)).optInitializer(Initializer.ZEROS).build());
-    inProjBias = addParameter(Parameter.builder().setName("in_proj_bias").setType(Parameter.Type.BIAS)
-        .optShape(new Shape(3L * embedDim)).optInitializer(Initializer.ZEROS).build());
+    inProjWeight = parameter("in_proj_weight", Parameter.Type.WEIGHT, new Shape(3L * embedDim, embedDim), Initializer.ZEROS);
+    inProjBias = parameter("in_proj_bias", Parameter.Type.BIAS, new Shape(3L * embedDim), Initializer.ZEROS);
     outProj = child("out_proj", new LinearBlock(embedDim, embedDim));
   }
 

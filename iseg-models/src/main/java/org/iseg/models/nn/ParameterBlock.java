@@ -21,8 +21,7 @@ public final class ParameterBlock extends TorchModule {
   private final Parameter parameter;
 
   public ParameterBlock(String name, long... shape) {
-    parameter = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(shape)).optInitializer(Initializer.ZEROS).build());
+    parameter = parameter(name, Parameter.Type.WEIGHT, new Shape(shape), Initializer.ZEROS);
   }
 
   /** The tensor (owned by the parameter; do not close it). */

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 
 /**
  * Base of the blocks that mirror a PyTorch {@code nn.Module}: children carry the PyTorch attribute names
@@ -23,6 +25,12 @@ import ai.djl.training.ParameterStore;
  * }</pre>
  */
 public abstract class TorchModule extends AbstractBlock {
+
+  /** Adds a parameter of fixed shape under its PyTorch name. */
+  protected final Parameter parameter(String name, Parameter.Type type, Shape shape, Initializer initializer) {
+    return addParameter(
+        Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(initializer).build());
+  }
 
   /** Adds a child under its PyTorch attribute name. */
   protected final <B extends Block> B child(String name, B block) {
