@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.iseg.api.Click;
 import org.iseg.api.ClickHistory;
 import org.iseg.api.IisModel;
@@ -213,9 +214,7 @@ public final class AnnotatorController {
    * {@link #partiallyFinishObject}); false when there is nothing to undo.
    */
   public boolean undoClick() {
-    Optional<InteractiveSession> undone = session.flatMap(InteractiveSession::undo);
-    undone.ifPresent(this::change);
-    return undone.isPresent();
+    return changeIfAny(InteractiveSession::undo);
   }
 
   /** Whether {@link #undoClick} has something to undo. */
@@ -252,7 +251,12 @@ public final class AnnotatorController {
    * False when there is nothing to set aside.
    */
   public boolean partiallyFinishObject() {
-    Optional<InteractiveSession> next = session.flatMap(InteractiveSession::partiallyFinishObject);
+    return changeIfAny(InteractiveSession::partiallyFinishObject);
+  }
+
+  /** Applies a session step that may have nothing to do (empty); whether it changed anything. */
+  private boolean changeIfAny(Function<InteractiveSession, Optional<InteractiveSession>> step) {
+    Optional<InteractiveSession> next = session.flatMap(step);
     next.ifPresent(this::change);
     return next.isPresent();
   }
