@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.iseg.api.Click;
 import org.iseg.api.ClickHistory;
 import org.iseg.api.IisModel;
@@ -213,9 +214,7 @@ public final class AnnotatorController {
    * {@link #partiallyFinishObject}); false when there is nothing to undo.
    */
   public boolean undoClick() {
-    Optional<InteractiveSession> undone = session.flatMap(InteractiveSession::undo);
-    undone.ifPresent(this::change);
-    return undone.isPresent();
+    return changeIfAny(InteractiveSession::undo);
   }
 
   /** Whether {@link #undoClick} has something to undo. */
@@ -252,7 +251,12 @@ public final class AnnotatorController {
    * False when there is nothing to set aside.
    */
   public boolean partiallyFinishObject() {
-    Optional<InteractiveSession> next = session.flatMap(InteractiveSession::partiallyFinishObject);
+    return changeIfAny(InteractiveSession::partiallyFinishObject);
+  }
+
+  /** Applies a session step that may have nothing to do (empty); whether it changed anything. */
+  private boolean changeIfAny(Function<InteractiveSession, Optional<InteractiveSession>> step) {
+    Optional<InteractiveSession> next = session.flatMap(step);
     next.ifPresent(this::change);
     return next.isPresent();
   }
@@ -404,47 +408,26 @@ public final class AnnotatorController {
    * The network sees only the most recent {@code limit} clicks (see {@link PredictorSettings#netClicksLimit()});
    * the session still records every click. Never closes the model it wraps.
    */
-  private static final class RecentClicks implements IisModel {
-    private final IisModel inner;
+  private static final class RecentClicks extends ForwardingIisModel {
     private final int limit;
 
     RecentClicks(IisModel inner, int limit) {
-      this.inner = inner;
+      super(inner);
       this.limit = limit;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
     }
 
     @Override
     public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
       int total = pcs.size() + ncs.size();
       if (total <= limit) {
-        return inner.predict(x, z, pcs, ncs);
+        return delegate().predict(x, z, pcs, ncs);
       }
       int firstSeen = total - limit; // click indices run 0..total-1 over both lists
-      return inner.predict(x, z, recent(pcs, firstSeen), recent(ncs, firstSeen));
+      return delegate().predict(x, z, recent(pcs, firstSeen), recent(ncs, firstSeen));
     }
 
     private static List<Click> recent(List<Click> clicks, int firstSeen) {
       return clicks.stream().filter(c -> c.index() >= firstSeen).toList();
-    }
-
-    @Override
-    public State initialZ(Image x) {
-      return inner.initialZ(x);
-    }
-
-    @Override
-    public State initialZ(Image x, Mask startMask) {
-      return inner.initialZ(x, startMask);
-    }
-
-    @Override
-    public ProbabilityMap initialY(Image x) {
-      return inner.initialY(x);
     }
   }
 }

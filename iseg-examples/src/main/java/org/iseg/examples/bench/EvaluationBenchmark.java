@@ -16,7 +16,6 @@ import org.iseg.api.IisModel;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
 import org.iseg.api.Prediction;
-import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
 import org.iseg.api.spi.RobotProvider;
 import org.iseg.data.EvaluationDataset;
@@ -24,6 +23,7 @@ import org.iseg.data.EvaluationSample;
 import org.iseg.data.spi.DatasetProvider;
 import org.iseg.engine.evaluation.EvaluationReport;
 import org.iseg.engine.evaluation.Evaluator;
+import org.iseg.examples.annotator.ForwardingIisModel;
 import org.iseg.metrics.DatasetResult;
 import org.iseg.metrics.Protocol;
 
@@ -155,37 +155,26 @@ public final class EvaluationBenchmark {
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
   }
 
-  private record TimedModel(IisModel model, AtomicLong nanos, AtomicLong cpu) implements IisModel {
-    @Override
-    public String name() {
-      return model.name();
-    }
+  private static final class TimedModel extends ForwardingIisModel {
+    private final AtomicLong nanos;
+    private final AtomicLong cpu;
 
-    @Override
-    public State initialZ(Image x) {
-      return model.initialZ(x);
-    }
-
-    @Override
-    public State initialZ(Image x, Mask startMask) {
-      return model.initialZ(x, startMask);
-    }
-
-    @Override
-    public ProbabilityMap initialY(Image x) {
-      return model.initialY(x);
+    TimedModel(IisModel model, AtomicLong nanos, AtomicLong cpu) {
+      super(model);
+      this.nanos = nanos;
+      this.cpu = cpu;
     }
 
     @Override
     public void close() {
-      model.close();
+      delegate().close();
     }
 
     @Override
     public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
       long c0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
-      Prediction p = model.predict(x, z, pcs, ncs);
+      Prediction p = delegate().predict(x, z, pcs, ncs);
       nanos.addAndGet(System.nanoTime() - t0);
       cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
       return p;

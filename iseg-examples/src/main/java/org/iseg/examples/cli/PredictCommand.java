@@ -78,8 +78,7 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--thresh", defaultValue = "0.49", description = "Mask threshold (default 0.49).")
   double threshold;
 
-  @Option(names = "--no-zoom-in", description = "Disable ZoomIn.")
-  boolean noZoomIn;
+  @Mixin ZoomInChoice zoomIn;
 
   @Option(names = "--out", required = true, paramLabel = "FILE|DIR",
       description = "Mask PNG (0/255); in folder mode the folder of IMAGE_STEM.png masks.")
@@ -112,7 +111,7 @@ final class PredictCommand implements Callable<Integer> {
     Image picture = readImage(image, maxPixels);
     ClickHistory history = clicks(allClickSpecs(), picture, "--click or --clicks-file");
     ProbabilityMap y;
-    try (IisModel model = modelChoice.predictor(Map.of("mode", noZoomIn ? "none" : "cvpr"))) {
+    try (IisModel model = modelChoice.predictor(zoomIn.predictorOptions())) {
       Optional<Mask> start = startMask.map(org.iseg.examples.annotator.AnnotatorFiles::readMask);
       y = segment(model, picture, history, start);
     }
@@ -177,7 +176,7 @@ final class PredictCommand implements Callable<Integer> {
           images.size() - todo.size(), images.size(), image);
     }
     List<CocoExport.Entry> done = new ArrayList<>();
-    try (IisModel model = modelChoice.predictor(Map.of("mode", noZoomIn ? "none" : "cvpr"))) {
+    try (IisModel model = modelChoice.predictor(zoomIn.predictorOptions())) {
       for (Path file : todo) {
         Image picture = readImage(file, maxPixels);
         Path clickFile = clicksFileOf(clickFolder, file);

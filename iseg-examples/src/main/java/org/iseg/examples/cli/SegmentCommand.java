@@ -1,6 +1,5 @@
 package org.iseg.examples.cli;
 
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +13,6 @@ import org.iseg.data.io.ImageFiles;
 import org.iseg.engine.segmentation.Mask2FormerPredictor;
 import org.iseg.engine.segmentation.SegmentationResult;
 import org.iseg.engine.segmentation.SegmentationTask;
-import org.iseg.models.mask2former.Mask2FormerModel;
-import org.iseg.models.zoo.PretrainedRegistry;
-import org.iseg.models.zoo.WeightsDownloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,9 +72,7 @@ final class SegmentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SegmentationTask t = SegmentationTask.parse(task);
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-    }
+    Ranges.requireAtLeast("--batch-size", batchSize, 1);
     Ranges.requireProbability("--score-thr", scoreThreshold);
     if (!Files.exists(input)) {
       throw new IllegalArgumentException("image or folder " + input + " does not exist");
@@ -88,9 +82,8 @@ final class SegmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("folder " + input + " holds no images (JPEG, PNG, BMP)");
     }
     Outputs.requireWritableFolder(out, "--out");
-    Path export = WeightsDownloader.builder().build().resolve(checkpoint, PretrainedRegistry.mask2former());
-    try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(
-        Mask2FormerModel.load(export, float64 ? DataType.FLOAT64 : DataType.FLOAT32), java.util.EnumSet.of(t))) {
+    Path export = Mask2FormerInputs.export(checkpoint);
+    try (Mask2FormerPredictor predictor = Mask2FormerInputs.predictor(export, float64, t)) {
       int n = images.size();
       for (int start = 0; start < n; start += batchSize) {
         long t0 = System.nanoTime();

@@ -1,20 +1,14 @@
 package org.iseg.examples.cli;
 
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.iseg.data.datasets.CocoDataset;
 import org.iseg.engine.segmentation.Mask2FormerPredictor;
 import org.iseg.engine.segmentation.SegmentationEvaluation;
 import org.iseg.engine.segmentation.SegmentationTask;
-import org.iseg.models.mask2former.Mask2FormerModel;
-import org.iseg.models.zoo.PretrainedRegistry;
-import org.iseg.models.zoo.WeightsDownloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,19 +56,13 @@ final class SegmentEvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SegmentationTask t = SegmentationTask.parse(task);
-    if (!Files.isRegularFile(annotations)) {
-      throw new IllegalArgumentException("--annotations " + annotations + " does not exist");
-    }
-    if (!Files.isDirectory(images)) {
-      throw new IllegalArgumentException("--images " + images + " is not a folder");
-    }
+    Mask2FormerInputs.requireCocoSet(annotations, images);
     if (json != null) {
       Outputs.requireWritableFile(json, "--json");
     }
-    Path export = WeightsDownloader.builder().build().resolve(checkpoint, PretrainedRegistry.mask2former());
+    Path export = Mask2FormerInputs.export(checkpoint);
     CocoDataset data = CocoDataset.open(annotations, images, annotations.getFileName().toString());
-    try (Mask2FormerPredictor predictor = new Mask2FormerPredictor(
-        Mask2FormerModel.load(export, float64 ? DataType.FLOAT64 : DataType.FLOAT32), EnumSet.of(t))) {
+    try (Mask2FormerPredictor predictor = Mask2FormerInputs.predictor(export, float64, t)) {
       // refuse mismatched categories before spending minutes on the images
       SegmentationEvaluation.categoryIds(predictor.config(), data.categories(), annotations);
       int n = data.size();

@@ -31,8 +31,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--session-ttl", defaultValue = "PT10M", description = "Idle session lifetime, ISO-8601 (default PT10M).")
   Duration sessionTtl;
 
-  @Option(names = "--no-zoom-in", description = "Disable ZoomIn.")
-  boolean noZoomIn;
+  @Mixin ZoomInChoice zoomIn;
 
   @Option(names = "--max-clicks", defaultValue = "100",
       description = "Most clicks per object, in one request or one session (default 100; 413 above).")
@@ -65,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
     }
-    Map<String, String> predictorOptions = Map.of("mode", noZoomIn ? "none" : "cvpr");
+    Map<String, String> predictorOptions = zoomIn.predictorOptions();
     AnnotationServer.Builder builder = AnnotationServer.builder();
     if (labelStudioUrl != null) {
       builder.labelStudio(labelStudioUrl, labelStudioToken == null ? "" : labelStudioToken);

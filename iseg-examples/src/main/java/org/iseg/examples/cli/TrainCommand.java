@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.iseg.api.Normalization;
 import org.iseg.data.DatasetViews;
 import org.iseg.data.RegionDataset;
@@ -182,8 +184,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int[] hw = pair(crop, "x", "--crop");
-    double[] scales = doubles(scale, "--scale");
+    List<Integer> hw = pair(crop, "[xX]", Integer::valueOf, "--crop", "320x480");
+    List<Double> scales = pair(scale, ",", Double::valueOf, "--scale", "0.75,1.4");
     Ranges.requireAtLeast("--max-skipped-steps", maxSkippedSteps, 0);
     if (workingSize.isPresent()) {
       Ranges.requireAtLeast("--working-size", workingSize.get(), 0);
@@ -222,11 +224,11 @@ final class TrainCommand implements Callable<Integer> {
         ? DatasetViews.concat("BSDS500-train-clean+test[" + valImages + ":]",
             Bsds500Dataset.trainingView(datasetRoot), rest)
         : rest);
-    double mid = (scales[0] + scales[1]) / 2;
+    double mid = (scales.get(0) + scales.get(1)) / 2;
     RegionDataset train = new RegionDataset(trainSet, RegionSelectors.randomLayerObject(minArea, mergeProbability),
-        Transforms.ritmTraining(hw[0], hw[1], scales[0], scales[1]), seed);
+        Transforms.ritmTraining(hw.get(0), hw.get(1), scales.get(0), scales.get(1)), seed);
     RegionDataset val = new RegionDataset(valSet, RegionSelectors.randomLayerObject(4 * minArea, 0),
-        Transforms.ritmValidation(hw[0], hw[1], mid), seed + 1);
+        Transforms.ritmValidation(hw.get(0), hw.get(1), mid), seed + 1);
     System.out.println("training " + model + " on " + trainSet.name() + " (" + trainSet.size() + " images), "
         + "validating on " + valSet.name() + "; crop " + crop + ", scale " + scale + ", out " + out);
 
@@ -328,27 +330,17 @@ final class TrainCommand implements Callable<Integer> {
     return s;
   }
 
-  private static int[] pair(String value, String separator, String option) {
-    String[] parts = value.toLowerCase(Locale.ROOT).split(separator);
+  /** Two numbers joined by {@code separator} (a regex); the message names the option and shows an example. */
+  private static <T> List<T> pair(String value, String separator, Function<String, T> parse, String option,
+      String example) {
+    String[] parts = value.split(separator);
     try {
       if (parts.length == 2) {
-        return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+        return List.of(parse.apply(parts[0].strip()), parse.apply(parts[1].strip()));
       }
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException(option + " must look like 320x480, got '" + value + "'");
-  }
-
-  private static double[] doubles(String value, String option) {
-    String[] parts = value.split(",");
-    try {
-      if (parts.length == 2) {
-        return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(option + " must look like 0.75,1.4, got '" + value + "'");
+    throw new IllegalArgumentException(option + " must look like " + example + ", got '" + value + "'");
   }
 }

@@ -1,13 +1,10 @@
 package org.iseg.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.iseg.data.datasets.CocoDataset;
 import org.iseg.engine.training.mask2former.Mask2FormerTrainer;
-import org.iseg.models.zoo.PretrainedRegistry;
-import org.iseg.models.zoo.WeightsDownloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,14 +78,9 @@ final class TrainM2fCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(annotations)) {
-      throw new IllegalArgumentException("--annotations " + annotations + " does not exist");
-    }
-    if (!Files.isDirectory(images)) {
-      throw new IllegalArgumentException("--images " + images + " is not a folder");
-    }
+    Mask2FormerInputs.requireCocoSet(annotations, images);
     Outputs.requireWritableFolder(out, "--out");
-    Path export = WeightsDownloader.builder().build().resolve(checkpoint, PretrainedRegistry.mask2former());
+    Path export = Mask2FormerInputs.export(checkpoint);
     CocoDataset data = CocoDataset.open(annotations, images, annotations.toString());
     Mask2FormerTrainer.Builder b = Mask2FormerTrainer.builder(export, data, out).steps(steps).seed(seed)
         .logEvery(logEvery).checkpointEvery(checkpointEvery).force(force).maxSkippedSteps(maxSkippedSteps);

@@ -522,9 +522,7 @@ public final class AnnotationServer implements AutoCloseable {
 
     /** How long an idle session is kept; default 30 minutes. */
     public Builder sessionTtl(Duration ttl) {
-      if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-        throw new IllegalArgumentException("session TTL must be positive, got " + ttl);
-      }
+      requirePositive("session TTL", ttl);
       this.sessionTtl = ttl;
       return this;
     }
@@ -544,9 +542,7 @@ public final class AnnotationServer implements AutoCloseable {
      * 25 megapixels: a 6000 x 4000 photo passes, a 6000 x 6000 one is refused.
      */
     public Builder maxPixels(long maxPixels) {
-      if (maxPixels < 1) {
-        throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
-      }
+      requirePositive("maxPixels", maxPixels);
       this.maxPixels = maxPixels;
       return this;
     }
@@ -556,18 +552,14 @@ public final class AnnotationServer implements AutoCloseable {
      * network's click maps hold a float per pixel for every point, so this bounds a request's memory.
      */
     public Builder maxClicks(int maxClicks) {
-      if (maxClicks < 1) {
-        throw new IllegalArgumentException("maxClicks must be positive, got " + maxClicks);
-      }
+      requirePositive("maxClicks", maxClicks);
       this.maxClicks = maxClicks;
       return this;
     }
 
     /** The most sessions one client address may hold (429 above); default 32. */
     public Builder maxSessionsPerClient(int maxSessionsPerClient) {
-      if (maxSessionsPerClient < 1) {
-        throw new IllegalArgumentException("maxSessionsPerClient must be positive, got " + maxSessionsPerClient);
-      }
+      requirePositive("maxSessionsPerClient", maxSessionsPerClient);
       this.maxSessionsPerClient = maxSessionsPerClient;
       return this;
     }
@@ -577,9 +569,7 @@ public final class AnnotationServer implements AutoCloseable {
      * session or click beyond it gets 503. Default: half the JVM's maximum heap.
      */
     public Builder sessionMemoryBytes(long sessionMemoryBytes) {
-      if (sessionMemoryBytes < 1) {
-        throw new IllegalArgumentException("sessionMemoryBytes must be positive, got " + sessionMemoryBytes);
-      }
+      requirePositive("sessionMemoryBytes", sessionMemoryBytes);
       this.sessionMemoryBytes = sessionMemoryBytes;
       return this;
     }
@@ -623,18 +613,14 @@ public final class AnnotationServer implements AutoCloseable {
 
     /** The most sessions open at once (429 above); default 256. */
     public Builder maxSessions(int maxSessions) {
-      if (maxSessions < 1) {
-        throw new IllegalArgumentException("maxSessions must be positive, got " + maxSessions);
-      }
+      requirePositive("maxSessions", maxSessions);
       this.maxSessions = maxSessions;
       return this;
     }
 
     /** Worker threads, and so the most models alive and requests predicted at once; default 4. */
     public Builder threads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be positive, got " + threads);
-      }
+      requirePositive("threads", threads);
       this.threads = threads;
       return this;
     }
@@ -654,9 +640,7 @@ public final class AnnotationServer implements AutoCloseable {
      * an idle keep-alive) before it is closed; default 30 s. A request waiting for its model is not silent.
      */
     public Builder idleTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("the idle timeout must be positive, got " + timeout);
-      }
+      requirePositive("the idle timeout", timeout);
       this.idleTimeout = timeout;
       return this;
     }
@@ -665,6 +649,18 @@ public final class AnnotationServer implements AutoCloseable {
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
+    }
+
+    private static void requirePositive(String name, long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
     }
 
     public AnnotationServer build() {

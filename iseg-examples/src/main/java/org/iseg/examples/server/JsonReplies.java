@@ -64,8 +64,7 @@ final class JsonReplies {
 
   /** Label Studio's health answer ({@code "status": "UP"}), with the open sessions. */
   static String health(int sessions, String modelVersion) {
-    JsonObject out = new JsonObject();
-    out.addProperty("status", "UP");
+    JsonObject out = object("status", "UP");
     out.addProperty("model_version", modelVersion);
     out.addProperty("sessions", sessions);
     return GSON.toJson(out);
@@ -73,9 +72,7 @@ final class JsonReplies {
 
   /** Label Studio's {@code /setup} answer. */
   static String setup(String modelVersion) {
-    JsonObject out = new JsonObject();
-    out.addProperty("model_version", modelVersion);
-    return GSON.toJson(out);
+    return GSON.toJson(object("model_version", modelVersion));
   }
 
   /**
@@ -130,21 +127,17 @@ final class JsonReplies {
 
   /** Label Studio's webhooks are acknowledged: iseg does not train from annotations. */
   static String webhook(String action) {
-    JsonObject out = new JsonObject();
-    out.addProperty("action", action);
+    JsonObject out = object("action", action);
     out.addProperty("status", "ignored");
     return GSON.toJson(out);
   }
 
   static String deleted(String id) {
-    JsonObject out = new JsonObject();
-    out.addProperty("deleted", id);
-    return GSON.toJson(out);
+    return GSON.toJson(object("deleted", id));
   }
 
   static String error(int status, String message) {
-    JsonObject out = new JsonObject();
-    out.addProperty("error", message);
+    JsonObject out = object("error", message);
     out.addProperty("status", status);
     return GSON.toJson(out);
   }
@@ -153,6 +146,13 @@ final class JsonReplies {
 
   static ByteBuffer bytes(String json) {
     return ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code {key: value}}, to add more properties to in order. */
+  private static JsonObject object(String key, String value) {
+    JsonObject out = new JsonObject();
+    out.addProperty(key, value);
+    return out;
   }
 
   private static JsonArray polygon(Mask mask) {

@@ -13,7 +13,6 @@ import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.swing.JComboBox;
@@ -27,8 +26,6 @@ import org.iseg.api.Image;
 import org.iseg.api.Prediction;
 import org.iseg.api.State;
 import org.iseg.engine.predictors.BrsMode;
-import org.iseg.engine.predictors.PredictorNetwork;
-import org.iseg.engine.predictors.Presets;
 import org.iseg.engine.testing.NearestClickModel;
 import org.iseg.examples.testing.TestImages;
 import org.iseg.models.IisNetwork;
@@ -307,10 +304,8 @@ class AnnotatorPanelTest {
   void theBrsMenuReportsTypesTheNetworkCannotRunAndSetsRitmsNetworkClicks() throws Exception {
     try (IisNetwork compact = DefaultNetwork.load();
         IisNetwork mobilenet = IisNetworks.create(NetworkConfig.ritm("mobilenetv2"));
-        RitmPredictorFactory compactFactory = RitmPredictorFactory.over("default", PredictorNetwork.of(compact),
-            Presets.noBrs(Optional.empty(), true));
-        RitmPredictorFactory mobileFactory = RitmPredictorFactory.over("mobilenetv2", PredictorNetwork.of(mobilenet),
-            Presets.noBrs(Optional.empty(), true))) {
+        RitmPredictorFactory compactFactory = NoBrsFactories.over("default", compact);
+        RitmPredictorFactory mobileFactory = NoBrsFactories.over("mobilenetv2", mobilenet)) {
       AtomicReference<AnnotatorPanel> refusing = new AtomicReference<>();
       AtomicReference<AnnotatorPanel> accepting = new AtomicReference<>();
       AtomicReference<AnnotatorPanel> plain = new AtomicReference<>();

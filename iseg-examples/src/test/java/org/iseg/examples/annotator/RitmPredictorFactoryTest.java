@@ -127,10 +127,8 @@ class RitmPredictorFactoryTest {
   void aBrsTypeTheNetworkCannotRunIsRefusedWithAMessageAndChangesNothing() {
     try (IisNetwork compact = DefaultNetwork.load();
         IisNetwork mobilenet = IisNetworks.create(NetworkConfig.ritm("mobilenetv2"));
-        RitmPredictorFactory compactFactory = RitmPredictorFactory.over("default", PredictorNetwork.of(compact),
-            Presets.noBrs(Optional.empty(), true));
-        RitmPredictorFactory mobileFactory = RitmPredictorFactory.over("mobilenetv2", PredictorNetwork.of(mobilenet),
-            Presets.noBrs(Optional.empty(), true))) {
+        RitmPredictorFactory compactFactory = NoBrsFactories.over("default", compact);
+        RitmPredictorFactory mobileFactory = NoBrsFactories.over("mobilenetv2", mobilenet)) {
       AnnotatorController c = new AnnotatorController(compactFactory.defaultPredictor(), compactFactory);
       c.setImage(TestImages.gradient(40, 60));
       for (BrsMode mode : List.of(BrsMode.RGB_BRS, BrsMode.F_BRS_B)) {
@@ -166,8 +164,7 @@ class RitmPredictorFactoryTest {
     Image bush = ImageFiles.readImage(SharedData.dataset("GrabCut").resolve("data_GT/bush.jpg"));
     try (IisNetwork net = IisNetworks.fromRitmCheckpoint(
             SharedData.golden("ritm-models/hrnet18s_itermask/checkpoint.pth"));
-        RitmPredictorFactory factory = RitmPredictorFactory.over("hrnet18s", PredictorNetwork.of(net),
-            Presets.noBrs(Optional.empty(), true))) {
+        RitmPredictorFactory factory = NoBrsFactories.over("hrnet18s", net)) {
       PredictorSettings.ZoomIn zoom = PredictorSettings.ZoomIn.defaults().withTargetSize(100);
       PredictorSettings small = PredictorSettings.defaults().withZoomIn(zoom);
       AnnotatorController noBrs = twoClicks(factory, small, bush);

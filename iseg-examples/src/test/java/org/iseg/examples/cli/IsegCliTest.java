@@ -1,12 +1,11 @@
 package org.iseg.examples.cli;
 
+import static org.iseg.examples.testing.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.iseg.api.Image;
@@ -14,6 +13,7 @@ import org.iseg.api.Mask;
 import org.iseg.api.testing.SharedData;
 import org.iseg.data.io.ImageFiles;
 import org.iseg.examples.annotator.AnnotatorFiles;
+import org.iseg.examples.testing.CliRun;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 import org.iseg.models.NetworkConfig;
@@ -28,18 +28,10 @@ class IsegCliTest {
 
   @TempDir Path tmp;
 
-  private record Run(int code, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter err = new StringWriter();
-    int code = IsegCli.run(new PrintWriter(err, true), args);
-    return new Run(code, err.toString());
-  }
-
   @Test
   void evaluateRunsTheDefaultModelOnTheBundledSampleAndWritesResults() throws Exception {
     Path out = tmp.resolve("eval");
-    Run r = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--no-flip", "--out", out.toString());
+    CliRun r = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--no-flip", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("sample.json")), "per-dataset JSON written");
     assertTrue(Files.isRegularFile(out.resolve("sample.csv")), "per-dataset CSV written");
@@ -48,11 +40,11 @@ class IsegCliTest {
     assertTrue(Files.readString(out.resolve("sample.run.json")).contains("model-sha256"), "the model's hash is kept");
 
     // a resume under another setting would mix results: refused, naming the setting
-    Run flipped = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--out", out.toString());
+    CliRun flipped = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--out", out.toString());
     assertEquals(2, flipped.code(), flipped.err());
     assertTrue(flipped.err().contains("settings.flip was false, now true") && flipped.err().contains("--restart"),
         flipped.err());
-    Run restarted = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--restart", "--out",
+    CliRun restarted = run("evaluate", "--n-clicks", "2", "--eval-mode", "fixed256", "--restart", "--out",
         out.toString());
     assertEquals(0, restarted.code(), restarted.err());
     assertTrue(Files.readString(out.resolve("sample.run.json")).contains("\"flip\":\"true\""));
@@ -66,7 +58,7 @@ class IsegCliTest {
     }
     Path mask = tmp.resolve("mask.png");
     Path json = tmp.resolve("mask.json");
-    Run r = run("predict", "--image", image.toString(), "--click", "120,150,+", "--no-zoom-in",
+    CliRun r = run("predict", "--image", image.toString(), "--click", "120,150,+", "--no-zoom-in",
         "--out", mask.toString(), "--json", json.toString());
     assertEquals(0, r.code(), r.err());
     Mask result = AnnotatorFiles.readMask(mask);
@@ -81,34 +73,35 @@ class IsegCliTest {
     try (var in = IsegCliTest.class.getResourceAsStream("/org/iseg/examples/sample/images/ellipse.png")) {
       Files.copy(in, image);
     }
-    Run outside = run("predict", "--image", image.toString(), "--click", "500,10,+", "--out",
+    CliRun outside = run("predict", "--image", image.toString(), "--click", "500,10,+", "--out",
         tmp.resolve("m.png").toString());
     assertEquals(2, outside.code());
     assertTrue(outside.err().contains("outside the 240x320 image"), outside.err());
 
-    Run badClick = run("predict", "--image", image.toString(), "--click", "5;6", "--out",
+    CliRun badClick = run("predict", "--image", image.toString(), "--click", "5;6", "--out",
         tmp.resolve("m.png").toString());
     assertTrue(badClick.err().contains("ROW,COL,+"), badClick.err());
 
-    Run missing = run("evaluate", "--datasets", "GrabCut", "--datasets-root", tmp.toString());
+    CliRun missing = run("evaluate", "--datasets", "GrabCut", "--datasets-root", tmp.toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains(tmp.resolve("GrabCut").toString()), missing.err());
 
-    Run robot = run("evaluate", "--robot", "nope");
+    CliRun robot = run("evaluate", "--robot", "nope");
     assertTrue(robot.err().contains("unknown robot 'nope'") && robot.err().contains("ritm"), robot.err());
 
-    Run mode = run("evaluate", "--mode", "f-BRS-D");
+    CliRun mode = run("evaluate", "--mode", "f-BRS-D");
     assertEquals(2, mode.code());
     assertTrue(mode.err().contains("NoBRS, RGB-BRS, DistMap-BRS, f-BRS-A, f-BRS-B, f-BRS-C"), mode.err());
 
-    Run brsOnDefault = run("evaluate", "--mode", "f-BRS-B", "--n-clicks", "1", "--out", tmp.resolve("brs").toString());
+    CliRun brsOnDefault = run("evaluate", "--mode", "f-BRS-B", "--n-clicks", "1", "--out",
+        tmp.resolve("brs").toString());
     assertEquals(2, brsOnDefault.code());
     assertTrue(brsOnDefault.err().contains("Use NoBRS"), brsOnDefault.err());
 
-    Run bench = run("bench", "nope");
+    CliRun bench = run("bench", "nope");
     assertTrue(bench.err().contains("available: annotation"), bench.err());
 
-    Run checkpoint = run("evaluate", "--checkpoint", tmp.resolve("none.pth").toString());
+    CliRun checkpoint = run("evaluate", "--checkpoint", tmp.resolve("none.pth").toString());
     assertEquals(2, checkpoint.code());
     assertTrue(checkpoint.err().contains("none.pth"), checkpoint.err());
   }
@@ -128,7 +121,7 @@ class IsegCliTest {
     Path[] checkpoints = {pth, single};
     for (int i = 0; i < 2; i++) {
       Path out = tmp.resolve("mask" + i + ".png");
-      Run r = run("predict", "--checkpoint", checkpoints[i].toString(), "--image", image.toString(),
+      CliRun r = run("predict", "--checkpoint", checkpoints[i].toString(), "--image", image.toString(),
           "--click", "120,150,+", "--click", "20,20,-", "--no-zoom-in", "--out", out.toString());
       assertEquals(0, r.code(), r.err());
       masks[i] = AnnotatorFiles.readMask(out);
@@ -154,13 +147,14 @@ class IsegCliTest {
     Path image = tmp.resolve("black.png");
     ImageFiles.writePng(image, Image.filled(40, 50, 0, 0, 0));
     Path out = tmp.resolve("onnx-mask.png");
-    Run r = run("predict", "--checkpoint", onnx.toString(), "--model-option", "inputs=image=image+prev,clicks=disks:5",
-        "--image", image.toString(), "--click", "20,25,+", "--out", out.toString());
+    CliRun r = run("predict", "--checkpoint", onnx.toString(), "--model-option",
+        "inputs=image=image+prev,clicks=disks:5", "--image", image.toString(), "--click", "20,25,+", "--out",
+        out.toString());
     assertEquals(0, r.code(), r.err());
     Mask expected = Mask.fromPredicate(40, 50, i -> (i / 50 - 20) * (i / 50 - 20) + (i % 50 - 25) * (i % 50 - 25) <= 25);
     assertArrayEquals(expected.toObjectArray(), AnnotatorFiles.readMask(out).toObjectArray());
 
-    Run optionOnANetwork = run("predict", "--model-option", "layout=ritm", "--image", image.toString(),
+    CliRun optionOnANetwork = run("predict", "--model-option", "layout=ritm", "--image", image.toString(),
         "--click", "20,25,+", "--out", out.toString());
     assertEquals(2, optionOnANetwork.code());
     assertTrue(optionOnANetwork.err().contains("--model-option"), optionOnANetwork.err());
@@ -171,7 +165,7 @@ class IsegCliTest {
     String golden = "checkpoint=" + SharedData.golden("mask2former/checkpoint.pth");
     Path datasets = SharedData.dataset("GrabCut").getParent();
     Path eval = tmp.resolve("m2f-eval");
-    Run evaluate = run("evaluate", "--checkpoint", "mask2former", "--model-option", golden, "--datasets", "GrabCut",
+    CliRun evaluate = run("evaluate", "--checkpoint", "mask2former", "--model-option", golden, "--datasets", "GrabCut",
         "--datasets-root", datasets.toString(), "--samples", "2", "--n-clicks", "3", "--out", eval.toString());
     assertEquals(0, evaluate.code(), evaluate.err());
     assertEquals(2, Files.readAllLines(eval.resolve("GrabCut.samples.jsonl")).size());
@@ -184,14 +178,14 @@ class IsegCliTest {
     Path start = tmp.resolve("m2f-start.png");
     Image decoded = ImageFiles.readImage(image);
     ImageFiles.writePng(start, Mask.empty(decoded.height(), decoded.width()));
-    Run predict = run("predict", "--checkpoint", "mask2former", "--model-option", golden, "--image",
+    CliRun predict = run("predict", "--checkpoint", "mask2former", "--model-option", golden, "--image",
         image.toString(), "--click", "160,240,+", "--start-mask", start.toString(), "--out", mask.toString());
     assertEquals(0, predict.code(), predict.err());
     Mask result = AnnotatorFiles.readMask(mask);
     assertEquals(decoded.height(), result.height());
     assertEquals(decoded.width(), result.width());
 
-    Run unknown = run("predict", "--checkpoint", "mask2former", "--model-option", golden, "--model-option",
+    CliRun unknown = run("predict", "--checkpoint", "mask2former", "--model-option", golden, "--model-option",
         "task=panoptic", "--image", image.toString(), "--click", "160,240,+", "--out", mask.toString());
     assertEquals(2, unknown.code(), unknown.err());
     assertTrue(unknown.err().contains("[task]") && unknown.err().contains("min-objectness"), unknown.err());
@@ -201,7 +195,7 @@ class IsegCliTest {
   void aTrainedCompactExportPredictsAndEvaluatesAsACheckpoint() throws Exception {
     Path data = sampleDataset();
     Path export = tmp.resolve("compact.safetensors");
-    Run train = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
+    CliRun train = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
         data.toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96", "--epochs", "1",
         "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
         "--max-iter-clicks", "1", "--export", export.toString());
@@ -209,7 +203,7 @@ class IsegCliTest {
     assertTrue(Files.isRegularFile(export), "exported " + export);
 
     // resuming that run with another crop and learning rate is refused, naming both, unless forced
-    Run changed = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
+    CliRun changed = run("train", "--model", "compact", "--width", "tiny", "--dataset", "folder", "--dataset-root",
         data.toString(), "--out", tmp.resolve("run").toString(), "--crop", "48x64", "--lr", "1e-3", "--epochs", "1",
         "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
         "--max-iter-clicks", "1");
@@ -217,24 +211,14 @@ class IsegCliTest {
     assertTrue(changed.err().contains("crop was 64x96, now 48x64") && changed.err().contains("lr was 5.0E-4, now"
         + " 0.001") && changed.err().contains("--force"), changed.err());
 
-    Path mask = tmp.resolve("compact-mask.png");
-    Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
-        "--click", "120,150,+", "--out", mask.toString());
-    assertEquals(0, predict.code(), predict.err());
-    assertEquals(240, AnnotatorFiles.readMask(mask).height());
-
-    Path eval = tmp.resolve("compact-eval");
-    Run evaluate = run("evaluate", "--checkpoint", export.toString(), "--n-clicks", "1", "--eval-mode", "fixed64",
-        "--no-flip", "--out", eval.toString());
-    assertEquals(0, evaluate.code(), evaluate.err());
-    assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
+    assertPredictsAndEvaluates(export, "compact");
   }
 
   @Test
   void mobilenetv2TrainsFromNsfwjsWeightsAndItsExportPredictsAndEvaluates() throws Exception {
     Path nsfwjs = SharedData.golden("mobilenetv2-tfjs/nsfwjs-4.4.0");
     Path export = tmp.resolve("mnv2.safetensors");
-    Run train = run("train", "--model", "mobilenetv2", "--pretrained", nsfwjs.toString(), "--dataset", "folder",
+    CliRun train = run("train", "--model", "mobilenetv2", "--pretrained", nsfwjs.toString(), "--dataset", "folder",
         "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96",
         "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
         "--val-clicks", "1", "--max-iter-clicks", "1", "--export", export.toString());
@@ -267,7 +251,7 @@ class IsegCliTest {
 
     // the finished run exported again at a working size: same weights, the network now resizes its input
     Path resized = tmp.resolve("mnv2-160.safetensors");
-    Run again = run("train", "--model", "mobilenetv2", "--dataset", "folder",
+    CliRun again = run("train", "--model", "mobilenetv2", "--dataset", "folder",
         "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96",
         "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
         "--val-clicks", "1", "--max-iter-clicks", "1", "--export", resized.toString(), "--working-size", "160");
@@ -279,19 +263,24 @@ class IsegCliTest {
       assertArrayEquals(IisNetworks.parameters(net).get(name).getArray().toFloatArray(),
           IisNetworks.parameters(small).get(name).getArray().toFloatArray());
     }
-    Run noExport = run("train", "--model", "mobilenetv2", "--dataset", "folder", "--dataset-root",
+    CliRun noExport = run("train", "--model", "mobilenetv2", "--dataset", "folder", "--dataset-root",
         sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--working-size", "160");
     assertEquals(2, noExport.code());
     assertTrue(noExport.err().contains("--working-size") && noExport.err().contains("--export"), noExport.err());
 
-    Path mask = tmp.resolve("mnv2-mask.png");
-    Run predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
+    assertPredictsAndEvaluates(export, "mnv2");
+  }
+
+  /** An exported network as --checkpoint: predict writes a mask of the sample image, evaluate runs the sample. */
+  private void assertPredictsAndEvaluates(Path export, String prefix) throws Exception {
+    Path mask = tmp.resolve(prefix + "-mask.png");
+    CliRun predict = run("predict", "--checkpoint", export.toString(), "--image", sampleImage().toString(),
         "--click", "120,150,+", "--out", mask.toString());
     assertEquals(0, predict.code(), predict.err());
     assertEquals(240, AnnotatorFiles.readMask(mask).height());
 
-    Path eval = tmp.resolve("mnv2-eval");
-    Run evaluate = run("evaluate", "--checkpoint", export.toString(), "--n-clicks", "1", "--eval-mode", "fixed64",
+    Path eval = tmp.resolve(prefix + "-eval");
+    CliRun evaluate = run("evaluate", "--checkpoint", export.toString(), "--n-clicks", "1", "--eval-mode", "fixed64",
         "--no-flip", "--out", eval.toString());
     assertEquals(0, evaluate.code(), evaluate.err());
     assertEquals(6, Files.readAllLines(eval.resolve("sample.samples.jsonl")).size());
@@ -318,34 +307,34 @@ class IsegCliTest {
   @Test
   void optionsAreCheckedBeforeTheWorkWithMessagesThatSayWhatToDo() throws Exception {
     Path image = sampleImage();
-    Run thresh = run("predict", "--image", image.toString(), "--click", "120,150,+", "--thresh", "7", "--out",
+    CliRun thresh = run("predict", "--image", image.toString(), "--click", "120,150,+", "--thresh", "7", "--out",
         tmp.resolve("t.png").toString());
     assertEquals(2, thresh.code());
     assertTrue(thresh.err().contains("--thresh must lie between 0 and 1"), thresh.err());
-    Run evalThresh = run("evaluate", "--thresh", "7");
+    CliRun evalThresh = run("evaluate", "--thresh", "7");
     assertTrue(evalThresh.err().contains("--thresh must lie between 0 and 1"), evalThresh.err());
 
-    Run fusion = run("train", "--model", "hrnet18s", "--fusion", "middle", "--dataset-root", tmp.toString(),
+    CliRun fusion = run("train", "--model", "hrnet18s", "--fusion", "middle", "--dataset-root", tmp.toString(),
         "--out", tmp.resolve("run").toString());
     assertEquals(2, fusion.code());
     assertTrue(fusion.err().contains("middle") && fusion.err().contains("EARLY")
         && fusion.err().contains("INTERMEDIATE") && !fusion.err().contains("No enum constant"), fusion.err());
 
-    Run noRoot = run("train", "--dataset-root", tmp.resolve("nowhere").toString(), "--out",
+    CliRun noRoot = run("train", "--dataset-root", tmp.resolve("nowhere").toString(), "--out",
         tmp.resolve("run").toString());
     assertEquals(2, noRoot.code());
     assertTrue(noRoot.err().contains("--dataset-root " + tmp.resolve("nowhere").toAbsolutePath())
         && noRoot.err().contains("does not exist") && !noRoot.err().contains("overlaps"), noRoot.err());
 
     Path aFile = Files.writeString(tmp.resolve("a-file"), "x");
-    Run export = run("train", "--dataset-root", tmp.toString(), "--out", tmp.resolve("run").toString(),
+    CliRun export = run("train", "--dataset-root", tmp.toString(), "--out", tmp.resolve("run").toString(),
         "--export", aFile.resolve("net.safetensors").toString());
     assertEquals(2, export.code());
     assertTrue(export.err().contains("--export") && export.err().contains("a-file"), export.err());
 
     // a failing --json is found before the model runs, and no mask PNG is left behind
     Path mask = tmp.resolve("m.png");
-    Run json = run("predict", "--image", image.toString(), "--click", "120,150,+", "--out", mask.toString(),
+    CliRun json = run("predict", "--image", image.toString(), "--click", "120,150,+", "--out", mask.toString(),
         "--json", aFile.resolve("m.json").toString());
     assertEquals(2, json.code());
     assertTrue(json.err().contains("--json"), json.err());
@@ -353,7 +342,7 @@ class IsegCliTest {
 
     Path small = tmp.resolve("small.png");
     ImageFiles.writePng(small, Mask.empty(10, 20));
-    Run startMask = run("predict", "--image", image.toString(), "--click", "120,150,+", "--start-mask",
+    CliRun startMask = run("predict", "--image", image.toString(), "--click", "120,150,+", "--start-mask",
         small.toString(), "--out", mask.toString());
     assertEquals(2, startMask.code());
     assertTrue(startMask.err().contains("start mask is 10x20 but the image is 240x320"), startMask.err());
@@ -362,7 +351,7 @@ class IsegCliTest {
   @Test
   void aHugeImageIsRefusedBeforeDecoding() throws Exception {
     Path huge = Files.write(tmp.resolve("huge.png"), pngHeader(20000, 20000));
-    Run r = run("predict", "--image", huge.toString(), "--click", "10,10,+", "--out",
+    CliRun r = run("predict", "--image", huge.toString(), "--click", "10,10,+", "--out",
         tmp.resolve("m.png").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("20000x20000") && r.err().contains("--max-pixels")
@@ -402,7 +391,7 @@ class IsegCliTest {
     Files.writeString(images.resolve("pair.clicks.txt"), "120,80,+\n");
     Path masks = tmp.resolve("masks");
     Path coco = tmp.resolve("batch.json");
-    Run r = run("predict", "--image", images.toString(), "--no-zoom-in", "--out", masks.toString(), "--coco",
+    CliRun r = run("predict", "--image", images.toString(), "--no-zoom-in", "--out", masks.toString(), "--coco",
         coco.toString(), "--category", "thing");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("1 of 3 images") && r.err().contains("skipped"), "star has no clicks: " + r.err());

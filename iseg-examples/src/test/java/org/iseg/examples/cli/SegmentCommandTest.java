@@ -1,37 +1,29 @@
 package org.iseg.examples.cli;
 
+import static org.iseg.examples.testing.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.iseg.api.testing.SharedData;
+import org.iseg.examples.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code iseg segment} with the golden Mask2Former export on BSDS500 134067 (the golden's second image). */
 class SegmentCommandTest {
-  private record Run(int code, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter err = new StringWriter();
-    int code = IsegCli.run(new PrintWriter(err, true), args);
-    return new Run(code, err.toString());
-  }
-
   @Test
   void everyTaskWritesItsFiles(@TempDir Path out) throws Exception {
     Path checkpoint = SharedData.golden("mask2former/checkpoint.pth");
     Path image = SharedData.dataset("BSDS500/images/test/134067.jpg");
     for (String task : new String[] {"panoptic", "instance", "semantic"}) {
-      Run r = run("segment", "--task", task, "--checkpoint", checkpoint.toString(), image.toString(), "--out",
+      CliRun r = run("segment", "--task", task, "--checkpoint", checkpoint.toString(), image.toString(), "--out",
           out.toString());
       assertEquals(0, r.code(), r.err());
     }
@@ -56,28 +48,28 @@ class SegmentCommandTest {
   void badInputIsNamed(@TempDir Path out) throws Exception {
     Path checkpoint = SharedData.golden("mask2former/checkpoint.pth");
     Path image = SharedData.dataset("BSDS500/images/test/134067.jpg");
-    Run unknown = run("segment", "--task", "depth", "--checkpoint", checkpoint.toString(), image.toString(),
+    CliRun unknown = run("segment", "--task", "depth", "--checkpoint", checkpoint.toString(), image.toString(),
         "--out", out.toString());
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("unknown segmentation task 'depth'"), unknown.err());
     Path ritm = SharedData.golden("ritm-models/hrnet18s_itermask/checkpoint.pth");
-    Run wrong = run("segment", "--task", "panoptic", "--checkpoint", ritm.toString(), image.toString(), "--out",
+    CliRun wrong = run("segment", "--task", "panoptic", "--checkpoint", ritm.toString(), image.toString(), "--out",
         out.toString());
     assertEquals(2, wrong.code());
     assertTrue(wrong.err().contains(ritm.toString()) && wrong.err().contains("not an EasyCV Mask2Former export"),
         wrong.err());
-    Run unknownName = run("segment", "--task", "panoptic", "--checkpoint", "mask2former_r101", image.toString(),
+    CliRun unknownName = run("segment", "--task", "panoptic", "--checkpoint", "mask2former_r101", image.toString(),
         "--out", out.toString());
     assertEquals(2, unknownName.code());
     assertTrue(unknownName.err().contains("mask2former_r101") && unknownName.err().contains("mask2former_pan_export"),
         unknownName.err());
     Path junk = out.resolve("junk.pth");
     Files.writeString(junk, "junk");
-    Run random = run("segment", "--task", "panoptic", "--checkpoint", junk.toString(), image.toString(), "--out",
+    CliRun random = run("segment", "--task", "panoptic", "--checkpoint", junk.toString(), image.toString(), "--out",
         out.toString());
     assertEquals(2, random.code());
     assertTrue(random.err().contains(junk.toString()), random.err());
-    Run batch = run("segment", "--task", "panoptic", "--checkpoint", checkpoint.toString(), image.toString(),
+    CliRun batch = run("segment", "--task", "panoptic", "--checkpoint", checkpoint.toString(), image.toString(),
         "--out", out.toString(), "--batch-size", "0");
     assertEquals(2, batch.code());
     assertTrue(batch.err().contains("--batch-size must be at least 1"), batch.err());

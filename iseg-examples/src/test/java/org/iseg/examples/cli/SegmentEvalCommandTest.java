@@ -95,8 +95,7 @@ class SegmentEvalCommandTest {
     // segments and its three best instances per image as ground truth (lower ids, so they keep their pixels first)
     // to make the figures informative.
     JsonObject mixed = withPredictedThings(segOut);
-    Path mixedFile = dir.resolve("mixed.json");
-    Files.writeString(mixedFile, mixed.toString());
+    Path mixedFile = writeJson("mixed.json", mixed);
     coco = mixed;
     Map<String, JsonObject> reports = new HashMap<>();
     for (String task : new String[] {"panoptic", "instance", "semantic"}) {
@@ -273,13 +272,8 @@ class SegmentEvalCommandTest {
       int[] ids = new int[h * w];
       JsonArray segments = new JsonArray();
       int next = 1;
-      for (JsonElement a : coco.getAsJsonArray("annotations")) {
-        JsonObject ann = a.getAsJsonObject();
-        if (ann.get("image_id").getAsLong() != id) {
-          continue;
-        }
-        boolean[] m = CocoMasks.toMask(CocoMasks.decodeString(ann.getAsJsonObject("segmentation").get("counts")
-            .getAsString()), h, w);
+      for (JsonObject ann : annotationsOf(id)) {
+        boolean[] m = maskOf(ann, h, w);
         int area = 0;
         for (int p = 0; p < m.length; p++) {
           if (m[p] && ids[p] == 0) {
@@ -328,10 +322,8 @@ class SegmentEvalCommandTest {
     gt.add("categories", coco.getAsJsonArray("categories"));
     JsonObject pred = new JsonObject();
     pred.add("annotations", predAnns);
-    Path gtJson = dir.resolve("pan-gt.json");
-    Path predJson = dir.resolve("pan-pred.json");
-    Files.writeString(gtJson, gt.toString());
-    Files.writeString(predJson, pred.toString());
+    Path gtJson = writeJson("pan-gt.json", gt);
+    Path predJson = writeJson("pan-pred.json", pred);
     return PanopticQuality.evaluate(gtJson, gtDir, predJson, predDir);
   }
 
@@ -352,9 +344,7 @@ class SegmentEvalCommandTest {
         all.add(r);
       }
     }
-    Path f = dir.resolve("results-segm.json");
-    Files.writeString(f, all.toString());
-    return f;
+    return writeJson("results-segm.json", all);
   }
 
   /** The same detections with their boxes (a separate file: with a bbox, loadRes takes the area from it). */
@@ -369,9 +359,7 @@ class SegmentEvalCommandTest {
       r.add("score", o.get("score"));
       out.add(r);
     }
-    Path f = dir.resolve("results-bbox.json");
-    Files.writeString(f, out.toString());
-    return f;
+    return writeJson("results-bbox.json", out);
   }
 
   /** COCOeval over the thing categories: the same file without stuff categories and annotations. */
@@ -391,9 +379,32 @@ class SegmentEvalCommandTest {
     }
     gt.add("categories", cats);
     gt.add("annotations", anns);
-    Path f = dir.resolve("things-gt.json");
-    Files.writeString(f, gt.toString());
+    return writeJson("things-gt.json", gt);
+  }
+
+  /** Writes {@code json} to {@code name} in the test's folder. */
+  private static Path writeJson(String name, JsonElement json) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, json.toString());
     return f;
+  }
+
+  /** The set's annotations of image {@code id}, in file order. */
+  private static List<JsonObject> annotationsOf(long id) {
+    List<JsonObject> out = new java.util.ArrayList<>();
+    for (JsonElement a : coco.getAsJsonArray("annotations")) {
+      JsonObject ann = a.getAsJsonObject();
+      if (ann.get("image_id").getAsLong() == id) {
+        out.add(ann);
+      }
+    }
+    return out;
+  }
+
+  /** An annotation's RLE segmentation as an h x w mask. */
+  private static boolean[] maskOf(JsonObject ann, int h, int w) {
+    return CocoMasks.toMask(CocoMasks.decodeString(ann.getAsJsonObject("segmentation").get("counts").getAsString()),
+        h, w);
   }
 
   private static SemanticSegmentationResult independentSemantic(Path segOut) throws Exception {
@@ -406,13 +417,8 @@ class SegmentEvalCommandTest {
       int w = im.get("width").getAsInt();
       int[] labels = new int[h * w];
       java.util.Arrays.fill(labels, 255);
-      for (JsonElement a : coco.getAsJsonArray("annotations")) {
-        JsonObject ann = a.getAsJsonObject();
-        if (ann.get("image_id").getAsLong() != id) {
-          continue;
-        }
-        boolean[] m = CocoMasks.toMask(CocoMasks.decodeString(ann.getAsJsonObject("segmentation").get("counts")
-            .getAsString()), h, w);
+      for (JsonObject ann : annotationsOf(id)) {
+        boolean[] m = maskOf(ann, h, w);
         for (int p = 0; p < m.length; p++) {
           if (m[p] && labels[p] == 255) {
             labels[p] = ann.get("category_id").getAsInt() - 1;

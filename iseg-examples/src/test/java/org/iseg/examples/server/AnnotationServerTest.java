@@ -278,19 +278,27 @@ class AnnotationServerTest {
 
   /** A model that throws "weights are corrupt" on the images {@code fails} picks. */
   private static org.iseg.api.IisModel failing(java.util.function.Predicate<Image> fails) {
+    return nearestClickAfter("broken", (x, pcs) -> {
+      if (fails.test(x)) {
+        throw new IllegalStateException("weights are corrupt");
+      }
+    });
+  }
+
+  /** {@link NearestClickModel}, named {@code name}, that runs {@code beforePredict} (image, positives) first. */
+  private static org.iseg.api.IisModel nearestClickAfter(String name,
+      java.util.function.BiConsumer<Image, List<org.iseg.api.Click>> beforePredict) {
     org.iseg.api.IisModel good = NearestClickModel.unbounded();
     return new org.iseg.api.IisModel() {
       @Override
       public String name() {
-        return "broken";
+        return name;
       }
 
       @Override
       public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
           List<org.iseg.api.Click> ncs) {
-        if (fails.test(x)) {
-          throw new IllegalStateException("weights are corrupt");
-        }
+        beforePredict.accept(x, pcs);
         return good.predict(x, z, pcs, ncs);
       }
     };
@@ -593,27 +601,16 @@ class AnnotationServerTest {
   /** A model that, past the start-up probe, waits for {@code release} before it predicts. */
   private static org.iseg.api.IisModel waitingFor(java.util.concurrent.CountDownLatch release,
       java.util.concurrent.CountDownLatch predicting) {
-    org.iseg.api.IisModel good = NearestClickModel.unbounded();
-    return new org.iseg.api.IisModel() {
-      @Override
-      public String name() {
-        return "waiting";
-      }
-
-      @Override
-      public org.iseg.api.Prediction predict(Image x, org.iseg.api.State z, List<org.iseg.api.Click> pcs,
-          List<org.iseg.api.Click> ncs) {
-        if (x.height() != 64 && !pcs.isEmpty()) {
-          predicting.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+    return nearestClickAfter("waiting", (x, pcs) -> {
+      if (x.height() != 64 && !pcs.isEmpty()) {
+        predicting.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-        return good.predict(x, z, pcs, ncs);
       }
-    };
+    });
   }
 
   @Test

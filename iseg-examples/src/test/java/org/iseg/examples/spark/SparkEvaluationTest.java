@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,7 @@ import org.iseg.data.DatasetViews;
 import org.iseg.data.spi.DatasetProvider;
 import org.iseg.engine.evaluation.EvaluationReport;
 import org.iseg.engine.evaluation.Evaluator;
-import org.iseg.examples.cli.IsegCli;
+import org.iseg.examples.testing.CliRun;
 import org.iseg.metrics.DatasetResult;
 import org.iseg.metrics.Protocol;
 import org.iseg.metrics.ResultsJson;
@@ -52,10 +50,10 @@ class SparkEvaluationTest {
         "--samples", "4", "--n-clicks", "3", "--eval-mode", "fixed256", "--no-flip");
     Path local = tmp.resolve("local");
     Path spark = tmp.resolve("spark");
-    Run one = cli(common, "--workers", "1", "--out", local.toString());
-    assertEquals(0, one.code, one.err);
-    Run two = cli(common, "--spark", "local[2]", "--out", spark.toString());
-    assertEquals(0, two.code, two.err);
+    CliRun one = cli(common, "--workers", "1", "--out", local.toString());
+    assertEquals(0, one.code(), one.err());
+    CliRun two = cli(common, "--spark", "local[2]", "--out", spark.toString());
+    assertEquals(0, two.code(), two.err());
 
     DatasetResult a = ResultsJson.read(local.resolve("GrabCut.json"));
     DatasetResult b = ResultsJson.read(spark.resolve("GrabCut.json"));
@@ -101,29 +99,29 @@ class SparkEvaluationTest {
   @Order(3)
   void anUnreachableMasterFailsWithinTheTimeout() {
     long t0 = System.nanoTime();
-    Run r = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "spark://10.255.255.1:7077", "--spark-timeout",
+    CliRun r = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "spark://10.255.255.1:7077", "--spark-timeout",
         "5", "--out", tmp.resolve("unreachable").toString());
     double seconds = (System.nanoTime() - t0) / 1e9;
-    assertEquals(2, r.code, r.err);
-    assertTrue(r.err.contains("spark://10.255.255.1:7077") && r.err.contains("--spark"), r.err);
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("spark://10.255.255.1:7077") && r.err().contains("--spark"), r.err());
     assertTrue(seconds < 30, "gave up after " + seconds + " s");
     assertFalse(Files.exists(tmp.resolve("unreachable").resolve("sample.json")), "nothing evaluated");
 
-    Run none = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "--out", tmp.resolve("none").toString());
-    assertEquals(2, none.code, none.err);
-    assertTrue(none.err.contains("--spark local[2]"), none.err);
+    CliRun none = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "--out", tmp.resolve("none").toString());
+    assertEquals(2, none.code(), none.err());
+    assertTrue(none.err().contains("--spark local[2]"), none.err());
   }
 
   @Test
   @Order(4)
   void aModelThatCannotLoadOnTheExecutorsIsReportedInOneLine() {
     // BRS needs a RITM network; the default model is refused where the partitions load it, not on the driver
-    Run r = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "local[2]", "--mode", "f-BRS-B", "--out",
+    CliRun r = cli(List.of("evaluate", "--n-clicks", "1"), "--spark", "local[2]", "--mode", "f-BRS-B", "--out",
         tmp.resolve("brs").toString());
-    assertEquals(2, r.code, r.err);
-    assertTrue(r.err.contains("iseg evaluate: a Spark executor could not evaluate its partition: the model factory"
-        + " failed") && r.err.contains("Use NoBRS"), r.err);
-    assertFalse(r.err.contains("Job aborted"), r.err);
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("iseg evaluate: a Spark executor could not evaluate its partition: the model factory"
+        + " failed") && r.err().contains("Use NoBRS"), r.err());
+    assertFalse(r.err().contains("Job aborted"), r.err());
   }
 
   /** GrabCut's and Berkeley's first three images, two clicks, the default model; counts the models it makes. */
@@ -146,14 +144,9 @@ class SparkEvaluationTest {
     }
   }
 
-  private record Run(int code, String err) {}
-
-  private static Run cli(List<String> common, String... more) {
-    StringWriter err = new StringWriter();
-    String[] args = java.util.stream.Stream.concat(common.stream(), java.util.Arrays.stream(more))
-        .toArray(String[]::new);
-    int code = IsegCli.run(new PrintWriter(err, true), args);
-    return new Run(code, err.toString());
+  private static CliRun cli(List<String> common, String... more) {
+    return CliRun.run(java.util.stream.Stream.concat(common.stream(), java.util.Arrays.stream(more))
+        .toArray(String[]::new));
   }
 
   private static List<SampleResult> withoutTimes(List<SampleResult> samples) {
