@@ -60,6 +60,12 @@ final class TrainCommand implements Callable<Integer> {
           + " continues from its checkpoint; the exported network carries all weights.")
   Optional<Path> pretrained = Optional.empty();
 
+  @Option(names = "--init", paramLabel = "NETWORK",
+      description = "Backbone models: start from every weight of a network file of the same model (e.g. an earlier"
+          + " stint's export, so that training goes on in a fresh --out with a fresh optimiser and schedule)"
+          + " instead of new or --pretrained weights. A resume from --out's checkpoint overrides it.")
+  Optional<Path> init = Optional.empty();
+
   /** The input scalings a backbone can be trained on. */
   enum InputScaling {
     imagenet(Normalization.IMAGENET), unit(Normalization.NONE), symmetric(Normalization.SYMMETRIC);
@@ -196,6 +202,13 @@ final class TrainCommand implements Callable<Integer> {
     if (scheduleStart.isPresent() && deadline.isEmpty()) {
       throw new IllegalArgumentException("--schedule-start needs --deadline (the schedule runs from one to the other)");
     }
+    if (init.isPresent() && model.equalsIgnoreCase("compact")) {
+      throw new IllegalArgumentException("--init needs a backbone model such as --model mobilenetv2; the compact "
+          + "network trains as a bare block (resume it from --out instead)");
+    }
+    if (init.isPresent() && pretrained.isPresent()) {
+      throw new IllegalArgumentException("--init already sets every weight, the backbone's too; drop --pretrained");
+    }
     if (holdOutTest && !dataset.equalsIgnoreCase("bsds500")) {
       throw new IllegalArgumentException("--hold-out-test works with --dataset bsds500 only, got " + dataset);
     }
@@ -267,7 +280,16 @@ final class TrainCommand implements Callable<Integer> {
       NetworkConfig.Builder config = NetworkConfig.ritm(model).toBuilder()
           .fusion(fusion);
       config.normalization(inputScaling().normalization);
-      backbone = Optional.of(IisNetworks.create(config.build()));
+      if (init.isPresent()) {
+        Path start = init.get();
+        try (IisNetwork from = ModelFiles.load(start)) {
+          // by state-dict name and shape: a network of another model or fusion is refused, naming the parameter
+          backbone = Optional.of(IisNetworks.withParametersOf(config.build(), from.block()));
+        }
+        System.out.println("initial weights from " + start);
+      } else {
+        backbone = Optional.of(IisNetworks.create(config.build()));
+      }
       if (pretrained.isPresent()) {
         IisNetwork net = backbone.get();
         if (!(net.block() instanceof IisNetBlock block)) {

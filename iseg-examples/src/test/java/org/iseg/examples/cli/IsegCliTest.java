@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
 import org.iseg.api.testing.SharedData;
@@ -267,6 +269,39 @@ class IsegCliTest {
         sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--working-size", "160");
     assertEquals(2, noExport.code());
     assertTrue(noExport.err().contains("--working-size") && noExport.err().contains("--export"), noExport.err());
+
+    // a later stint in a fresh --out starts from the export's weights: after two Adam steps (each moves a weight by
+    // about lr = 5e-4) every convolution kernel is still within 2e-3 of the export's, where new weights are not
+    Path next = tmp.resolve("mnv2-next.safetensors");
+    CliRun stint = run("train", "--model", "mobilenetv2", "--init", export.toString(), "--dataset", "folder",
+        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run2").toString(), "--crop", "64x96",
+        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--val-clicks", "1", "--max-iter-clicks", "1", "--export", next.toString());
+    assertEquals(0, stint.code(), stint.err());
+    try (IisNetwork before = ModelFiles.load(export); IisNetwork after = ModelFiles.load(next)) {
+      Map<String, Parameter> start = IisNetworks.parameters(before);
+      int kernels = 0;
+      for (Map.Entry<String, Parameter> p : IisNetworks.parameters(after).entrySet()) {
+        if (p.getValue().getArray().getShape().dimension() == 4) {
+          float[] a = start.get(p.getKey()).getArray().toFloatArray();
+          float[] b = p.getValue().getArray().toFloatArray();
+          for (int i = 0; i < a.length; i++) {
+            assertTrue(Math.abs(a[i] - b[i]) <= 2e-3, p.getKey() + "[" + i + "] moved from " + a[i] + " to " + b[i]);
+          }
+          kernels++;
+        }
+      }
+      assertTrue(kernels > 50, kernels + " kernels compared");
+    }
+    CliRun both = run("train", "--model", "mobilenetv2", "--init", export.toString(), "--pretrained",
+        nsfwjs.toString(), "--dataset", "folder", "--dataset-root", sampleDataset().toString(), "--out",
+        tmp.resolve("run3").toString());
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("--init") && both.err().contains("--pretrained"), both.err());
+    CliRun compact = run("train", "--model", "compact", "--init", export.toString(), "--dataset", "folder",
+        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run4").toString());
+    assertEquals(2, compact.code());
+    assertTrue(compact.err().contains("--init") && compact.err().contains("compact"), compact.err());
 
     assertPredictsAndEvaluates(export, "mnv2");
   }
