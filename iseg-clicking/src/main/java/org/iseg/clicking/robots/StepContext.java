@@ -68,6 +68,20 @@ final class StepContext {
     return out;
   }
 
+  /**
+   * {@link #errors errors(true, true)} less the pixels that may not be clicked (ignore or clicked before): a clicked
+   * pixel is a hole in the error, so its neighbours get shallower and its component may split.
+   */
+  byte[] clickableErrors() {
+    byte[] errors = errors(true, true);
+    for (int i = 0; i < errors.length; i++) {
+      if (errors[i] != 0 && !clickable(i)) {
+        errors[i] = 0;
+      }
+    }
+    return errors;
+  }
+
   /** Records a click at a flat index, labelled by the target there. */
   void click(int flat) {
     if (!clickable(flat)) {
