@@ -54,18 +54,7 @@ final class StepContext {
 
   /** Flat indices of errors (prediction differs from target, ignore excluded) as 0/1 bytes. */
   byte[] errors(boolean falseNegatives, boolean falsePositives) {
-    byte[] out = new byte[height * width];
-    for (int i = 0; i < out.length; i++) {
-      byte t = target.labelAt(i);
-      if (t == Mask.IGNORE) {
-        continue;
-      }
-      boolean p = prediction.labelAt(i) == Mask.OBJECT;
-      if (t == Mask.OBJECT ? falseNegatives && !p : falsePositives && p) {
-        out[i] = 1;
-      }
-    }
-    return out;
+    return Robots.errors(prediction, target, falseNegatives, falsePositives);
   }
 
   /**
