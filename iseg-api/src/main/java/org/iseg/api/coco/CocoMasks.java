@@ -77,8 +77,8 @@ public final class CocoMasks {
     return sb.toString();
   }
 
-  /** The row-major object pixels of run-length counts over an {@code h x w} image. */
-  public static boolean[] toMask(int[] counts, int h, int w) {
+  /** Fails unless {@code counts} are run lengths of an {@code h x w} mask: none negative, summing to h x w. */
+  public static void checkCounts(int[] counts, int h, int w) {
     long total = 0;
     for (int c : counts) {
       if (c < 0) {
@@ -90,6 +90,11 @@ public final class CocoMasks {
       throw new IllegalArgumentException("run lengths sum to " + total + " but the mask is " + h + "x" + w
           + " = " + (long) h * w + " pixels");
     }
+  }
+
+  /** The row-major object pixels of run-length counts over an {@code h x w} image. */
+  public static boolean[] toMask(int[] counts, int h, int w) {
+    checkCounts(counts, h, w);
     boolean[] out = new boolean[h * w];
     int pos = 0; // column-major position
     boolean value = false;

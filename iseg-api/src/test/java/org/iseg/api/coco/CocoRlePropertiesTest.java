@@ -2,12 +2,14 @@ package org.iseg.api.coco;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 class CocoRlePropertiesTest {
   @Property(tries = 200)
@@ -63,5 +65,16 @@ class CocoRlePropertiesTest {
     }
     // an integer box covers exactly its w x h pixels (clipped to the image)
     assertEquals(Math.min(bw, 50 - x0) * Math.min(bh, 50 - y0), area);
+  }
+
+  @Test
+  void countsMustBeNonNegativeRunsCoveringTheMask() {
+    CocoMasks.checkCounts(new int[] {2, 3, 1}, 2, 3);
+    CocoMasks.checkCounts(new int[0], 0, 4);
+    assertEquals("negative run length -1",
+        assertThrows(IllegalArgumentException.class, () -> CocoMasks.checkCounts(new int[] {7, -1}, 2, 3))
+            .getMessage());
+    assertEquals("run lengths sum to 5 but the mask is 2x3 = 6 pixels",
+        assertThrows(IllegalArgumentException.class, () -> CocoMasks.toMask(new int[] {2, 3}, 2, 3)).getMessage());
   }
 }

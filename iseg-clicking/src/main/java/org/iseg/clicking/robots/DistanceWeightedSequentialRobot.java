@@ -18,12 +18,7 @@ public final class DistanceWeightedSequentialRobot extends SamplingRobot {
 
   @Override
   int pick(StepContext step) {
-    byte[] errors = step.errors(true, true);
-    for (int i = 0; i < errors.length; i++) {
-      if (errors[i] != 0 && !step.clickable(i)) {
-        errors[i] = 0; // a clicked pixel is a hole in the error: its neighbours get shallower
-      }
-    }
+    byte[] errors = step.clickableErrors();
     float[] weights = MaskOps.distanceField(errors, step.height, step.width, true).toArray();
     int at = step.weighted(weights);
     return at >= 0 ? at : step.uniformAnywhere();

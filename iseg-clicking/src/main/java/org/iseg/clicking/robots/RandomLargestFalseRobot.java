@@ -19,12 +19,7 @@ public final class RandomLargestFalseRobot extends SamplingRobot {
 
   @Override
   int pick(StepContext step) {
-    byte[] errors = step.errors(true, true);
-    for (int i = 0; i < errors.length; i++) {
-      if (errors[i] != 0 && !step.clickable(i)) {
-        errors[i] = 0;
-      }
-    }
+    byte[] errors = step.clickableErrors();
     Components parts = MaskOps.components(errors, step.height, step.width, 4);
     if (parts.count() == 0) {
       return step.uniformAnywhere();

@@ -43,20 +43,8 @@ public final class RitmRobot implements ClickingRobot {
     Robots.checkInputs(prediction, target, history);
     int h = target.height();
     int w = target.width();
-    byte[] fn = new byte[h * w];
-    byte[] fp = new byte[h * w];
-    for (int i = 0; i < fn.length; i++) {
-      byte t = target.labelAt(i);
-      if (t == Mask.IGNORE) {
-        continue;
-      }
-      boolean predicted = prediction.labelAt(i) == Mask.OBJECT;
-      if (t == Mask.OBJECT) {
-        fn[i] = predicted ? 0 : (byte) 1;
-      } else {
-        fp[i] = predicted ? (byte) 1 : 0;
-      }
-    }
+    byte[] fn = Robots.errors(prediction, target, true, false);
+    byte[] fp = Robots.errors(prediction, target, false, true);
     DistanceField fnDist = MaskOps.distanceField(fn, h, w, true);
     DistanceField fpDist = MaskOps.distanceField(fp, h, w, true);
     int done = history.size();

@@ -36,4 +36,23 @@ final class Robots {
     }
     return out;
   }
+
+  /**
+   * The error pixels as 0/1 bytes, row by row: false negatives (target object, not predicted) and/or false
+   * positives (target background, predicted); ignore pixels are never an error.
+   */
+  static byte[] errors(Mask prediction, Mask target, boolean falseNegatives, boolean falsePositives) {
+    byte[] out = new byte[target.height() * target.width()];
+    for (int i = 0; i < out.length; i++) {
+      byte t = target.labelAt(i);
+      if (t == Mask.IGNORE) {
+        continue;
+      }
+      boolean p = prediction.labelAt(i) == Mask.OBJECT;
+      if (t == Mask.OBJECT ? falseNegatives && !p : falsePositives && p) {
+        out[i] = 1;
+      }
+    }
+    return out;
+  }
 }

@@ -54,18 +54,21 @@ final class StepContext {
 
   /** Flat indices of errors (prediction differs from target, ignore excluded) as 0/1 bytes. */
   byte[] errors(boolean falseNegatives, boolean falsePositives) {
-    byte[] out = new byte[height * width];
-    for (int i = 0; i < out.length; i++) {
-      byte t = target.labelAt(i);
-      if (t == Mask.IGNORE) {
-        continue;
-      }
-      boolean p = prediction.labelAt(i) == Mask.OBJECT;
-      if (t == Mask.OBJECT ? falseNegatives && !p : falsePositives && p) {
-        out[i] = 1;
+    return Robots.errors(prediction, target, falseNegatives, falsePositives);
+  }
+
+  /**
+   * {@link #errors errors(true, true)} less the pixels that may not be clicked (ignore or clicked before): a clicked
+   * pixel is a hole in the error, so its neighbours get shallower and its component may split.
+   */
+  byte[] clickableErrors() {
+    byte[] errors = errors(true, true);
+    for (int i = 0; i < errors.length; i++) {
+      if (errors[i] != 0 && !clickable(i)) {
+        errors[i] = 0;
       }
     }
-    return out;
+    return errors;
   }
 
   /** Records a click at a flat index, labelled by the target there. */

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.iseg.api.coco.CocoMasks;
 import org.iseg.data.DatasetException;
 import org.iseg.data.FullMask;
 import org.iseg.data.SegSample;
+import org.iseg.data.io.CocoAnnotationJson;
 
 /**
  * A small COCO-format panoptic-style set made from BSDS500's human segmentations (first annotator), for training
@@ -126,7 +126,8 @@ public final class Bsds500Coco {
         }
       }
       for (boolean[] t : things) {
-        annotations.add(annotation(annotationId++, imageId, layout.categoryId(layout.thing()), t, h, w));
+        annotations.add(
+            CocoAnnotationJson.annotation(annotationId++, imageId, layout.categoryId(layout.thing()), t, h, w));
       }
       for (boolean[] stuff : List.of(upper, lower)) {
         boolean any = false;
@@ -135,7 +136,7 @@ public final class Bsds500Coco {
         }
         if (any) {
           String name = stuff == upper ? layout.upperStuff() : layout.lowerStuff();
-          annotations.add(annotation(annotationId++, imageId, layout.categoryId(name), stuff, h, w));
+          annotations.add(CocoAnnotationJson.annotation(annotationId++, imageId, layout.categoryId(name), stuff, h, w));
         }
       }
     }
@@ -165,45 +166,5 @@ public final class Bsds500Coco {
     } catch (IOException e) {
       throw new DatasetException(out, "cannot write the COCO file", e);
     }
-  }
-
-  private static JsonObject annotation(long id, long imageId, int category, boolean[] mask, int h, int w) {
-    int[] counts = CocoMasks.fromMask(mask, h, w);
-    int area = 0;
-    int minR = h;
-    int minC = w;
-    int maxR = -1;
-    int maxC = -1;
-    for (int r = 0; r < h; r++) {
-      for (int c = 0; c < w; c++) {
-        if (mask[r * w + c]) {
-          area++;
-          minR = Math.min(minR, r);
-          maxR = Math.max(maxR, r);
-          minC = Math.min(minC, c);
-          maxC = Math.max(maxC, c);
-        }
-      }
-    }
-    JsonObject a = new JsonObject();
-    a.addProperty("id", id);
-    a.addProperty("image_id", imageId);
-    a.addProperty("category_id", category);
-    JsonObject seg = new JsonObject();
-    JsonArray size = new JsonArray();
-    size.add(h);
-    size.add(w);
-    seg.add("size", size);
-    seg.addProperty("counts", CocoMasks.encodeString(counts));
-    a.add("segmentation", seg);
-    a.addProperty("area", area);
-    JsonArray bbox = new JsonArray();
-    bbox.add(minC);
-    bbox.add(minR);
-    bbox.add(maxC - minC + 1);
-    bbox.add(maxR - minR + 1);
-    a.add("bbox", bbox);
-    a.addProperty("iscrowd", 0);
-    return a;
   }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.iseg.api.Image;
 import org.iseg.data.DatasetException;
 import org.iseg.data.FullMask;
-import org.iseg.data.SegDataset;
+import org.iseg.data.ImageFileDataset;
 import org.iseg.data.SegSample;
 import org.iseg.data.io.ImageFiles;
 import org.iseg.data.io.LabelMap;
@@ -35,7 +35,7 @@ import us.hebi.matlab.mat.types.MatFile;
  * SegDataset test = Bsds500Dataset.open(root, Bsds500Dataset.Split.TEST);
  * }</pre>
  */
-public final class Bsds500Dataset extends SegDataset {
+public final class Bsds500Dataset extends ImageFileDataset {
   /** The release's splits. */
   public enum Split {
     TRAIN, VAL, TEST;
@@ -50,14 +50,11 @@ public final class Bsds500Dataset extends SegDataset {
 
   private static final java.util.regex.Pattern IMAGE_NAME = java.util.regex.Pattern.compile(".*\\.(jpe?g|png|bmp|tiff?)");
 
-  private final String name;
-  private final List<Path> images;
   private final List<Path> truths;
   private final List<Split> splits;
 
   private Bsds500Dataset(String name, List<Path> images, List<Path> truths, List<Split> splits) {
-    this.name = name;
-    this.images = images;
+    super(name, images);
     this.truths = truths;
     this.splits = splits;
   }
@@ -127,8 +124,10 @@ public final class Bsds500Dataset extends SegDataset {
 
   /** The image ids (file names without extension), in sample order. */
   public List<String> ids() {
-    List<String> ids = new ArrayList<>(images.size());
-    images.forEach(p -> ids.add(ImageFiles.stem(p)));
+    List<String> ids = new ArrayList<>(size());
+    for (int i = 0; i < size(); i++) {
+      ids.add(ImageFiles.stem(imageFile(i)));
+    }
     return ids;
   }
 
@@ -138,24 +137,8 @@ public final class Bsds500Dataset extends SegDataset {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int size() {
-    return images.size();
-  }
-
-  @Override
-  public String id(int index) {
-    return images.get(checkIndex(index)).getFileName().toString();
-  }
-
-  @Override
   public SegSample get(int index) {
-    checkIndex(index);
-    Path imageFile = images.get(index);
+    Path imageFile = imageFile(index);
     Path truthFile = truths.get(index);
     Image image = ImageFiles.readImage(imageFile);
     return new SegSample(id(index), image, readAnnotators(truthFile, image.height(), image.width()),

@@ -2,6 +2,7 @@ package org.iseg.data.selectors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.iseg.api.Mask;
 import org.iseg.data.FullMask;
@@ -27,14 +28,7 @@ public final class RegionSelectors {
 
   /** One (layer, label) pair chosen uniformly among all regions of all layers. */
   public static RegionSelector randomObject() {
-    return (mask, random) -> {
-      List<int[]> regions = regions(mask);
-      if (regions.isEmpty()) {
-        return emptyTarget(mask);
-      }
-      int[] pick = regions.get(random.nextInt(regions.size()));
-      return mask.region(pick[0], pick[1]);
-    };
+    return (mask, random) -> anyRegion(mask, random).orElseGet(() -> emptyTarget(mask));
   }
 
   /**
@@ -85,12 +79,11 @@ public final class RegionSelectors {
   /** One 4-connected component of a region chosen as {@link #randomObject()} does, chosen uniformly. */
   public static RegionSelector randomConnectedComponent() {
     return (mask, random) -> {
-      List<int[]> regions = regions(mask);
-      if (regions.isEmpty()) {
+      Optional<Mask> picked = anyRegion(mask, random);
+      if (picked.isEmpty()) {
         return emptyTarget(mask);
       }
-      int[] pick = regions.get(random.nextInt(regions.size()));
-      Mask region = mask.region(pick[0], pick[1]);
+      Mask region = picked.get();
       int[] components = ComponentLabelling.label4(region);
       int count = ComponentLabelling.count(components);
       int chosen = 1 + random.nextInt(count);
@@ -194,6 +187,16 @@ public final class RegionSelectors {
       }
       return bestLayer < 0 ? emptyTarget(mask) : mask.region(bestLayer, bestId);
     };
+  }
+
+  /** A (layer, label) region drawn uniformly among all regions of all layers; empty when there is none. */
+  private static Optional<Mask> anyRegion(FullMask mask, Random random) {
+    List<int[]> regions = regions(mask);
+    if (regions.isEmpty()) {
+      return Optional.empty();
+    }
+    int[] pick = regions.get(random.nextInt(regions.size()));
+    return Optional.of(mask.region(pick[0], pick[1]));
   }
 
   private static List<int[]> regions(FullMask mask) {

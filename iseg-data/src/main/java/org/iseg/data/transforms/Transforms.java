@@ -99,22 +99,7 @@ public final class Transforms {
       int left = Math.max(0, (minWidth - w) / 2);
       int nh = Math.max(h, minHeight);
       int nw = Math.max(w, minWidth);
-      byte[] src = sample.image().toRgbBytes();
-      byte[] dst = new byte[nh * nw * 3];
-      for (int r = 0; r < h; r++) {
-        System.arraycopy(src, r * w * 3, dst, ((r + top) * nw + left) * 3, w * 3);
-      }
-      FullMask m = sample.mask();
-      List<int[]> layers = new ArrayList<>(m.layerCount());
-      for (int k = 0; k < m.layerCount(); k++) {
-        int[] in = m.layer(k);
-        int[] out = new int[nh * nw];
-        for (int r = 0; r < h; r++) {
-          System.arraycopy(in, r * w, out, (r + top) * nw + left, w);
-        }
-        layers.add(out);
-      }
-      return sample.with(Image.of(nh, nw, dst), FullMask.of(nh, nw, layers));
+      return copyWindow(sample, nh, nw, 0, 0, top, left, h, w);
     };
   }
 
@@ -144,22 +129,33 @@ public final class Transforms {
       throw new IllegalArgumentException("crop (" + top + ", " + left + ") " + height + "x" + width
           + " is outside " + h + "x" + w);
     }
+    return copyWindow(sample, height, width, top, left, 0, 0, height, width);
+  }
+
+  /**
+   * An {@code outHeight x outWidth} sample, zero (black, background) outside the {@code rows x cols} window at
+   * ({@code toTop}, {@code toLeft}) that holds the input's window at ({@code fromTop}, {@code fromLeft}): a crop
+   * or a pad, image and every mask layer alike.
+   */
+  private static SegSample copyWindow(SegSample sample, int outHeight, int outWidth, int fromTop, int fromLeft,
+      int toTop, int toLeft, int rows, int cols) {
+    int w = sample.image().width();
     byte[] src = sample.image().toRgbBytes();
-    byte[] dst = new byte[height * width * 3];
-    for (int r = 0; r < height; r++) {
-      System.arraycopy(src, ((r + top) * w + left) * 3, dst, r * width * 3, width * 3);
+    byte[] dst = new byte[outHeight * outWidth * 3];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, ((r + fromTop) * w + fromLeft) * 3, dst, ((r + toTop) * outWidth + toLeft) * 3, cols * 3);
     }
     FullMask m = sample.mask();
     List<int[]> layers = new ArrayList<>(m.layerCount());
     for (int k = 0; k < m.layerCount(); k++) {
       int[] in = m.layer(k);
-      int[] out = new int[height * width];
-      for (int r = 0; r < height; r++) {
-        System.arraycopy(in, (r + top) * w + left, out, r * width, width);
+      int[] out = new int[outHeight * outWidth];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(in, (r + fromTop) * w + fromLeft, out, (r + toTop) * outWidth + toLeft, cols);
       }
       layers.add(out);
     }
-    return sample.with(Image.of(height, width, dst), FullMask.of(height, width, layers));
+    return sample.with(Image.of(outHeight, outWidth, dst), FullMask.of(outHeight, outWidth, layers));
   }
 
   /** Mirrors left-right with probability {@code p}. */

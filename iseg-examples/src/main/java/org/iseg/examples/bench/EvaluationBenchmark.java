@@ -122,30 +122,12 @@ public final class EvaluationBenchmark {
   }
 
   private static EvaluationDataset timed(EvaluationDataset dataset, int size, AtomicLong nanos) {
-    return new EvaluationDataset() {
-      @Override
-      public String name() {
-        return dataset.name();
-      }
-
-      @Override
-      public int size() {
-        return size;
-      }
-
-      @Override
-      public EvaluationSample get(int index) {
-        long t0 = System.nanoTime();
-        EvaluationSample s = dataset.get(index);
-        nanos.addAndGet(System.nanoTime() - t0);
-        return s;
-      }
-
-      @Override
-      public String id(int index) {
-        return dataset.id(index);
-      }
-    };
+    return EvaluationDataset.indexed(dataset.name(), size, dataset::id, index -> {
+      long t0 = System.nanoTime();
+      EvaluationSample s = dataset.get(index);
+      nanos.addAndGet(System.nanoTime() - t0);
+      return s;
+    });
   }
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

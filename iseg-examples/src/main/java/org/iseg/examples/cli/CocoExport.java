@@ -11,6 +11,7 @@ import java.util.List;
 import org.iseg.api.Mask;
 import org.iseg.api.coco.CocoMasks;
 import org.iseg.clicking.masks.MaskOps;
+import org.iseg.data.io.CocoAnnotationJson;
 
 /**
  * Masks as COCO: one object's {@code {size, counts, polygons}} JSON, and a batch's annotations file ({@code images},
@@ -48,26 +49,11 @@ final class CocoExport {
       image.addProperty("height", mask.height());
       image.addProperty("width", mask.width());
       images.add(image);
-      int[] box = bbox(mask);
-      if (box == null) {
+      if (mask.area() == 0) {
         continue;
       }
-      JsonObject a = new JsonObject();
-      a.addProperty("id", annotations.size() + 1);
-      a.addProperty("image_id", i + 1);
-      a.addProperty("category_id", 1);
-      JsonObject segmentation = new JsonObject();
-      segmentation.add("size", pair(mask.height(), mask.width()));
-      segmentation.addProperty("counts", rle(mask));
-      a.add("segmentation", segmentation);
-      a.addProperty("area", mask.area());
-      JsonArray b = new JsonArray();
-      for (int v : box) {
-        b.add(v);
-      }
-      a.add("bbox", b);
-      a.addProperty("iscrowd", 0);
-      annotations.add(a);
+      annotations.add(CocoAnnotationJson.annotation(annotations.size() + 1, i + 1, 1, mask.toObjectArray(),
+          mask.height(), mask.width()));
     }
     JsonObject cat = new JsonObject();
     cat.addProperty("id", 1);
@@ -83,25 +69,6 @@ final class CocoExport {
 
   static void write(Path file, JsonObject json) throws IOException {
     Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json), StandardCharsets.UTF_8);
-  }
-
-  /** COCO's [x, y, width, height] of the object pixels, or null when there are none. */
-  static int[] bbox(Mask mask) {
-    int top = Integer.MAX_VALUE;
-    int left = Integer.MAX_VALUE;
-    int bottom = -1;
-    int right = -1;
-    for (int r = 0; r < mask.height(); r++) {
-      for (int c = 0; c < mask.width(); c++) {
-        if (mask.isObject(r, c)) {
-          top = Math.min(top, r);
-          bottom = Math.max(bottom, r);
-          left = Math.min(left, c);
-          right = Math.max(right, c);
-        }
-      }
-    }
-    return bottom < 0 ? null : new int[] {left, top, right - left + 1, bottom - top + 1};
   }
 
   private static String rle(Mask mask) {

@@ -2,20 +2,22 @@ package org.iseg.examples.worked;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.iseg.data.DatasetException;
 import org.iseg.data.FullMask;
+import org.iseg.data.ImageFileDataset;
 import org.iseg.data.SegDataset;
 import org.iseg.data.SegSample;
 import org.iseg.data.io.ImageFiles;
 import org.iseg.data.io.LabelMap;
 
 /**
- * Worked example 1: a dataset of your own, by subclassing {@link SegDataset}. Images lie in one folder, masks
- * in another, paired by file name stem ({@code images/cat.jpg} with {@code masks/cat.png}). A mask pixel's value
- * is its object id (0 = background); one value may be declared "ignore", like GrabCut's 128 boundary band.
+ * Worked example 1: a dataset of your own, by subclassing {@link SegDataset} through {@link ImageFileDataset}
+ * (one image file per sample: it gives the name, size and ids, so only {@link #get} is written). Images lie in one
+ * folder, masks in another, paired by file name stem ({@code images/cat.jpg} with {@code masks/cat.png}). A mask
+ * pixel's value is its object id (0 = background); one value may be declared "ignore", like GrabCut's 128
+ * boundary band.
  *
  * <pre>{@code
  * SegDataset grabCut = new ImageMaskFolderDataset("GrabCut", root.resolve("data_GT"),
@@ -27,9 +29,7 @@ import org.iseg.data.io.LabelMap;
  * Opening only lists the folders; {@link #get} decodes one sample. A missing mask fails when the dataset is
  * opened, naming the image, rather than half-way through a run.
  */
-public final class ImageMaskFolderDataset extends SegDataset {
-  private final String name;
-  private final List<Path> images;
+public final class ImageMaskFolderDataset extends ImageFileDataset {
   private final Map<String, Path> masksByStem = new HashMap<>();
   private final OptionalInt ignoreValue;
 
@@ -40,13 +40,13 @@ public final class ImageMaskFolderDataset extends SegDataset {
    * @param ignoreValue a mask value to treat as "ignore", if any
    */
   public ImageMaskFolderDataset(String name, Path imageDir, Path maskDir, OptionalInt ignoreValue) {
-    this.name = name;
-    this.images = ImageFiles.listImages(imageDir);
+    super(name, ImageFiles.listImages(imageDir));
     this.ignoreValue = ignoreValue;
     for (Path mask : ImageFiles.listImages(maskDir)) {
       masksByStem.put(ImageFiles.stem(mask), mask);
     }
-    for (Path image : images) {
+    for (int i = 0; i < size(); i++) {
+      Path image = imageFile(i);
       if (!masksByStem.containsKey(ImageFiles.stem(image))) {
         throw new DatasetException(image, "has no mask named " + ImageFiles.stem(image) + ".* in " + maskDir);
       }
@@ -54,23 +54,8 @@ public final class ImageMaskFolderDataset extends SegDataset {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int size() {
-    return images.size();
-  }
-
-  @Override
-  public String id(int index) {
-    return images.get(checkIndex(index)).getFileName().toString();
-  }
-
-  @Override
   public SegSample get(int index) {
-    Path image = images.get(checkIndex(index));
+    Path image = imageFile(index);
     Path maskFile = masksByStem.get(ImageFiles.stem(image));
     LabelMap labels = ImageFiles.readLabels(maskFile);
     if (ignoreValue.isPresent()) {

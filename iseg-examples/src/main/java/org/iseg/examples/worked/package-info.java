@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link org.iseg.examples.worked.ImageMaskFolderDataset}: a dataset of your own by subclassing
- *       {@link org.iseg.data.SegDataset};
+ *       {@link org.iseg.data.SegDataset} (through {@link org.iseg.data.ImageFileDataset});
  *   <li>{@link org.iseg.examples.worked.FirstErrorRobot} and its
  *       {@link org.iseg.examples.worked.FirstErrorRobotProvider}: a clicking robot of your own, found by name
  *       through {@link java.util.ServiceLoader};

@@ -38,22 +38,7 @@ class EvaluationVisTest {
   @TempDir Path tmp;
 
   private static EvaluationDataset oneSample(EvaluationSample sample) {
-    return new EvaluationDataset() {
-      @Override
-      public String name() {
-        return "one";
-      }
-
-      @Override
-      public int size() {
-        return 1;
-      }
-
-      @Override
-      public EvaluationSample get(int index) {
-        return sample;
-      }
-    };
+    return EvaluationDataset.indexed("one", 1, index -> sample.id(), index -> sample);
   }
 
   /** The caption band an overlay must end with. */

@@ -23,16 +23,7 @@ public record RleMask(int height, int width, int[] counts) {
     if (height < 0 || width < 0) {
       throw new IllegalArgumentException("mask size must not be negative, got " + height + "x" + width);
     }
-    long total = 0;
-    for (int c : counts) {
-      if (c < 0) {
-        throw new IllegalArgumentException("negative run length " + c);
-      }
-      total += c;
-    }
-    if (total != (long) height * width) {
-      throw new IllegalArgumentException("run lengths sum to " + total + " but the mask is " + height + "x" + width);
-    }
+    CocoMasks.checkCounts(counts, height, width);
     counts = counts.clone();
   }
 

@@ -35,13 +35,10 @@ class SegmentationMetricsProperties {
     List<PanopticSegment> segments = new ArrayList<>();
     for (int s = 0; s < n; s++) {
       int id = 1 + r.nextInt((1 << 24) - 1);
-      int y0 = r.nextInt(h);
-      int x0 = r.nextInt(w);
-      int y1 = y0 + 1 + r.nextInt(h - y0);
-      int x1 = x0 + 1 + r.nextInt(w - x0);
-      for (int y = y0; y < y1; y++) {
-        for (int x = x0; x < x1; x++) {
-          ids[y * w + x] = id;
+      boolean[] rect = randomRectangle(r, h, w);
+      for (int i = 0; i < ids.length; i++) {
+        if (rect[i]) {
+          ids[i] = id;
         }
       }
       PanopticCategory c = PANOPTIC_CATEGORIES.get(r.nextInt(PANOPTIC_CATEGORIES.size()));
@@ -195,6 +192,11 @@ class SegmentationMetricsProperties {
   // ---------------------------------------------------------------- COCO
 
   private static RleMask randomRect(Random r, int h, int w) {
+    return RleMask.fromMask(randomRectangle(r, h, w), h, w);
+  }
+
+  /** A non-empty axis-aligned rectangle of an h x w grid, row by row (draws top, left, bottom, right). */
+  private static boolean[] randomRectangle(Random r, int h, int w) {
     boolean[] m = new boolean[h * w];
     int y0 = r.nextInt(h);
     int x0 = r.nextInt(w);
@@ -205,7 +207,7 @@ class SegmentationMetricsProperties {
         m[y * w + x] = true;
       }
     }
-    return RleMask.fromMask(m, h, w);
+    return m;
   }
 
   /** Up to 4 images, categories 1, 3, 8, masks of 1 to 64 x 64 pixels (all area ranges), a crowd now and then. */
