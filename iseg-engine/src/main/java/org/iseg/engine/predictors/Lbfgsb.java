@@ -412,16 +412,7 @@ public final class Lbfgsb {
         }
         brackt = true;
       } else if (sgnd < 0) {
-        double theta = 3 * (fx - fp) / (stp - stx) + dx + dp;
-        double s = Math.max(Math.max(Math.abs(theta), Math.abs(dx)), Math.abs(dp));
-        double gamma = s * Math.sqrt((theta / s) * (theta / s) - (dx / s) * (dp / s));
-        if (stp > stx) {
-          gamma = -gamma;
-        }
-        double p = (gamma - dp) + theta;
-        double q = ((gamma - dp) + gamma) + dx;
-        double r = p / q;
-        double stpc = stp + r * (stx - stp);
+        double stpc = cubicStepFromStp(stp, fp, dp, stx, fx, dx);
         double stpq = stp + (dp / (dp - dx)) * (stx - stp);
         stpf = Math.abs(stpc - stp) > Math.abs(stpq - stp) ? stpc : stpq;
         brackt = true;
@@ -458,16 +449,7 @@ public final class Lbfgsb {
         }
       } else {
         if (brackt) {
-          double theta = 3 * (fp - fy) / (sty - stp) + dy + dp;
-          double s = Math.max(Math.max(Math.abs(theta), Math.abs(dy)), Math.abs(dp));
-          double gamma = s * Math.sqrt((theta / s) * (theta / s) - (dy / s) * (dp / s));
-          if (stp > sty) {
-            gamma = -gamma;
-          }
-          double p = (gamma - dp) + theta;
-          double q = ((gamma - dp) + gamma) + dy;
-          double r = p / q;
-          stpf = stp + r * (sty - stp);
+          stpf = cubicStepFromStp(stp, fp, dp, sty, fy, dy);
         } else if (stp > stx) {
           stpf = stpmax;
         } else {
@@ -495,6 +477,25 @@ public final class Lbfgsb {
       st[4] = fy;
       st[5] = dy;
       st[6] = stpf;
+    }
+
+    /**
+     * {@code dcstep}'s cubic step from {@code stp} towards the end point {@code t} (value {@code ft}, derivative
+     * {@code dt}): the minimiser of the cubic through both values and derivatives, as its cases 2 and 4 write it
+     * ({@code 3 * (ft - fp) / (stp - t)} is the same number as case 4's {@code 3 * (fp - fy) / (sty - stp)}: both
+     * signs flip exactly).
+     */
+    private static double cubicStepFromStp(double stp, double fp, double dp, double t, double ft, double dt) {
+      double theta = 3 * (ft - fp) / (stp - t) + dt + dp;
+      double s = Math.max(Math.max(Math.abs(theta), Math.abs(dt)), Math.abs(dp));
+      double gamma = s * Math.sqrt((theta / s) * (theta / s) - (dt / s) * (dp / s));
+      if (stp > t) {
+        gamma = -gamma;
+      }
+      double p = (gamma - dp) + theta;
+      double q = ((gamma - dp) + gamma) + dt;
+      double r = p / q;
+      return stp + r * (t - stp);
     }
   }
 }

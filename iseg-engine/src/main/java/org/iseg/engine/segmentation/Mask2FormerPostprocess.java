@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.iseg.api.Mask;
+import org.iseg.engine.predictors.Roi;
 import org.iseg.models.mask2former.Mask2FormerConfig;
 import org.iseg.models.nn.Bilinear;
 
@@ -138,26 +139,19 @@ public final class Mask2FormerPostprocess {
         boolean[] bits = new boolean[h * w];
         double sum = 0;
         int count = 0;
-        int x0 = Integer.MAX_VALUE;
-        int y0 = Integer.MAX_VALUE;
-        int x1 = -1;
-        int y1 = -1;
         for (int i = 0; i < plane.length; i++) {
           if (plane[i] > 0) {
             bits[i] = true;
             sum += sigmoid(plane[i]);
             count++;
-            int y = i / w;
-            int x = i % w;
-            x0 = Math.min(x0, x);
-            y0 = Math.min(y0, y);
-            x1 = Math.max(x1, x);
-            y1 = Math.max(y1, y);
           }
         }
         maskScore[q] = (float) sum / ((float) count + 1e-6f);
         binary[q] = Mask.of(h, w, bits);
-        boxes[q] = count == 0 ? new float[4] : new float[] {x0, y0, x1 + 1, y1 + 1};
+        // (x0, y0, x1, y1) with exclusive ends; zeros for an empty mask
+        boxes[q] = Roi.boundingBox(bits, h, w)
+            .map(b -> new float[] {b.colMin(), b.rowMin(), b.colMax() + 1, b.rowMax() + 1})
+            .orElseGet(() -> new float[4]);
       }
       float score = prob[q][label] * maskScore[q];
       out.add(new SegmentationResult.Instance(q, label, className(cfg, label), score, boxes[q].clone(), binary[q]));

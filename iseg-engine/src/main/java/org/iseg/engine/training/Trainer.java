@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.iseg.api.Click;
@@ -375,14 +376,10 @@ public final class Trainer implements AutoCloseable {
       int n = batch.size();
       int h = batch.get(0).height();
       int w = batch.get(0).width();
-      NDArray image = bm.create(concatImages(batch, h, w), new Shape(n, 3, h, w));
-      NDArray labels = bm.create(concatLabels(batch, h, w), new Shape(n, 1, h, w));
-      List<List<Click>> pos = new ArrayList<>();
-      List<List<Click>> neg = new ArrayList<>();
-      for (Prepared p : batch) {
-        pos.add(new ArrayList<>(p.positives()));
-        neg.add(new ArrayList<>(p.negatives()));
-      }
+      NDArray image = images(bm, batch);
+      NDArray labels = labels(bm, batch);
+      List<List<Click>> pos = clickLists(batch, Prepared::positives);
+      List<List<Click>> neg = clickLists(batch, Prepared::negatives);
       int iters = random.nextInt(cfg.maxIterClicks() + 1);
       long t1 = System.nanoTime();
       NDArray prev = bm.zeros(new Shape(n, 1, h, w));
@@ -410,9 +407,7 @@ public final class Trainer implements AutoCloseable {
       long t2 = System.nanoTime();
       long t3;
       try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-        NDList out = cfg.network().forward(store, inputs(image, prev, pts), true);
-        Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
-        NDArray loss = cfg.loss().total(out.get(0), aux, labels);
+        NDArray loss = loss(cfg.network().forward(store, inputs(image, prev, pts), true), labels);
         value = loss.getFloat();
         if (!Double.isFinite(value)) {
           throw new TrainingException(String.format(Locale.ROOT, "the loss became %s at epoch %d, batch %d "
@@ -532,6 +527,21 @@ public final class Trainer implements AutoCloseable {
     return out;
   }
 
+  /** RITM's loss of the network's output (instances and, when present, the auxiliary instances). */
+  private NDArray loss(NDList out, NDArray labels) {
+    Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
+    return cfg.loss().total(out.get(0), aux, labels);
+  }
+
+  /** Each sample's clicks of one sign, in lists the click simulation may extend. */
+  private static List<List<Click>> clickLists(List<Prepared> batch, Function<Prepared, List<Click>> sign) {
+    List<List<Click>> out = new ArrayList<>(batch.size());
+    for (Prepared p : batch) {
+      out.add(new ArrayList<>(sign.apply(p)));
+    }
+    return out;
+  }
+
   private NDList inputs(NDArray image, NDArray prev, NDArray points) {
     return cfg.withPrevMask() ? new NDList(image, prev, points) : new NDList(image, points);
   }
@@ -561,7 +571,10 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private static float[] concatImages(List<Prepared> batch, int h, int w) {
+  /** The batch's images, N x 3 x H x W; every sample must have the first one's size. */
+  private static NDArray images(NDManager m, List<Prepared> batch) {
+    int h = batch.get(0).height();
+    int w = batch.get(0).width();
     float[] out = new float[batch.size() * 3 * h * w];
     for (int s = 0; s < batch.size(); s++) {
       Prepared p = batch.get(s);
@@ -572,15 +585,18 @@ public final class Trainer implements AutoCloseable {
       }
       System.arraycopy(p.image(), 0, out, s * 3 * h * w, 3 * h * w);
     }
-    return out;
+    return m.create(out, new Shape(batch.size(), 3, h, w));
   }
 
-  private static float[] concatLabels(List<Prepared> batch, int h, int w) {
+  /** The batch's labels (1, 0, -1), N x 1 x H x W, after {@link #images} checked the sizes. */
+  private static NDArray labels(NDManager m, List<Prepared> batch) {
+    int h = batch.get(0).height();
+    int w = batch.get(0).width();
     float[] out = new float[batch.size() * h * w];
     for (int s = 0; s < batch.size(); s++) {
       System.arraycopy(batch.get(s).labels(), 0, out, s * h * w, h * w);
     }
-    return out;
+    return m.create(out, new Shape(batch.size(), 1, h, w));
   }
 
   // ---------------------------------------------------------------- data
@@ -643,20 +659,12 @@ public final class Trainer implements AutoCloseable {
     for (List<Prepared> batch : batches(validationSet)) {
       try (NDManager bm = manager.newSubManager()) {
         int n = batch.size();
-        int h = batch.get(0).height();
-        int w = batch.get(0).width();
-        NDArray image = bm.create(concatImages(batch, h, w), new Shape(n, 3, h, w));
-        NDArray labels = bm.create(concatLabels(batch, h, w), new Shape(n, 1, h, w));
-        List<List<Click>> pos = new ArrayList<>();
-        List<List<Click>> neg = new ArrayList<>();
-        for (Prepared p : batch) {
-          pos.add(p.positives());
-          neg.add(p.negatives());
-        }
-        NDList out = cfg.network().forward(store, inputs(image, bm.zeros(new Shape(n, 1, h, w)),
-            points(bm, pos, neg)), false);
-        Optional<NDArray> aux = out.size() > 1 ? Optional.of(out.get(1)) : Optional.empty();
-        sum += cfg.loss().total(out.get(0), aux, labels).getFloat() * n;
+        NDArray image = images(bm, batch);
+        NDArray labels = labels(bm, batch);
+        NDArray points = points(bm, clickLists(batch, Prepared::positives), clickLists(batch, Prepared::negatives));
+        // no previous mask: zeros of the labels' shape, N x 1 x H x W
+        NDList out = cfg.network().forward(store, inputs(image, bm.zeros(labels.getShape()), points), false);
+        sum += loss(out, labels).getFloat() * n;
         count += n;
       }
     }
@@ -672,7 +680,7 @@ public final class Trainer implements AutoCloseable {
         int n = batch.size();
         int h = batch.get(0).height();
         int w = batch.get(0).width();
-        NDArray image = bm.create(concatImages(batch, h, w), new Shape(n, 3, h, w));
+        NDArray image = images(bm, batch);
         NDArray prev = bm.zeros(new Shape(n, 1, h, w));
         ClickHistory[] histories = new ClickHistory[n];
         Mask[] preds = new Mask[n];
@@ -1020,27 +1028,23 @@ public final class Trainer implements AutoCloseable {
 
     /** Clicks of the IoU-after-k-clicks validation (default 3). */
     public Builder validationClicks(int clicks) {
-      checkArgument(clicks >= 1, "validation clicks must be >= 1, got " + clicks);
-      this.validationClicks = clicks;
+      this.validationClicks = atLeast(1, clicks, "validation clicks");
       return this;
     }
 
     public Builder batchSize(int batchSize) {
-      checkArgument(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
-      this.batchSize = batchSize;
+      this.batchSize = atLeast(1, batchSize, "batch size");
       return this;
     }
 
     public Builder epochs(int epochs) {
-      checkArgument(epochs >= 1, "epochs must be >= 1, got " + epochs);
-      this.epochs = epochs;
+      this.epochs = atLeast(1, epochs, "epochs");
       return this;
     }
 
     /** Samples per epoch (default: the dataset size; more repeats the dataset with fresh augmentations). */
     public Builder samplesPerEpoch(int samples) {
-      checkArgument(samples >= 0, "samples per epoch must be >= 0, got " + samples);
-      this.samplesPerEpoch = samples;
+      this.samplesPerEpoch = atLeast(0, samples, "samples per epoch");
       return this;
     }
 
@@ -1064,8 +1068,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Most clicks added on the model's own predictions before the trained forward pass (RITM: 3). */
     public Builder maxIterClicks(int n) {
-      checkArgument(n >= 0, "maxIterClicks must be >= 0, got " + n);
-      this.maxIterClicks = n;
+      this.maxIterClicks = atLeast(0, n, "maxIterClicks");
       return this;
     }
 
@@ -1087,8 +1090,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Data-loading threads (default 2). */
     public Builder workers(int workers) {
-      checkArgument(workers >= 1, "workers must be >= 1, got " + workers);
-      this.workers = workers;
+      this.workers = atLeast(1, workers, "workers");
       return this;
     }
 
@@ -1121,8 +1123,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     public Builder logEvery(int batches) {
-      checkArgument(batches >= 1, "logEvery must be >= 1, got " + batches);
-      this.logEvery = batches;
+      this.logEvery = atLeast(1, batches, "logEvery");
       return this;
     }
 
@@ -1155,8 +1156,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Draws tried per sample before a selector that yields no object is an error (default 50). */
     public Builder maxSampleAttempts(int attempts) {
-      checkArgument(attempts >= 1, "maxSampleAttempts must be >= 1, got " + attempts);
-      this.maxSampleAttempts = attempts;
+      this.maxSampleAttempts = atLeast(1, attempts, "maxSampleAttempts");
       return this;
     }
 
@@ -1165,8 +1165,7 @@ public final class Trainer implements AutoCloseable {
      * the first stops the run).
      */
     public Builder maxSkippedSteps(int steps) {
-      checkArgument(steps >= 0, "maxSkippedSteps must be >= 0, got " + steps);
-      this.maxSkippedSteps = steps;
+      this.maxSkippedSteps = atLeast(0, steps, "maxSkippedSteps");
       return this;
     }
 
@@ -1174,6 +1173,12 @@ public final class Trainer implements AutoCloseable {
     public Builder manager(NDManager manager) {
       this.manager = Optional.of(Objects.requireNonNull(manager, "manager"));
       return this;
+    }
+
+    /** {@code value}, refused unless at least {@code min} (the message names {@code what}). */
+    private static int atLeast(int min, int value, String what) {
+      checkArgument(value >= min, what + " must be >= " + min + ", got " + value);
+      return value;
     }
 
     /** The configuration as set so far. */

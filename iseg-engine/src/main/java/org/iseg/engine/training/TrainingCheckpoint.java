@@ -157,10 +157,7 @@ public final class TrainingCheckpoint {
     }
     verify(file);
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      checkMagic(in.readNBytes(MAGIC.length() + 1), file.toString());
-      Properties p = new Properties();
-      p.load(new StringReader(new String(readBytes(in, file.toString()), StandardCharsets.UTF_8)));
-      Header header = Header.fromProperties(p, file);
+      Header header = readStart(in, file.toString(), file);
       byte[] params = readBytes(in, file.toString());
       try (NDManager scope = manager.newSubManager()) {
         NDList stored = NDList.decode(scope, params);
@@ -178,14 +175,7 @@ public final class TrainingCheckpoint {
           into.set(a.toType(into.getDataType(), false).toByteBuffer());
         }
       }
-      byte[] state = readBytes(in, file.toString());
-      if (!"END".equals(in.readUTF())) {
-        throw new IllegalArgumentException("checkpoint " + file + " is truncated (no end marker)");
-      }
-      if (optimizer.isPresent()) {
-        NDList arrays = state.length == 0 ? new NDList() : NDList.decode(manager, state);
-        optimizer.get().restore(arrays, header.optimizerSteps());
-      }
+      readEnd(in, file.toString(), header, optimizer, manager);
       return header;
     }
   }
@@ -292,6 +282,27 @@ public final class TrainingCheckpoint {
     }
   }
 
+  /** The magic and the header that open a checkpoint ({@code source} names it in messages). */
+  private static Header readStart(DataInputStream in, String source, Path file) throws IOException {
+    checkMagic(in.readNBytes(MAGIC.length() + 1), source);
+    Properties p = new Properties();
+    p.load(new StringReader(new String(readBytes(in, source), StandardCharsets.UTF_8)));
+    return Header.fromProperties(p, file);
+  }
+
+  /** The optimizer state and the end marker that close a checkpoint; the state goes into {@code optimizer}. */
+  private static void readEnd(DataInputStream in, String source, Header header, Optional<AdamOptimizer> optimizer,
+      NDManager manager) throws IOException {
+    byte[] state = readBytes(in, source);
+    if (!"END".equals(in.readUTF())) {
+      throw new IllegalArgumentException("checkpoint " + source + " is truncated (no end marker)");
+    }
+    if (optimizer.isPresent()) {
+      NDList arrays = state.length == 0 ? new NDList() : NDList.decode(manager, state);
+      optimizer.get().restore(arrays, header.optimizerSteps());
+    }
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -304,10 +315,7 @@ public final class TrainingCheckpoint {
       NDManager manager) throws IOException {
     DataInputStream in = new DataInputStream(raw);
     try {
-      checkMagic(in.readNBytes(MAGIC.length() + 1), source);
-      Properties p = new Properties();
-      p.load(new StringReader(new String(readBytes(in, source), StandardCharsets.UTF_8)));
-      Header header = Header.fromProperties(p, Path.of(source));
+      Header header = readStart(in, source, Path.of(source));
       byte[] params = readBytes(in, source);
       loadParameters(network, new ByteArrayInputStream(params), manager, source);
       // loaded arrays are new leaves: trainable ones must record gradients again
@@ -316,14 +324,7 @@ public final class TrainingCheckpoint {
           pp.getValue().getArray().setRequiresGradient(true);
         }
       }
-      byte[] state = readBytes(in, source);
-      if (!"END".equals(in.readUTF())) {
-        throw new IllegalArgumentException("checkpoint " + source + " is truncated (no end marker)");
-      }
-      if (optimizer.isPresent()) {
-        NDList arrays = state.length == 0 ? new NDList() : NDList.decode(manager, state);
-        optimizer.get().restore(arrays, header.optimizerSteps());
-      }
+      readEnd(in, source, header, optimizer, manager);
       return header;
     } catch (java.io.EOFException e) {
       throw new IllegalArgumentException("checkpoint " + source + " is truncated or corrupt; restore a copy or "
@@ -375,10 +376,7 @@ public final class TrainingCheckpoint {
   public static Header readHeader(Path file) throws IOException {
     verify(file);
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      checkMagic(in.readNBytes(MAGIC.length() + 1), file.toString());
-      Properties p = new Properties();
-      p.load(new StringReader(new String(readBytes(in, file.toString()), StandardCharsets.UTF_8)));
-      return Header.fromProperties(p, file);
+      return readStart(in, file.toString(), file);
     }
   }
 

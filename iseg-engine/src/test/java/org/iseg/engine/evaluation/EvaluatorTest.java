@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.iseg.api.Click;
 import org.iseg.api.IisModel;
 import org.iseg.api.Image;
@@ -232,18 +233,7 @@ class EvaluatorTest {
       AtomicInteger closed = new AtomicInteger();
       Evaluator evaluator = quiet(data).protocol(ALL_CLICKS).workers(3).model(() -> {
         created.incrementAndGet();
-        IisModel inner = fail ? failingOn(44, 3) : NearestClickModel.unbounded();
-        return new Delegate(inner) {
-          @Override
-          public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
-            return inner.predict(x, z, pcs, ncs);
-          }
-
-          @Override
-          public void close() {
-            closed.incrementAndGet();
-          }
-        };
+        return observed(fail ? failure(44, 3) : (x, clicks) -> {}, closed::incrementAndGet);
       }).build();
       if (fail) {
         assertThrows(EvaluationException.class, evaluator::run);
@@ -335,45 +325,50 @@ class EvaluatorTest {
 
   /** The nearest-click model, counting predictions per image height (= per synthetic sample). */
   private static IisModel counting(Map<Integer, AtomicInteger> calls) {
-    NearestClickModel model = NearestClickModel.unbounded();
-    return new Delegate(model) {
-      @Override
-      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
-        calls.computeIfAbsent(x.height(), k -> new AtomicInteger()).incrementAndGet();
-        return model.predict(x, z, pcs, ncs);
-      }
-    };
+    return observed((x, clicks) -> calls.computeIfAbsent(x.height(), k -> new AtomicInteger()).incrementAndGet(),
+        () -> {});
   }
 
   /** The nearest-click model, throwing at click {@code click} on images {@code height} px high. */
   private static IisModel failingOn(int height, int click) {
-    NearestClickModel model = NearestClickModel.unbounded();
-    return new Delegate(model) {
-      @Override
-      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
-        if (x.height() == height && pcs.size() + ncs.size() == click) {
-          throw new IllegalStateException("boom");
-        }
-        return model.predict(x, z, pcs, ncs);
+    return observed(failure(height, click), () -> {});
+  }
+
+  private static BiConsumer<Image, Integer> failure(int height, int click) {
+    return (x, clicks) -> {
+      if (x.height() == height && clicks == click) {
+        throw new IllegalStateException("boom");
       }
     };
   }
 
-  private abstract static class Delegate implements IisModel {
-    private final IisModel model;
+  /**
+   * The nearest-click model, showing {@code before} the image and click count ahead of every prediction and
+   * calling {@code onClose} when closed.
+   */
+  private static IisModel observed(BiConsumer<Image, Integer> before, Runnable onClose) {
+    NearestClickModel model = NearestClickModel.unbounded();
+    return new IisModel() {
+      @Override
+      public String name() {
+        return model.name();
+      }
 
-    Delegate(IisModel model) {
-      this.model = model;
-    }
+      @Override
+      public Prediction predict(Image x, State z, List<Click> pcs, List<Click> ncs) {
+        before.accept(x, pcs.size() + ncs.size());
+        return model.predict(x, z, pcs, ncs);
+      }
 
-    @Override
-    public String name() {
-      return model.name();
-    }
+      @Override
+      public State initialZ(Image x) {
+        return model.initialZ(x);
+      }
 
-    @Override
-    public State initialZ(Image x) {
-      return model.initialZ(x);
-    }
+      @Override
+      public void close() {
+        onClose.run();
+      }
+    };
   }
 }

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.iseg.api.testing.SharedData;
+import org.iseg.data.EvaluationDataset;
+import org.iseg.data.EvaluationSample;
+import org.iseg.data.datasets.GrabCutDataset;
 import org.iseg.models.IisNetwork;
 import org.iseg.models.IisNetworks;
 
@@ -56,6 +59,25 @@ final class BrsGolden {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The evaluation sample {@code stem} ("bush" of GrabCut, "167062" of Berkeley). */
+  static EvaluationSample sample(String stem) {
+    EvaluationDataset data = stem.equals("bush")
+        ? GrabCutDataset.evaluation(SharedData.dataset("GrabCut"))
+        : GrabCutDataset.berkeleyEvaluation(SharedData.dataset("Berkeley"));
+    for (int i = 0; i < data.size(); i++) {
+      if (data.id(i).equals(stem) || data.id(i).startsWith(stem + ".")) {
+        return data.get(i);
+      }
+    }
+    throw new AssertionError("no sample " + stem);
+  }
+
+  /** RITM's predictor in BRS mode {@code mode} over {@code network}, with the cvpr GrabCut evaluation settings. */
+  static RitmPredictor predictor(String mode, IisNetwork network) {
+    PredictorConfig config = Presets.evalMode("cvpr", "GrabCut").withBrs(BrsConfig.of(BrsMode.parse(mode)));
+    return RitmPredictor.of(mode, network, config);
   }
 
   static JsonObject meta() {

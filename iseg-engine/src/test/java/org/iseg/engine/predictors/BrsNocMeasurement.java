@@ -4,12 +4,9 @@ import java.util.List;
 import org.iseg.api.InteractionStep;
 import org.iseg.api.InteractionTrace;
 import org.iseg.api.Interactions;
-import org.iseg.api.Mask;
-import org.iseg.api.testing.SharedData;
 import org.iseg.clicking.robots.RitmRobot;
-import org.iseg.data.EvaluationDataset;
 import org.iseg.data.EvaluationSample;
-import org.iseg.data.datasets.GrabCutDataset;
+import org.iseg.metrics.Iou;
 import org.iseg.models.IisNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -27,17 +24,8 @@ class BrsNocMeasurement {
     try (IisNetwork network = BrsGolden.network()) {
       for (String mode : modes.split(",")) {
         for (String stem : List.of("bush", "167062")) {
-          EvaluationDataset data = stem.equals("bush")
-              ? GrabCutDataset.evaluation(SharedData.dataset("GrabCut"))
-              : GrabCutDataset.berkeleyEvaluation(SharedData.dataset("Berkeley"));
-          EvaluationSample s = null;
-          for (int i = 0; i < data.size(); i++) {
-            if (data.id(i).startsWith(stem)) {
-              s = data.get(i);
-            }
-          }
-          PredictorConfig config = Presets.evalMode("cvpr", "GrabCut").withBrs(BrsConfig.of(BrsMode.parse(mode)));
-          try (RitmPredictor model = RitmPredictor.of(mode, network, config)) {
+          EvaluationSample s = BrsGolden.sample(stem);
+          try (RitmPredictor model = BrsGolden.predictor(mode, network)) {
             long t0 = System.nanoTime();
             InteractionTrace trace = Interactions.fullInference(model, new RitmRobot(1), s.image(), s.target(), 20);
             double seconds = (System.nanoTime() - t0) / 1e9 / trace.steps().size();
@@ -46,7 +34,7 @@ class BrsNocMeasurement {
             StringBuilder ious = new StringBuilder();
             for (int k = 0; k < trace.steps().size(); k++) {
               InteractionStep step = trace.steps().get(k);
-              double iou = iou(s.target(), step.mask());
+              double iou = Iou.of(step.mask(), s.target());
               ious.append(String.format(" %.3f", iou));
               if (iou >= 0.85 && noc85 == 20) {
                 noc85 = k + 1;
@@ -61,21 +49,5 @@ class BrsNocMeasurement {
         }
       }
     }
-  }
-
-  private static double iou(Mask target, Mask prediction) {
-    int inter = 0;
-    int union = 0;
-    for (int i = 0; i < target.height() * target.width(); i++) {
-      byte label = target.labelAt(i);
-      if (label == Mask.IGNORE) {
-        continue;
-      }
-      boolean t = label == Mask.OBJECT;
-      boolean p = prediction.labelAt(i) == Mask.OBJECT;
-      inter += t && p ? 1 : 0;
-      union += t || p ? 1 : 0;
-    }
-    return union == 0 ? 1 : (double) inter / union;
   }
 }

@@ -15,11 +15,9 @@ import org.iseg.api.Mask;
 import org.iseg.api.Prediction;
 import org.iseg.api.ProbabilityMap;
 import org.iseg.api.State;
-import org.iseg.api.testing.SharedData;
 import org.iseg.clicking.robots.RitmRobot;
-import org.iseg.data.EvaluationDataset;
 import org.iseg.data.EvaluationSample;
-import org.iseg.data.datasets.GrabCutDataset;
+import org.iseg.metrics.Iou;
 import org.iseg.models.IisNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,40 +49,6 @@ class BrsReplayTest {
     }
   }
 
-  private static EvaluationSample sample(String stem) {
-    EvaluationDataset data = stem.equals("bush")
-        ? GrabCutDataset.evaluation(SharedData.dataset("GrabCut"))
-        : GrabCutDataset.berkeleyEvaluation(SharedData.dataset("Berkeley"));
-    for (int i = 0; i < data.size(); i++) {
-      if (data.id(i).equals(stem) || data.id(i).startsWith(stem + ".")) {
-        return data.get(i);
-      }
-    }
-    throw new AssertionError("no sample " + stem);
-  }
-
-  private static RitmPredictor predictor(String mode) {
-    PredictorConfig config = Presets.evalMode("cvpr", "GrabCut").withBrs(BrsConfig.of(BrsMode.parse(mode)));
-    return RitmPredictor.of(mode, network, config);
-  }
-
-  /** RITM's {@code utils.get_iou}: ignore pixels left out of both intersection and union. */
-  private static double iou(Mask target, Mask prediction) {
-    int inter = 0;
-    int union = 0;
-    for (int i = 0; i < target.height() * target.width(); i++) {
-      byte label = target.labelAt(i);
-      if (label == Mask.IGNORE) {
-        continue;
-      }
-      boolean t = label == Mask.OBJECT;
-      boolean p = prediction.labelAt(i) == Mask.OBJECT;
-      inter += t && p ? 1 : 0;
-      union += t || p ? 1 : 0;
-    }
-    return union == 0 ? 1 : (double) inter / union;
-  }
-
   private static Roi roi(int[] rois, int k) {
     return new Roi(rois[4 * k], rois[4 * k + 1], rois[4 * k + 2], rois[4 * k + 3]);
   }
@@ -113,11 +77,11 @@ class BrsReplayTest {
 
   /** NoBRS for 5 clicks of RITM's clicker, checked click by click; returns the max |dprob| seen. */
   private double noBrsChain(String stem) {
-    EvaluationSample s = sample(stem);
+    EvaluationSample s = BrsGolden.sample(stem);
     Image image = s.image();
     int h = image.height();
     int w = image.width();
-    try (NDManager m = manager.newSubManager(); RitmPredictor model = predictor("NoBRS")) {
+    try (NDManager m = manager.newSubManager(); RitmPredictor model = BrsGolden.predictor("NoBRS", network)) {
       NDList golden = BrsGolden.read(m, BrsGolden.dir().resolve(stem).resolve("NoBRS.npz"));
       int[] clicks = golden.get("clicks").toIntArray();
       float[] ious = golden.get("ious").toFloatArray();
@@ -164,7 +128,7 @@ class BrsReplayTest {
         for (int i = 0; i < h * w; i++) {
           maskDiff += (predicted.labelAt(i) == Mask.OBJECT) != (masks[k * h * w + i] == 1) ? 1 : 0;
         }
-        double iou = iou(s.target(), predicted);
+        double iou = Iou.of(predicted, s.target());
         double full = Double.NaN;
         String key = "probs_c" + (k + 1);
         if (golden.contains(key)) {
@@ -201,7 +165,7 @@ class BrsReplayTest {
 
   /** Replays click {@code k}, checks the crop and the evaluation count, returns max |dprob|. */
   private double replay(String mode, int k) {
-    return replay(mode, k, predictor(mode));
+    return replay(mode, k, BrsGolden.predictor(mode, network));
   }
 
   /**
@@ -235,7 +199,7 @@ class BrsReplayTest {
   }
 
   private double replay(String mode, int k, RitmPredictor given, boolean checkCount) {
-    EvaluationSample s = sample("167062");
+    EvaluationSample s = BrsGolden.sample("167062");
     Image image = s.image();
     int h = image.height();
     int w = image.width();
@@ -308,9 +272,10 @@ class BrsReplayTest {
   /** Click 1 of every BRS mode is not optimised and equals NoBRS exactly. */
   @Test
   void firstClickOfBrsIsNoBrs() {
-    EvaluationSample s = sample("167062");
-    try (RitmPredictor noBrs = predictor("NoBRS"); RitmPredictor fbrs = predictor("f-BRS-B");
-        RitmPredictor rgb = predictor("RGB-BRS")) {
+    EvaluationSample s = BrsGolden.sample("167062");
+    try (RitmPredictor noBrs = BrsGolden.predictor("NoBRS", network);
+        RitmPredictor fbrs = BrsGolden.predictor("f-BRS-B", network);
+        RitmPredictor rgb = BrsGolden.predictor("RGB-BRS", network)) {
       List<Click> pcs = List.of(new Click(197, 327, true, 0));
       float[] a = noBrs.predict(s.image(), noBrs.initialZ(s.image()), pcs, List.of()).y().toArray();
       float[] b = fbrs.predict(s.image(), fbrs.initialZ(s.image()), pcs, List.of()).y().toArray();

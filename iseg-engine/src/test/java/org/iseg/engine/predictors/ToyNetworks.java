@@ -54,19 +54,10 @@ final class ToyNetworks {
     return new Recording() {
       @Override
       NDArray compute(NDArray image, NDArray prevMask, NDArray points) {
-        int b = (int) image.getShape().get(0);
-        int h = (int) image.getShape().get(2);
-        int w = (int) image.getShape().get(3);
-        float[] out = new float[b * h * w];
-        for (int k = 0; k < b; k++) {
-          for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-              double q = p.applyAsDouble(r / (double) (h - 1), c / (double) (w - 1));
-              out[(k * h + r) * w + c] = (float) Math.log(q / (1 - q));
-            }
-          }
-        }
-        return image.getManager().create(out, new Shape(b, 1, h, w));
+        return perPixel(image, (k, r, c, h, w) -> {
+          double q = p.applyAsDouble(r / (double) (h - 1), c / (double) (w - 1));
+          return (float) Math.log(q / (1 - q));
+        });
       }
     };
   }
@@ -76,29 +67,40 @@ final class ToyNetworks {
     return new Recording() {
       @Override
       NDArray compute(NDArray image, NDArray prevMask, NDArray points) {
-        int b = (int) image.getShape().get(0);
-        int h = (int) image.getShape().get(2);
-        int w = (int) image.getShape().get(3);
         int n = (int) points.getShape().get(1) / 2;
         float[] pts = points.toFloatArray();
-        float[] out = new float[b * h * w];
-        for (int k = 0; k < b; k++) {
-          for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-              boolean inside = false;
-              for (int i = 0; i < n && !inside; i++) {
-                float pr = pts[(k * 2 * n + i) * 3];
-                float pc = pts[(k * 2 * n + i) * 3 + 1];
-                if (pr >= 0 && (r - pr) * (r - pr) + (c - pc) * (c - pc) <= radius * radius) {
-                  inside = true;
-                }
-              }
-              out[(k * h + r) * w + c] = inside ? 10f : -10f;
+        return perPixel(image, (k, r, c, h, w) -> {
+          for (int i = 0; i < n; i++) {
+            float pr = pts[(k * 2 * n + i) * 3];
+            float pc = pts[(k * 2 * n + i) * 3 + 1];
+            if (pr >= 0 && (r - pr) * (r - pr) + (c - pc) * (c - pc) <= radius * radius) {
+              return 10f;
             }
           }
-        }
-        return image.getManager().create(out, new Shape(b, 1, h, w));
+          return -10f;
+        });
       }
     };
+  }
+
+  /** The logit of pixel (row r, column c) of batch item k in an h x w map. */
+  private interface PixelLogit {
+    float at(int k, int r, int c, int h, int w);
+  }
+
+  /** A B x 1 x H x W logit map for {@code image} (B x C x H x W), each pixel's value from {@code logit}. */
+  private static NDArray perPixel(NDArray image, PixelLogit logit) {
+    int b = (int) image.getShape().get(0);
+    int h = (int) image.getShape().get(2);
+    int w = (int) image.getShape().get(3);
+    float[] out = new float[b * h * w];
+    for (int k = 0; k < b; k++) {
+      for (int r = 0; r < h; r++) {
+        for (int c = 0; c < w; c++) {
+          out[(k * h + r) * w + c] = logit.at(k, r, c, h, w);
+        }
+      }
+    }
+    return image.getManager().create(out, new Shape(b, 1, h, w));
   }
 }

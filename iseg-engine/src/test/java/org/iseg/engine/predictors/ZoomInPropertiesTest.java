@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 class ZoomInPropertiesTest {
@@ -40,18 +44,21 @@ class ZoomInPropertiesTest {
   }
 
   @Property(tries = 150)
-  void boxIouIsSymmetricBoundedAndOneOnItself(
-      @ForAll @IntRange(min = 0, max = 50) int a,
-      @ForAll @IntRange(min = 0, max = 50) int b,
-      @ForAll @IntRange(min = 0, max = 50) int c,
-      @ForAll @IntRange(min = 0, max = 50) int d,
-      @ForAll @IntRange(min = 0, max = 30) int e,
-      @ForAll @IntRange(min = 0, max = 30) int f) {
-    Roi x = new Roi(a, a + e, b, b + f);
-    Roi y = new Roi(c, c + f, d, d + e);
+  void boxIouIsSymmetricBoundedAndOneOnItself(@ForAll("boxPairs") Roi[] pair) {
+    Roi x = pair[0];
+    Roi y = pair[1];
     assertEquals(x.iou(y), y.iou(x), 1e-12);
     assertTrue(x.iou(y) >= 0 && x.iou(y) <= 1);
     assertEquals(1.0, x.iou(x), 1e-12);
+  }
+
+  /** Two boxes with corners in 0..50 and sides in 0..30, the second's sides swapped from the first's. */
+  @Provide
+  Arbitrary<Roi[]> boxPairs() {
+    Arbitrary<Integer> corner = Arbitraries.integers().between(0, 50);
+    Arbitrary<Integer> side = Arbitraries.integers().between(0, 30);
+    return Combinators.combine(corner, corner, corner, corner, side, side)
+        .as((a, b, c, d, e, f) -> new Roi[] {new Roi(a, a + e, b, b + f), new Roi(c, c + f, d, d + e)});
   }
 
   @Property(tries = 100)

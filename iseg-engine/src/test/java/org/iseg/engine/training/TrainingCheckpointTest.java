@@ -76,12 +76,17 @@ class TrainingCheckpointTest {
     }
   }
 
+  /** {@code dir/last.ckpt} after epoch 1 of {@code net(m, 1)}. */
+  private static Path writeEpochOne(Path dir, NDManager m) throws IOException {
+    Path file = dir.resolve("last.ckpt");
+    TrainingCheckpoint.write(file, new TrainingCheckpoint.Header(1, 8, 1, 1, "a"), net(m, 1), Optional.empty());
+    return file;
+  }
+
   @Test
   void aFailedWriteLeavesThePreviousCheckpointIntactAndNoTemporaryFile(@TempDir Path dir) throws IOException {
     try (NDManager m = manager()) {
-      CompactIisNet a = net(m, 1);
-      Path file = dir.resolve("last.ckpt");
-      TrainingCheckpoint.write(file, new TrainingCheckpoint.Header(1, 8, 1, 1, "a"), a, Optional.empty());
+      Path file = writeEpochOne(dir, m);
       byte[] before = Files.readAllBytes(file);
       assertThrows(IOException.class, () -> TrainingCheckpoint.write(file,
           new TrainingCheckpoint.Header(2, 16, 2, 2, "b"), new DyingNet(), Optional.empty()));
@@ -96,9 +101,7 @@ class TrainingCheckpointTest {
   @Test
   void truncatedAndForeignFilesAreRejectedWithTheFileName(@TempDir Path dir) throws IOException {
     try (NDManager m = manager()) {
-      CompactIisNet a = net(m, 1);
-      Path file = dir.resolve("last.ckpt");
-      TrainingCheckpoint.write(file, new TrainingCheckpoint.Header(1, 8, 1, 1, "a"), a, Optional.empty());
+      Path file = writeEpochOne(dir, m);
       byte[] all = Files.readAllBytes(file);
       Path cut = dir.resolve("cut.ckpt");
       Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
@@ -121,9 +124,7 @@ class TrainingCheckpointTest {
   @Test
   void aBitFlippedCheckpointIsReportedAsCorruptBeforeAnythingLoads(@TempDir Path dir) throws IOException {
     try (NDManager m = manager()) {
-      CompactIisNet a = net(m, 1);
-      Path file = dir.resolve("last.ckpt");
-      TrainingCheckpoint.write(file, new TrainingCheckpoint.Header(1, 8, 1, 1, "a"), a, Optional.empty());
+      Path file = writeEpochOne(dir, m);
       byte[] bytes = Files.readAllBytes(file);
       bytes[bytes.length / 2] ^= 0x04; // inside the weights: would load as a wrong (maybe NaN) parameter
       Files.write(file, bytes);

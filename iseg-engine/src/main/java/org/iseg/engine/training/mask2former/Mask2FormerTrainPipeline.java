@@ -175,32 +175,24 @@ public final class Mask2FormerTrainPipeline {
   }
 
   private static byte[] flip(byte[] a, int h, int w, int channels) {
-    byte[] out = new byte[a.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        System.arraycopy(a, (y * w + x) * channels, out, (y * w + (w - 1 - x)) * channels, channels);
-      }
-    }
-    return out;
+    return mirror(a, new byte[a.length], h, w, channels);
   }
 
   private static int[] flip(int[] a, int h, int w) {
-    int[] out = new int[a.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        out[y * w + (w - 1 - x)] = a[y * w + x];
-      }
-    }
-    return out;
+    return mirror(a, new int[a.length], h, w, 1);
   }
 
   private static boolean[] flip(boolean[] a, int h, int w) {
-    boolean[] out = new boolean[a.length];
+    return mirror(a, new boolean[a.length], h, w, 1);
+  }
+
+  /** {@code dst} holding {@code src}'s h × w pixels ({@code channels} values each) mirrored left to right. */
+  private static <A> A mirror(A src, A dst, int h, int w, int channels) {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        out[y * w + (w - 1 - x)] = a[y * w + x];
+        System.arraycopy(src, (y * w + x) * channels, dst, (y * w + (w - 1 - x)) * channels, channels);
       }
     }
-    return out;
+    return dst;
   }
 }

@@ -214,33 +214,29 @@ public record Mask2FormerTrainSettings(double lr, double weightDecay, double eps
 
   /** The parameter's base rate: {@code lr}, {@code lr × lr_mult} or its rule's {@code lr}. */
   public double baseLr(String name) {
-    double v = lr;
-    for (ParamRule r : paramwise) {
-      if (Pattern.compile(r.regex()).matcher(name).find()) {
-        if (r.options().containsKey("lr")) {
-          v = r.options().get("lr");
-        }
-        if (r.options().containsKey("lr_mult")) {
-          v = lr * r.options().get("lr_mult");
-        }
-      }
-    }
-    return v;
+    return byRules(name, lr, "lr", "lr_mult");
   }
 
   /** The parameter's weight decay: {@code weight_decay}, its rule's, or {@code weight_decay × decay_mult}. */
   public double weightDecay(String name) {
-    double v = weightDecay;
+    return byRules(name, weightDecay, "weight_decay", "weight_decay_mult", "decay_mult");
+  }
+
+  /**
+   * {@code base}, overridden by every paramwise rule whose regex finds {@code name}, in order: by its option
+   * {@code absolute}, then by {@code base} times each of its options {@code multipliers} (the last one set wins).
+   */
+  private double byRules(String name, double base, String absolute, String... multipliers) {
+    double v = base;
     for (ParamRule r : paramwise) {
       if (Pattern.compile(r.regex()).matcher(name).find()) {
-        if (r.options().containsKey("weight_decay")) {
-          v = r.options().get("weight_decay");
+        if (r.options().containsKey(absolute)) {
+          v = r.options().get(absolute);
         }
-        if (r.options().containsKey("weight_decay_mult")) {
-          v = weightDecay * r.options().get("weight_decay_mult");
-        }
-        if (r.options().containsKey("decay_mult")) {
-          v = weightDecay * r.options().get("decay_mult");
+        for (String multiplier : multipliers) {
+          if (r.options().containsKey(multiplier)) {
+            v = base * r.options().get(multiplier);
+          }
         }
       }
     }

@@ -39,19 +39,12 @@ public final class PointSampling {
 
   /** The value of map {@code values[offset .. offset + h·w)} at point (x, y). */
   public static float sample(float[] values, int offset, int h, int w, float x, float y) {
-    float ix = Math.fma(2f * x, w / 2f, -0.5f);
-    float iy = Math.fma(2f * y, h / 2f, -0.5f);
-    int x0 = (int) Math.floor(ix);
-    int y0 = (int) Math.floor(iy);
-    float wx = ix - x0;
-    float ex = 1f - wx;
-    float ny = iy - y0;
-    float sy = 1f - ny;
-    float v00 = at(values, offset, h, w, y0, x0);
-    float v01 = at(values, offset, h, w, y0, x0 + 1);
-    float v10 = at(values, offset, h, w, y0 + 1, x0);
-    float v11 = at(values, offset, h, w, y0 + 1, x0 + 1);
-    return Math.fma(ny * wx, v11, Math.fma(ny * ex, v10, Math.fma(sy * wx, v01, (sy * ex) * v00)));
+    Corner c = corner(x, y, h, w);
+    float v00 = at(values, offset, h, w, c.y0(), c.x0());
+    float v01 = at(values, offset, h, w, c.y0(), c.x0() + 1);
+    float v10 = at(values, offset, h, w, c.y0() + 1, c.x0());
+    float v11 = at(values, offset, h, w, c.y0() + 1, c.x0() + 1);
+    return Math.fma(c.w11(), v11, Math.fma(c.w10(), v10, Math.fma(c.w01(), v01, c.w00() * v00)));
   }
 
   /**
@@ -78,20 +71,27 @@ public final class PointSampling {
     for (int p = 0; p < points; p++) {
       float x = coords[from + 2 * p];
       float y = coords[from + 2 * p + 1];
-      float ix = Math.fma(2f * x, w / 2f, -0.5f);
-      float iy = Math.fma(2f * y, h / 2f, -0.5f);
-      int x0 = (int) Math.floor(ix);
-      int y0 = (int) Math.floor(iy);
-      float wx = ix - x0;
-      float ex = 1f - wx;
-      float ny = iy - y0;
-      float sy = 1f - ny;
-      tap(index, weight, TAPS * p, h, w, y0, x0, sy * ex);
-      tap(index, weight, TAPS * p + 1, h, w, y0, x0 + 1, sy * wx);
-      tap(index, weight, TAPS * p + 2, h, w, y0 + 1, x0, ny * ex);
-      tap(index, weight, TAPS * p + 3, h, w, y0 + 1, x0 + 1, ny * wx);
+      Corner c = corner(x, y, h, w);
+      tap(index, weight, TAPS * p, h, w, c.y0(), c.x0(), c.w00());
+      tap(index, weight, TAPS * p + 1, h, w, c.y0(), c.x0() + 1, c.w01());
+      tap(index, weight, TAPS * p + 2, h, w, c.y0() + 1, c.x0(), c.w10());
+      tap(index, weight, TAPS * p + 3, h, w, c.y0() + 1, c.x0() + 1, c.w11());
     }
     return new Taps(index, weight);
+  }
+
+  /** A point's north-west neighbour (y0, x0) and the weights of (y0, x0), (y0, x0+1), (y0+1, x0), (y0+1, x0+1). */
+  private record Corner(int x0, int y0, float w00, float w01, float w10, float w11) {}
+
+  /** Where point (x, y) falls in an h × w map, in PyTorch's float32 rounding. */
+  private static Corner corner(float x, float y, int h, int w) {
+    float ix = Math.fma(2f * x, w / 2f, -0.5f);
+    float iy = Math.fma(2f * y, h / 2f, -0.5f);
+    int x0 = (int) Math.floor(ix);
+    int y0 = (int) Math.floor(iy);
+    float wx = ix - x0;
+    float ny = iy - y0;
+    return new Corner(x0, y0, (1f - ny) * (1f - wx), (1f - ny) * wx, ny * (1f - wx), ny * wx);
   }
 
   private static void tap(int[] index, float[] weight, int slot, int h, int w, int y, int x, float wgt) {
