@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -85,37 +86,27 @@ public final class Ops {
    * libtorch's memory; the value and its type are DJL's ({@code NDManager.create(Number)}), so results are the same.
    */
   public static NDArray mul(NDArray x, Number v) {
-    try (NDArray s = scalar(x, v)) {
-      return x.mul(s);
-    }
+    return withScalar(x, v, NDArray::mul);
   }
 
   /** {@code x / v}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.div(Number)}. */
   public static NDArray div(NDArray x, Number v) {
-    try (NDArray s = scalar(x, v)) {
-      return x.div(s);
-    }
+    return withScalar(x, v, NDArray::div);
   }
 
   /** {@code max(x, v)}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.maximum(Number)}. */
   public static NDArray maximum(NDArray x, Number v) {
-    try (NDArray s = scalar(x, v)) {
-      return x.maximum(s);
-    }
+    return withScalar(x, v, NDArray::maximum);
   }
 
   /** {@code min(x, v)}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.minimum(Number)}. */
   public static NDArray minimum(NDArray x, Number v) {
-    try (NDArray s = scalar(x, v)) {
-      return x.minimum(s);
-    }
+    return withScalar(x, v, NDArray::minimum);
   }
 
   /** {@code x ** v}, differentiable; see {@link #mul(NDArray, Number)} for why not {@code NDArray.pow(Number)}. */
   public static NDArray pow(NDArray x, Number v) {
-    try (NDArray s = scalar(x, v)) {
-      return x.pow(s);
-    }
+    return withScalar(x, v, NDArray::pow);
   }
 
   /**
@@ -129,6 +120,12 @@ public final class Ops {
     // No public clamp with array bounds in DJL; the same values, and the gradient but at exact ties.
     try (NDArray lo = scalar(x, min); NDArray hi = scalar(x, max); NDArray low = x.maximum(lo)) {
       return low.minimum(hi);
+    }
+  }
+
+  private static NDArray withScalar(NDArray x, Number v, BinaryOperator<NDArray> op) {
+    try (NDArray s = scalar(x, v)) {
+      return op.apply(x, s);
     }
   }
 
