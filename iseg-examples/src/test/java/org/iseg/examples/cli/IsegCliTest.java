@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.iseg.api.Image;
 import org.iseg.api.Mask;
@@ -220,10 +222,7 @@ class IsegCliTest {
   void mobilenetv2TrainsFromNsfwjsWeightsAndItsExportPredictsAndEvaluates() throws Exception {
     Path nsfwjs = SharedData.golden("mobilenetv2-tfjs/nsfwjs-4.4.0");
     Path export = tmp.resolve("mnv2.safetensors");
-    CliRun train = run("train", "--model", "mobilenetv2", "--pretrained", nsfwjs.toString(), "--dataset", "folder",
-        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96",
-        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
-        "--val-clicks", "1", "--max-iter-clicks", "1", "--export", export.toString());
+    CliRun train = trainMobilenetv2Briefly("run", "--pretrained", nsfwjs.toString(), "--export", export.toString());
     assertEquals(0, train.code(), train.err());
     assertTrue(Files.isRegularFile(export), "exported " + export);
 
@@ -253,10 +252,7 @@ class IsegCliTest {
 
     // the finished run exported again at a working size: same weights, the network now resizes its input
     Path resized = tmp.resolve("mnv2-160.safetensors");
-    CliRun again = run("train", "--model", "mobilenetv2", "--dataset", "folder",
-        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run").toString(), "--crop", "64x96",
-        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
-        "--val-clicks", "1", "--max-iter-clicks", "1", "--export", resized.toString(), "--working-size", "160");
+    CliRun again = trainMobilenetv2Briefly("run", "--export", resized.toString(), "--working-size", "160");
     assertEquals(0, again.code(), again.err());
     try (IisNetwork net = ModelFiles.load(export); IisNetwork small = ModelFiles.load(resized)) {
       assertEquals(NetworkConfig.INPUT_SIZE, net.config().workingSize());
@@ -273,10 +269,7 @@ class IsegCliTest {
     // a later stint in a fresh --out starts from the export's weights: after two Adam steps (each moves a weight by
     // about lr = 5e-4) every convolution kernel is still within 2e-3 of the export's, where new weights are not
     Path next = tmp.resolve("mnv2-next.safetensors");
-    CliRun stint = run("train", "--model", "mobilenetv2", "--init", export.toString(), "--dataset", "folder",
-        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve("run2").toString(), "--crop", "64x96",
-        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
-        "--val-clicks", "1", "--max-iter-clicks", "1", "--export", next.toString());
+    CliRun stint = trainMobilenetv2Briefly("run2", "--init", export.toString(), "--export", next.toString());
     assertEquals(0, stint.code(), stint.err());
     try (IisNetwork before = ModelFiles.load(export); IisNetwork after = ModelFiles.load(next)) {
       Map<String, Parameter> start = IisNetworks.parameters(before);
@@ -304,6 +297,16 @@ class IsegCliTest {
     assertTrue(compact.err().contains("--init") && compact.err().contains("compact"), compact.err());
 
     assertPredictsAndEvaluates(export, "mnv2");
+  }
+
+  /** {@code iseg train --model mobilenetv2} on the sample for two steps of two 64x96 crops, into tmp/{@code out}. */
+  private CliRun trainMobilenetv2Briefly(String out, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("train", "--model", "mobilenetv2", "--dataset", "folder",
+        "--dataset-root", sampleDataset().toString(), "--out", tmp.resolve(out).toString(), "--crop", "64x96",
+        "--epochs", "1", "--samples-per-epoch", "4", "--batch-size", "2", "--workers", "1", "--val-images", "1",
+        "--val-clicks", "1", "--max-iter-clicks", "1"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   /** An exported network as --checkpoint: predict writes a mask of the sample image, evaluate runs the sample. */
